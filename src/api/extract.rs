@@ -1,0 +1,208 @@
+//! Request extractors whose every failure is a problem document naming what is wrong: a JSON
+//! body (415/413/400/422 with a JSON pointer) and query parameters (400 naming the parameter).
+//! Path parameters use actix's `web::Path` with the error handler [`path_error`].
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::error::{PathError, PayloadError};
+use actix_web::{FromRequest, HttpRequest, http::header, web};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use serde_path_to_error::Segment;
+
+use crate::error::{ApiError, FieldError};
+
+/// The request body limit in bytes, kept as app data so 413 can name it.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// A JSON request body. Accepts `application/json` and any `application/*+json` type.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        if !content_type.as_deref().is_some_and(is_json) {
+            return Box::pin(ready(Err(ApiError::unsupported_media_type(
+                content_type.as_deref(),
+            ))));
+        }
+        let limit = req.app_data::<BodyLimit>().map_or(usize::MAX, |l| l.0);
+        // `web::Bytes` enforces the `PayloadConfig` limit, from Content-Length or while reading.
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let bytes = body.await.map_err(|err| match err.as_error::<PayloadError>() {
+                Some(PayloadError::Overflow) => ApiError::payload_too_large(limit),
+                _ => ApiError::malformed_json(format_args!("the body could not be read ({err})")),
+            })?;
+            parse_json(&bytes).map(JsonBody)
+        })
+    }
+}
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Syntax errors are 400 (not JSON at all); JSON of the wrong shape is 422 with a pointer.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let inner = err.inner();
+        if inner.is_data() {
+            let (pointer, code, message) = locate(err.path(), &without_position(inner));
+            ApiError::validation(vec![FieldError::at(pointer, code, message)])
+        } else {
+            ApiError::malformed_json(inner)
+        }
+    })?;
+    de.end().map_err(ApiError::malformed_json)?;
+    Ok(value)
+}
+
+/// Query parameters, deserialised into `T`; a bad or missing one is 400 naming it.
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let pairs = form_urlencoded::parse(req.query_string().as_bytes());
+        let de = serde_urlencoded::Deserializer::new(pairs);
+        ready(
+            serde_path_to_error::deserialize(de)
+                .map(QueryParams)
+                .map_err(|err| {
+                    let (pointer, code, message) = locate(err.path(), &err.inner().to_string());
+                    let name = pointer.trim_start_matches('/').to_owned();
+                    ApiError::invalid_parameter("query", FieldError::parameter(name, code, message))
+                }),
+        )
+    }
+}
+
+/// The error handler for `web::PathConfig`: 400 naming the parameter.
+pub fn path_error(err: PathError, req: &HttpRequest) -> actix_web::Error {
+    let names: Vec<&str> = req.match_info().iter().map(|(name, _)| name).collect();
+    let PathError::Deserialize(inner) = err else {
+        return ApiError::internal(anyhow::anyhow!("unexpected path error: {err}")).into();
+    };
+    let message = inner.to_string();
+    // The deserialiser does not say which segment failed; with one parameter it is that one.
+    let name = match names.as_slice() {
+        [only] => (*only).to_owned(),
+        many => many.join(","),
+    };
+    ApiError::invalid_parameter("path", FieldError::parameter(name, "invalid_value", message))
+        .into()
+}
+
+/// Builds the JSON pointer, code and message of a serde error. Serde reports a missing or
+/// unknown field at the enclosing object, naming the field only in the message, so it is appended.
+fn locate(path: &serde_path_to_error::Path, message: &str) -> (String, &'static str, String) {
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        let token = match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.clone(),
+            Segment::Enum { variant } => variant.clone(),
+            Segment::Unknown => continue,
+        };
+        pointer.push('/');
+        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    }
+    let mut code = "invalid_value";
+    for (prefix, field_code) in [("missing field `", "missing"), ("unknown field `", "unknown_field")] {
+        if let Some(field) = message.strip_prefix(prefix).and_then(|r| r.split('`').next()) {
+            pointer.push('/');
+            pointer.push_str(&field.replace('~', "~0").replace('/', "~1"));
+            code = field_code;
+        }
+    }
+    (pointer, code, message.to_owned())
+}
+
+/// serde_json appends " at line L column C"; a field error has the pointer instead.
+fn without_position(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        #[serde(rename = "a/b")]
+        weight: u32,
+    }
+
+    fn pointer_of(json: &str) -> (String, String) {
+        let err = parse_json::<Body>(json.as_bytes()).expect_err("invalid");
+        let problem = err.to_problem();
+        assert_eq!(problem.status, 422, "{json}");
+        let e = &problem.errors[0];
+        (e.pointer.clone().unwrap_or_default(), e.message.clone())
+    }
+
+    #[test]
+    fn a_wrong_type_is_pointed_at() {
+        let (pointer, message) = pointer_of(r#"{"name": "x", "items": [{"a/b": 1}, {"a/b": "two"}]}"#);
+        assert_eq!(pointer, "/items/1/a~1b");
+        assert_eq!(message, "invalid type: string \"two\", expected u32");
+    }
+
+    #[test]
+    fn missing_and_unknown_fields_are_named() {
+        assert_eq!(pointer_of(r#"{"items": []}"#).0, "/name");
+        assert_eq!(pointer_of(r#"{"name": "x", "items": [{"a/b": 1, "c": 2}]}"#).0, "/items/0/c");
+    }
+
+    #[test]
+    fn broken_json_is_a_bad_request() {
+        for text in ["{", "", "{\"name\": }", "{} trailing"] {
+            let err = parse_json::<Body>(text.as_bytes()).expect_err("not JSON");
+            assert_eq!(err.code(), "malformed_json", "{text:?}");
+        }
+    }
+
+    #[test]
+    fn json_media_types() {
+        assert!(is_json("application/json"));
+        assert!(is_json("Application/JSON; charset=utf-8"));
+        assert!(is_json("application/merge-patch+json"));
+        assert!(!is_json("text/plain"));
+        assert!(!is_json("application/x-www-form-urlencoded"));
+    }
+}

@@ -1,0 +1,49 @@
+//! Liveness and readiness for load balancers and orchestrators; public, no authentication.
+
+use actix_web::{get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::error::{ApiError, Problem};
+use crate::store;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HealthStatus {
+    /// Always `ok` when the status is 200.
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+/// The process is serving requests.
+#[utoipa::path(
+    tag = "health",
+    operation_id = "health_live",
+    description = "Answers 200 while the process serves requests. Does not touch the database. Public.",
+    responses((status = 200, description = "The process is serving.", body = HealthStatus)),
+    security(())
+)]
+#[get("/health/live")]
+pub async fn live() -> web::Json<HealthStatus> {
+    web::Json(HealthStatus { status: "ok" })
+}
+
+/// The service can do its work: the database answers a query.
+#[utoipa::path(
+    tag = "health",
+    operation_id = "health_ready",
+    description = "Answers 200 when a query to the database succeeds, else 503 with a problem document. Public.",
+    responses(
+        (status = 200, description = "The database answers.", body = HealthStatus),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[get("/health/ready")]
+pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<HealthStatus>, ApiError> {
+    store::run(&state.pool, |conn| {
+        store::health::ping(conn).map_err(ApiError::database_unavailable)
+    })
+    .await?;
+    Ok(web::Json(HealthStatus { status: "ok" }))
+}

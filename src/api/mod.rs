@@ -1,0 +1,14 @@
+//! HTTP handlers and their wire types. Handlers stay thin: read the request, call the domain or
+//! the store, shape the response.
+
+pub mod extract;
+pub mod health;
+pub mod v1;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every documented route; the OpenAPI document is collected from these.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(health::live).service(health::ready);
+    cfg.service(utoipa_actix_web::scope("/api/v1").configure(v1::configure));
+}

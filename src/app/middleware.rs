@@ -1,0 +1,125 @@
+//! The outermost middleware: a request id on every response, an access log line, the logged
+//! cause of every 5xx, and a problem document for any error response that lacks one (actix's
+//! own 404/405 from a resource, Swagger UI's missing files).
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, ResponseError};
+use tracing::Instrument;
+
+use crate::error::{ApiError, PROBLEM_JSON};
+
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The id of the current request, echoed from a valid `X-Request-Id` or generated.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// An incoming id is echoed only if it is short and plain, so it is safe in logs and headers.
+fn valid_request_id(value: &str) -> bool {
+    (1..=128).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+}
+
+pub async fn request_context(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let request_id = req
+        .headers()
+        .get(&X_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| valid_request_id(v))
+        .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
+    req.extensions_mut().insert(RequestId(request_id.clone()));
+
+    let span = tracing::info_span!("request", request_id = %request_id);
+    let started = Instant::now();
+    // Routing, extractors and handlers turn their errors into responses, so `Err` only comes
+    // from a failing middleware, and there is none inside this one. (Cloning the request
+    // before routing to build a response here would break actix's routing.)
+    let response = next.call(req).instrument(span.clone()).await?;
+    let mut response = ensure_problem_body(response.map_into_boxed_body());
+
+    let _entered = span.enter();
+    let status = response.status();
+    if status.is_server_error() {
+        let cause = response
+            .response()
+            .error()
+            .and_then(|e| e.as_error::<ApiError>())
+            .and_then(ApiError::cause)
+            .map(|c| format!("{c:#}"));
+        tracing::error!(cause = cause.as_deref().unwrap_or("unknown"), status = status.as_u16(), "request failed");
+    }
+    tracing::info!(
+        method = %response.request().method(),
+        path = response.request().path(),
+        status = status.as_u16(),
+        elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(X_REQUEST_ID, value);
+    }
+    Ok(response)
+}
+
+/// Rewrites an error response without a problem body into one, keeping its status and headers.
+fn ensure_problem_body(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+    let status = res.status();
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return res;
+    }
+    let (req, old) = res.into_parts();
+    let error = match status {
+        StatusCode::NOT_FOUND => ApiError::route_not_found(req.method().as_str(), req.path()),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allow = old
+                .headers()
+                .get(header::ALLOW)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            ApiError::method_not_allowed(req.method().as_str(), &allow.split(", ").collect::<Vec<_>>())
+        }
+        other => ApiError::new(
+            other,
+            "http_error",
+            other.canonical_reason().unwrap_or("The request failed."),
+        ),
+    };
+    let mut new = error.error_response();
+    for (name, value) in old.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH && !new.headers().contains_key(name) {
+            new.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    ServiceResponse::new(req, new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_request_id;
+
+    #[test]
+    fn request_ids_are_echoed_only_when_plain() {
+        assert!(valid_request_id("0193a0f2-7c1e-7d2a-9d44-2f3c9b1e0a11"));
+        assert!(valid_request_id("job:nightly-sync.42"));
+        assert!(!valid_request_id(""));
+        assert!(!valid_request_id("has space"));
+        assert!(!valid_request_id("line\nbreak"));
+        assert!(!valid_request_id(&"x".repeat(129)));
+    }
+}

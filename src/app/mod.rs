@@ -1,0 +1,83 @@
+//! Builds the actix `App`: routes, error handling, middleware, OpenAPI and Swagger UI.
+
+mod fallback;
+mod middleware;
+pub mod openapi;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{App, HttpResponse, http::header, web};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::api::{self, extract};
+use crate::db::Pool;
+
+pub use middleware::RequestId;
+
+/// What handlers share.
+pub struct AppState {
+    pub pool: Pool,
+}
+
+/// Where the generated document is served; Swagger UI reads it from here.
+pub const OPENAPI_PATH: &str = "/api-docs/openapi.json";
+
+/// The OpenAPI document, generated from the same route registration as the served app.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .configure(api::configure)
+        .split_for_parts();
+    openapi::finish(doc)
+}
+
+/// The whole application. `extra` adds undocumented routes (tests use it to exercise error
+/// paths that no public route can reach on purpose); the service passes `|_| {}`.
+pub fn build(
+    pool: Pool,
+    body_limit: usize,
+    extra: impl FnOnce(&mut web::ServiceConfig),
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .configure(api::configure)
+        .split_for_parts();
+    let doc = openapi::finish(doc);
+    let routes = fallback::RouteTable::new(&doc);
+
+    app.app_data(web::Data::new(AppState { pool }))
+        .app_data(web::Data::new(routes))
+        .app_data(web::PayloadConfig::new(body_limit))
+        .app_data(extract::BodyLimit(body_limit))
+        .app_data(web::PathConfig::default().error_handler(extract::path_error))
+        .configure(extra)
+        .service(
+            SwaggerUi::new("/docs/{_:.*}")
+                .url(OPENAPI_PATH, doc)
+                .config(
+                    utoipa_swagger_ui::Config::default()
+                        // No call to the public validator: the UI must work offline.
+                        .validator_url("none")
+                        .persist_authorization(true)
+                        .display_operation_id(true),
+                ),
+        )
+        .service(web::resource("/docs").get(|| async {
+            HttpResponse::PermanentRedirect()
+                .insert_header((header::LOCATION, "/docs/"))
+                .finish()
+        }))
+        .default_service(web::to(fallback::not_found_or_method_not_allowed))
+        .wrap(actix_web::middleware::from_fn(middleware::request_context))
+}

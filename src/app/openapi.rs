@@ -1,0 +1,117 @@
+//! The OpenAPI document: the hand-written parts (info, servers, tags, shared error responses)
+//! joined with what utoipa collects from the handlers.
+
+use serde_json::json;
+use utoipa::OpenApi;
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+
+use crate::error::{FieldError, PROBLEM_JSON, Problem};
+
+const DESCRIPTION: &str = "\
+Performance management for Indonesian civil servants (PNS and PPPK) under PP 30/2019 and \
+PermenPANRB 8/2021 and 6/2022: performance plans (SKP), scoring under both regimes, 360° \
+behaviour assessments, guidance and counseling, evaluation and objections.
+
+**Conventions.** JSON fields are snake_case, ids are UUID strings, timestamps RFC 3339 UTC, \
+dates `YYYY-MM-DD`. Every response carries `X-Request-Id` (a valid incoming one is echoed); \
+quote it when reporting a problem.
+
+**Errors** are RFC 9457 `application/problem+json` documents on every route, with a stable \
+machine `code` (the `type` is `urn:kinerja:problem:<code>`): `route_not_found` (404), \
+`method_not_allowed` (405, with `Allow`), `malformed_json` (400), `invalid_path_parameter` and \
+`invalid_query_parameter` (400), `payload_too_large` (413), `unsupported_media_type` (415), \
+`validation_failed` (422, one `errors[]` entry per field with a JSON pointer), \
+`database_unavailable` (503, with `Retry-After`) and `internal_error` (500, details only in the \
+server log).";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kinerja API",
+        description = DESCRIPTION,
+        contact(name = "Kinerja maintainers"),
+        license(name = "MIT", url = "https://opensource.org/licenses/MIT"),
+    ),
+    servers((url = "/", description = "The server that serves this document")),
+    tags(
+        (name = "health", description = "Liveness and readiness probes for load balancers and orchestrators."),
+        (name = "calculators", description = "Stateless previews of the regulation's rules, for frontends; nothing is stored."),
+    ),
+    components(schemas(Problem, FieldError)),
+)]
+struct ApiDoc;
+
+pub fn base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// Error responses shared by many operations, as (status, component name, description, example).
+const SHARED: &[(&str, &str, &str, &str)] = &[
+    ("400", "MalformedJson", "The body is not valid JSON.", "malformed_json"),
+    ("413", "PayloadTooLarge", "The body is larger than the configured limit.", "payload_too_large"),
+    ("415", "UnsupportedMediaType", "The body is not sent as application/json.", "unsupported_media_type"),
+    ("422", "ValidationFailed", "The body is JSON but a field is invalid; errors[] names each.", "validation_failed"),
+    ("500", "InternalError", "An unexpected error; the cause is logged with the request id.", "internal_error"),
+];
+
+fn example(code: &str) -> serde_json::Value {
+    let (status, title, detail) = match code {
+        "malformed_json" => (400, "Bad Request", "The request body is not valid JSON: EOF while parsing an object at line 1 column 1."),
+        "payload_too_large" => (413, "Payload Too Large", "The request body is larger than the limit of 1048576 bytes."),
+        "unsupported_media_type" => (415, "Unsupported Media Type", "Send the body as application/json (got \"text/plain\")."),
+        "validation_failed" => (422, "Unprocessable Entity", "1 field is invalid."),
+        _ => (500, "Internal Server Error", "An unexpected error occurred. Quote the X-Request-Id response header when reporting it."),
+    };
+    let mut doc = json!({
+        "type": format!("urn:kinerja:problem:{code}"),
+        "title": title, "status": status, "detail": detail, "code": code,
+    });
+    if code == "validation_failed" {
+        doc["errors"] = json!([{"pointer": "/counts/baik", "code": "negative", "message": "a count cannot be negative"}]);
+    }
+    doc
+}
+
+/// Adds the shared error responses to every operation that can produce them: 500 everywhere,
+/// and the body errors wherever there is a request body. An operation's own entry wins.
+pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let components = doc.components.get_or_insert_with(Default::default);
+    for (_, name, description, code) in SHARED {
+        let content = ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("Problem")))
+            .example(Some(example(code)))
+            .build();
+        let response = ResponseBuilder::new()
+            .description(*description)
+            .content(PROBLEM_JSON, content)
+            .build();
+        components.responses.insert((*name).to_owned(), RefOr::T(response));
+    }
+    for item in doc.paths.paths.values_mut() {
+        for op in operations(item) {
+            let has_body = op.request_body.is_some();
+            for (status, name, _, _) in SHARED {
+                if *status == "500" || has_body {
+                    op.responses
+                        .responses
+                        .entry((*status).to_owned())
+                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name(*name)));
+                }
+            }
+        }
+    }
+    doc
+}
+
+fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        item.get.as_mut(),
+        item.put.as_mut(),
+        item.post.as_mut(),
+        item.delete.as_mut(),
+        item.patch.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+}

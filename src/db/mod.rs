@@ -1,0 +1,43 @@
+//! The database: SQLite (embedded default) or PostgreSQL, chosen by URL, behind one pool and
+//! one connection type so that every query is written once.
+
+mod connection;
+mod migrations;
+pub mod schema;
+mod url;
+
+use std::time::Duration;
+
+pub use connection::{AnyConnection, ConnectError, Manager};
+pub use migrations::{MigrationError, run_pending_migrations};
+pub use url::DatabaseUrl;
+
+pub type Pool = diesel::r2d2::Pool<Manager>;
+pub type PooledConnection = diesel::r2d2::PooledConnection<Manager>;
+
+/// Opens one connection first so that an unreachable database is reported with the driver's
+/// own reason (r2d2 would only say that it timed out), then builds the pool around it.
+pub fn connect(
+    url: &DatabaseUrl,
+    max_size: u32,
+    connect_timeout: Duration,
+) -> Result<Pool, ConnectError> {
+    use diesel::r2d2::ManageConnection;
+    let manager = Manager::new(url.clone());
+    drop(manager.connect()?);
+    Ok(pool_builder(max_size, connect_timeout).build_unchecked(manager))
+}
+
+/// A pool that connects on demand: the service starts even if the database is down, and
+/// requests that need it answer 503 until it is back.
+pub fn lazy_pool(url: &DatabaseUrl, max_size: u32, connect_timeout: Duration) -> Pool {
+    pool_builder(max_size, connect_timeout).build_unchecked(Manager::new(url.clone()))
+}
+
+fn pool_builder(max_size: u32, connect_timeout: Duration) -> diesel::r2d2::Builder<Manager> {
+    diesel::r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(0))
+        .connection_timeout(connect_timeout)
+        .test_on_check_out(true)
+}

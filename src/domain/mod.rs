@@ -1,0 +1,5 @@
+//! Pure domain rules: no I/O, no framework types, exhaustively unit-tested.
+
+pub mod distribution;
+pub mod fixed;
+pub mod predikat;

@@ -1,0 +1,53 @@
+//! Predikat codes as used on the wire (domain.md, "Predikat codes in the API").
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An employee's performance predikat. `cukup` exists only under regime `pp30_2021`,
+/// `butuh_perbaikan` only under `permenpan6_2022`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Predikat {
+    /// "Sangat Baik"
+    SangatBaik,
+    /// "Baik"
+    Baik,
+    /// "Cukup" (regime `pp30_2021`)
+    Cukup,
+    /// "Butuh Perbaikan" (regime `permenpan6_2022`)
+    ButuhPerbaikan,
+    /// "Kurang" (under `permenpan6_2022`: "Kurang / Misconduct")
+    Kurang,
+    /// "Sangat Kurang"
+    SangatKurang,
+}
+
+impl Predikat {
+    pub fn code(self) -> &'static str {
+        match self {
+            Predikat::SangatBaik => "sangat_baik",
+            Predikat::Baik => "baik",
+            Predikat::Cukup => "cukup",
+            Predikat::ButuhPerbaikan => "butuh_perbaikan",
+            Predikat::Kurang => "kurang",
+            Predikat::SangatKurang => "sangat_kurang",
+        }
+    }
+}
+
+/// The organisation predikat a unit receives for a period (PermenPANRB 6/2022). It bounds
+/// the distribution of its employees' predikat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganizationPredikat {
+    /// "Istimewa"
+    Istimewa,
+    /// "Baik"
+    Baik,
+    /// "Butuh Perbaikan" (also called "Cukup")
+    ButuhPerbaikan,
+    /// "Kurang"
+    Kurang,
+    /// "Sangat Kurang"
+    SangatKurang,
+}

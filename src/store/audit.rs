@@ -1,0 +1,86 @@
+//! The append-only audit trail. Callers append inside the transaction of the change they
+//! record, so a change and its audit event land together or not at all.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::db::AnyConnection;
+use crate::db::schema::audit_events;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    User,
+    Client,
+    System,
+}
+
+impl ActorKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::User => "user",
+            ActorKind::Client => "client",
+            ActorKind::System => "system",
+        }
+    }
+}
+
+/// What happened to which entity, by whom. `before`/`after` are JSON snapshots.
+#[derive(Debug, Clone)]
+pub struct NewAuditEvent<'a> {
+    pub actor_kind: ActorKind,
+    pub actor_id: Option<&'a str>,
+    pub request_id: Option<&'a str>,
+    pub entity_type: &'a str,
+    pub entity_id: &'a str,
+    pub action: &'a str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub reason: Option<&'a str>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_events)]
+struct AuditRow<'a> {
+    id: String,
+    occurred_at: NaiveDateTime,
+    actor_kind: &'a str,
+    actor_id: Option<&'a str>,
+    request_id: Option<&'a str>,
+    entity_type: &'a str,
+    entity_id: &'a str,
+    action: &'a str,
+    before_state: Option<String>,
+    after_state: Option<String>,
+    reason: Option<&'a str>,
+}
+
+/// Appends one event and returns its id (a UUIDv7, so ids sort by time).
+pub fn append(conn: &mut AnyConnection, event: &NewAuditEvent<'_>) -> QueryResult<String> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let row = AuditRow {
+        id: id.clone(),
+        occurred_at: now(),
+        actor_kind: event.actor_kind.as_str(),
+        actor_id: event.actor_id,
+        request_id: event.request_id,
+        entity_type: event.entity_type,
+        entity_id: event.entity_id,
+        action: event.action,
+        before_state: event.before.as_ref().map(ToString::to_string),
+        after_state: event.after.as_ref().map(ToString::to_string),
+        reason: event.reason,
+    };
+    diesel::insert_into(audit_events::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// The current time as stored: UTC, truncated to microseconds so both backends keep it whole.
+pub fn now() -> NaiveDateTime {
+    let now = Utc::now().naive_utc();
+    let micros = now.and_utc().timestamp_micros();
+    chrono::DateTime::from_timestamp_micros(micros)
+        .map(|t| t.naive_utc())
+        .unwrap_or(now)
+}
