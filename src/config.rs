@@ -149,7 +149,10 @@ mod tests {
     fn a_bad_value_names_the_variable() {
         let err = config(&[("KINERJA_BIND", "localhost")]).expect_err("not a socket address");
         assert_eq!(err.var, "KINERJA_BIND");
-        assert!(err.to_string().starts_with("invalid KINERJA_BIND=\"localhost\""));
+        assert!(
+            err.to_string()
+                .starts_with("invalid KINERJA_BIND=\"localhost\"")
+        );
 
         let err = config(&[("KINERJA_DB_POOL_SIZE", "0")]).expect_err("zero connections");
         assert_eq!(err.var, "KINERJA_DB_POOL_SIZE");

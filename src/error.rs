@@ -152,7 +152,10 @@ impl ApiError {
             "invalid_query_parameter"
         };
         let name = error.parameter.as_deref().unwrap_or("?");
-        let detail = format!("The {kind} parameter {name:?} is invalid: {}.", error.message);
+        let detail = format!(
+            "The {kind} parameter {name:?} is invalid: {}.",
+            error.message
+        );
         Self::new(StatusCode::BAD_REQUEST, code, detail).with_errors(vec![error])
     }
 
@@ -163,7 +166,10 @@ impl ApiError {
             "unsupported_media_type",
             format!("Send the body as application/json (got {got})."),
         )
-        .with_header(HeaderName::from_static("accept-post"), "application/json".into())
+        .with_header(
+            HeaderName::from_static("accept-post"),
+            "application/json".into(),
+        )
     }
 
     pub fn payload_too_large(limit: usize) -> Self {
@@ -221,11 +227,7 @@ impl ApiError {
     pub fn to_problem(&self) -> Problem {
         Problem {
             problem_type: format!("urn:kinerja:problem:{}", self.code),
-            title: self
-                .status
-                .canonical_reason()
-                .unwrap_or("Error")
-                .to_owned(),
+            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
             code: self.code.to_owned(),

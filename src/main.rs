@@ -7,7 +7,11 @@ use kinerja::config::Config;
 use kinerja::{app, db};
 
 #[derive(Parser)]
-#[command(name = "kinerja", version, about = "Performance management API for Indonesian civil servants")]
+#[command(
+    name = "kinerja",
+    version,
+    about = "Performance management API for Indonesian civil servants"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -39,7 +43,8 @@ fn main() -> ExitCode {
                 init_logging(&config);
                 let pool = migrated_pool(&config)?;
                 let bind = config.bind;
-                serve(config, pool).map_err(|e| format!("cannot serve on {bind} (KINERJA_BIND): {e}"))
+                serve(config, pool)
+                    .map_err(|e| format!("cannot serve on {bind} (KINERJA_BIND): {e}"))
             }),
     };
     match result {
@@ -68,10 +73,11 @@ fn init_logging(config: &Config) {
 
 /// Connects (failing with the driver's reason) and brings the schema up to date.
 fn migrated_pool(config: &Config) -> Result<db::Pool, String> {
-    let pool = db::connect(&config.database, config.pool_size, config.db_connect_timeout)
-        .map_err(|e| e.to_string())?;
-    let mut conn = pool.get().map_err(|e| format!("cannot connect to {}: {e}", config.database))?;
-    let applied = db::run_pending_migrations(&mut conn).map_err(|e| e.to_string())?;
+    let (pool, applied) = db::connect_and_migrate(
+        &config.database,
+        config.pool_size,
+        config.db_connect_timeout,
+    )?;
     tracing::info!(database = %config.database, applied = applied.len(), "schema is up to date");
     Ok(pool)
 }

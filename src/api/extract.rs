@@ -5,8 +5,9 @@
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
-use actix_web::error::{PathError, PayloadError};
+use actix_web::error::PathError;
 use actix_web::{FromRequest, HttpRequest, http::header, web};
+use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
@@ -36,16 +37,48 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             ))));
         }
         let limit = req.app_data::<BodyLimit>().map_or(usize::MAX, |l| l.0);
-        // `web::Bytes` enforces the `PayloadConfig` limit, from Content-Length or while reading.
-        let body = web::Bytes::from_request(req, payload);
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let payload = payload.take();
         Box::pin(async move {
-            let bytes = body.await.map_err(|err| match err.as_error::<PayloadError>() {
-                Some(PayloadError::Overflow) => ApiError::payload_too_large(limit),
-                _ => ApiError::malformed_json(format_args!("the body could not be read ({err})")),
-            })?;
+            let bytes = read_limited(payload, limit, declared).await?;
             parse_json(&bytes).map(JsonBody)
         })
     }
+}
+
+/// Reads at most `limit` bytes. A larger body is still read and discarded up to four times the
+/// limit before answering 413: closing the connection on unread data makes the kernel reset it,
+/// and the client would see a reset instead of the 413.
+async fn read_limited(
+    mut payload: Payload,
+    limit: usize,
+    declared: Option<usize>,
+) -> Result<web::BytesMut, ApiError> {
+    let discard_up_to = limit.saturating_mul(4);
+    if declared.is_some_and(|n| n > discard_up_to) {
+        return Err(ApiError::payload_too_large(limit));
+    }
+    let mut body = web::BytesMut::new();
+    let mut seen = 0usize;
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::malformed_json(format_args!("the body could not be read ({e})"))
+        })?;
+        seen = seen.saturating_add(chunk.len());
+        if seen <= limit {
+            body.extend_from_slice(&chunk);
+        } else if seen > discard_up_to {
+            break;
+        }
+    }
+    if seen > limit {
+        return Err(ApiError::payload_too_large(limit));
+    }
+    Ok(body)
 }
 
 fn is_json(content_type: &str) -> bool {
@@ -109,12 +142,15 @@ pub fn path_error(err: PathError, req: &HttpRequest) -> actix_web::Error {
         [only] => (*only).to_owned(),
         many => many.join(","),
     };
-    ApiError::invalid_parameter("path", FieldError::parameter(name, "invalid_value", message))
-        .into()
+    ApiError::invalid_parameter(
+        "path",
+        FieldError::parameter(name, "invalid_value", message),
+    )
+    .into()
 }
 
-/// Builds the JSON pointer, code and message of a serde error. Serde reports a missing or
-/// unknown field at the enclosing object, naming the field only in the message, so it is appended.
+/// Builds the JSON pointer, code and message of a serde error. Serde reports a missing field
+/// at the enclosing object, naming the field only in the message, so it is appended.
 fn locate(path: &serde_path_to_error::Path, message: &str) -> (String, &'static str, String) {
     let mut pointer = String::new();
     for segment in path.iter() {
@@ -128,12 +164,15 @@ fn locate(path: &serde_path_to_error::Path, message: &str) -> (String, &'static 
         pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
     }
     let mut code = "invalid_value";
-    for (prefix, field_code) in [("missing field `", "missing"), ("unknown field `", "unknown_field")] {
-        if let Some(field) = message.strip_prefix(prefix).and_then(|r| r.split('`').next()) {
-            pointer.push('/');
-            pointer.push_str(&field.replace('~', "~0").replace('/', "~1"));
-            code = field_code;
-        }
+    if message.starts_with("unknown field `") {
+        code = "unknown_field";
+    } else if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+    {
+        pointer.push('/');
+        pointer.push_str(&field.replace('~', "~0").replace('/', "~1"));
+        code = "missing";
     }
     (pointer, code, message.to_owned())
 }
@@ -178,7 +217,8 @@ mod tests {
 
     #[test]
     fn a_wrong_type_is_pointed_at() {
-        let (pointer, message) = pointer_of(r#"{"name": "x", "items": [{"a/b": 1}, {"a/b": "two"}]}"#);
+        let (pointer, message) =
+            pointer_of(r#"{"name": "x", "items": [{"a/b": 1}, {"a/b": "two"}]}"#);
         assert_eq!(pointer, "/items/1/a~1b");
         assert_eq!(message, "invalid type: string \"two\", expected u32");
     }
@@ -186,12 +226,20 @@ mod tests {
     #[test]
     fn missing_and_unknown_fields_are_named() {
         assert_eq!(pointer_of(r#"{"items": []}"#).0, "/name");
-        assert_eq!(pointer_of(r#"{"name": "x", "items": [{"a/b": 1, "c": 2}]}"#).0, "/items/0/c");
+        assert_eq!(
+            pointer_of(r#"{"name": "x", "items": [{"a/b": 1, "c": 2}]}"#).0,
+            "/items/0/c"
+        );
     }
 
     #[test]
     fn broken_json_is_a_bad_request() {
-        for text in ["{", "", "{\"name\": }", "{} trailing"] {
+        for text in [
+            "{",
+            "",
+            "{\"name\": }",
+            "{\"name\": \"x\", \"items\": []} trailing",
+        ] {
             let err = parse_json::<Body>(text.as_bytes()).expect_err("not JSON");
             assert_eq!(err.code(), "malformed_json", "{text:?}");
         }

@@ -26,7 +26,11 @@ impl RouteTable {
                     ("DELETE", item.delete.is_some()),
                     ("PATCH", item.patch.is_some()),
                 ];
-                let allowed = methods.iter().filter(|(_, on)| *on).map(|(m, _)| *m).collect();
+                let allowed = methods
+                    .iter()
+                    .filter(|(_, on)| *on)
+                    .map(|(m, _)| *m)
+                    .collect();
                 (ResourceDef::new(path.as_str()), allowed)
             })
             .collect();

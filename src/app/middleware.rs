@@ -57,7 +57,11 @@ pub async fn request_context(
             .and_then(|e| e.as_error::<ApiError>())
             .and_then(ApiError::cause)
             .map(|c| format!("{c:#}"));
-        tracing::error!(cause = cause.as_deref().unwrap_or("unknown"), status = status.as_u16(), "request failed");
+        tracing::error!(
+            cause = cause.as_deref().unwrap_or("unknown"),
+            status = status.as_u16(),
+            "request failed"
+        );
     }
     tracing::info!(
         method = %response.request().method(),
@@ -92,7 +96,10 @@ fn ensure_problem_body(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("")
                 .to_owned();
-            ApiError::method_not_allowed(req.method().as_str(), &allow.split(", ").collect::<Vec<_>>())
+            ApiError::method_not_allowed(
+                req.method().as_str(),
+                &allow.split(", ").collect::<Vec<_>>(),
+            )
         }
         other => ApiError::new(
             other,
@@ -102,7 +109,10 @@ fn ensure_problem_body(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody
     };
     let mut new = error.error_response();
     for (name, value) in old.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH && !new.headers().contains_key(name) {
+        if name != header::CONTENT_TYPE
+            && name != header::CONTENT_LENGTH
+            && !new.headers().contains_key(name)
+        {
             new.headers_mut().insert(name.clone(), value.clone());
         }
     }

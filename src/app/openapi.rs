@@ -48,20 +48,61 @@ pub fn base() -> utoipa::openapi::OpenApi {
 
 /// Error responses shared by many operations, as (status, component name, description, example).
 const SHARED: &[(&str, &str, &str, &str)] = &[
-    ("400", "MalformedJson", "The body is not valid JSON.", "malformed_json"),
-    ("413", "PayloadTooLarge", "The body is larger than the configured limit.", "payload_too_large"),
-    ("415", "UnsupportedMediaType", "The body is not sent as application/json.", "unsupported_media_type"),
-    ("422", "ValidationFailed", "The body is JSON but a field is invalid; errors[] names each.", "validation_failed"),
-    ("500", "InternalError", "An unexpected error; the cause is logged with the request id.", "internal_error"),
+    (
+        "400",
+        "MalformedJson",
+        "The body is not valid JSON.",
+        "malformed_json",
+    ),
+    (
+        "413",
+        "PayloadTooLarge",
+        "The body is larger than the configured limit.",
+        "payload_too_large",
+    ),
+    (
+        "415",
+        "UnsupportedMediaType",
+        "The body is not sent as application/json.",
+        "unsupported_media_type",
+    ),
+    (
+        "422",
+        "ValidationFailed",
+        "The body is JSON but a field is invalid; errors[] names each.",
+        "validation_failed",
+    ),
+    (
+        "500",
+        "InternalError",
+        "An unexpected error; the cause is logged with the request id.",
+        "internal_error",
+    ),
 ];
 
 fn example(code: &str) -> serde_json::Value {
     let (status, title, detail) = match code {
-        "malformed_json" => (400, "Bad Request", "The request body is not valid JSON: EOF while parsing an object at line 1 column 1."),
-        "payload_too_large" => (413, "Payload Too Large", "The request body is larger than the limit of 1048576 bytes."),
-        "unsupported_media_type" => (415, "Unsupported Media Type", "Send the body as application/json (got \"text/plain\")."),
+        "malformed_json" => (
+            400,
+            "Bad Request",
+            "The request body is not valid JSON: EOF while parsing an object at line 1 column 1.",
+        ),
+        "payload_too_large" => (
+            413,
+            "Payload Too Large",
+            "The request body is larger than the limit of 1048576 bytes.",
+        ),
+        "unsupported_media_type" => (
+            415,
+            "Unsupported Media Type",
+            "Send the body as application/json (got \"text/plain\").",
+        ),
         "validation_failed" => (422, "Unprocessable Entity", "1 field is invalid."),
-        _ => (500, "Internal Server Error", "An unexpected error occurred. Quote the X-Request-Id response header when reporting it."),
+        _ => (
+            500,
+            "Internal Server Error",
+            "An unexpected error occurred. Quote the X-Request-Id response header when reporting it.",
+        ),
     };
     let mut doc = json!({
         "type": format!("urn:kinerja:problem:{code}"),
@@ -86,7 +127,9 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             .description(*description)
             .content(PROBLEM_JSON, content)
             .build();
-        components.responses.insert((*name).to_owned(), RefOr::T(response));
+        components
+            .responses
+            .insert((*name).to_owned(), RefOr::T(response));
     }
     for item in doc.paths.paths.values_mut() {
         for op in operations(item) {

@@ -28,10 +28,19 @@ pub fn connect(
     Ok(pool_builder(max_size, connect_timeout).build_unchecked(manager))
 }
 
-/// A pool that connects on demand: the service starts even if the database is down, and
-/// requests that need it answer 503 until it is back.
-pub fn lazy_pool(url: &DatabaseUrl, max_size: u32, connect_timeout: Duration) -> Pool {
-    pool_builder(max_size, connect_timeout).build_unchecked(Manager::new(url.clone()))
+/// Connects and brings the schema up to date; returns the pool and the migrations applied.
+pub fn connect_and_migrate(
+    url: &DatabaseUrl,
+    max_size: u32,
+    connect_timeout: Duration,
+) -> Result<(Pool, Vec<String>), String> {
+    let pool = connect(url, max_size, connect_timeout).map_err(|e| e.to_string())?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("cannot connect to {url}: {e}"))?;
+    let applied = run_pending_migrations(&mut conn).map_err(|e| e.to_string())?;
+    drop(conn);
+    Ok((pool, applied))
 }
 
 fn pool_builder(max_size: u32, connect_timeout: Duration) -> diesel::r2d2::Builder<Manager> {

@@ -54,7 +54,9 @@ impl fmt::Display for DatabaseUrl {
                 Ok(u) => write!(
                     f,
                     "PostgreSQL at {}:{} (database {})",
-                    u.host_str().filter(|h| !h.is_empty()).unwrap_or("localhost"),
+                    u.host_str()
+                        .filter(|h| !h.is_empty())
+                        .unwrap_or("localhost"),
                     u.port().unwrap_or(5432),
                     u.path().trim_start_matches('/'),
                 ),
@@ -78,8 +80,14 @@ mod tests {
     fn selects_the_backend_from_the_scheme() {
         let sqlite = |p: &str| DatabaseUrl::Sqlite { path: p.into() };
         assert_eq!(DatabaseUrl::parse("kinerja.db"), Ok(sqlite("kinerja.db")));
-        assert_eq!(DatabaseUrl::parse("sqlite://data/k.db"), Ok(sqlite("data/k.db")));
-        assert_eq!(DatabaseUrl::parse("sqlite:///var/k.db"), Ok(sqlite("/var/k.db")));
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/k.db"),
+            Ok(sqlite("data/k.db"))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/k.db"),
+            Ok(sqlite("/var/k.db"))
+        );
         for url in ["postgres://u@h/db", "postgresql://u:p@h:5433/db"] {
             assert_eq!(
                 DatabaseUrl::parse(url).map(|u| u.backend_name()),
@@ -97,7 +105,8 @@ mod tests {
 
     #[test]
     fn display_names_host_port_and_database_but_never_the_password() {
-        let url = DatabaseUrl::parse("postgres://kinerja:s3cret@db.example:6543/prod").unwrap_or_else(|e| panic!("{e}"));
+        let url = DatabaseUrl::parse("postgres://kinerja:s3cret@db.example:6543/prod")
+            .unwrap_or_else(|e| panic!("{e}"));
         let shown = url.to_string();
         assert_eq!(shown, "PostgreSQL at db.example:6543 (database prod)");
         assert!(!format!("{url:?}").contains("s3cret"));

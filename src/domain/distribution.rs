@@ -58,7 +58,10 @@ const fn at_least_one(group: &'static [Predikat]) -> Bound {
 }
 
 const ISTIMEWA: &[Bound] = &[at_most(&[SangatBaik], 70)];
-const BAIK: &[Bound] = &[at_most(&[Baik], 70), at_least_one(&[ButuhPerbaikan, Kurang])];
+const BAIK: &[Bound] = &[
+    at_most(&[Baik], 70),
+    at_least_one(&[ButuhPerbaikan, Kurang]),
+];
 const BUTUH_PERBAIKAN: &[Bound] = &[at_least(&[ButuhPerbaikan], 60), at_most(&[SangatBaik], 10)];
 const KURANG: &[Bound] = &[
     at_least(&[Kurang], 60),
@@ -118,8 +121,12 @@ pub fn check(org: OrganizationPredikat, counts: &BTreeMap<Predikat, u64>) -> Vec
                 .sum();
             // Exact: actual / total against percent / 100, cross-multiplied.
             let (satisfied, required) = match bound.kind {
-                BoundKind::AtMostPercent => (actual * 100 <= bound.percent * total, Some(bound.percent)),
-                BoundKind::AtLeastPercent => (actual * 100 >= bound.percent * total, Some(bound.percent)),
+                BoundKind::AtMostPercent => {
+                    (actual * 100 <= bound.percent * total, Some(bound.percent))
+                }
+                BoundKind::AtLeastPercent => {
+                    (actual * 100 >= bound.percent * total, Some(bound.percent))
+                }
                 BoundKind::AtLeastOne => (actual >= 1, None),
             };
             let actual_percent = Hundredths::percent_of(actual, total.max(1));
@@ -176,7 +183,13 @@ mod tests {
     #[test]
     fn baik_caps_baik_and_needs_someone_below() {
         assert!(violated(Org::Baik, &[(Baik, 7), (SangatBaik, 2), (Kurang, 1)]).is_empty());
-        assert!(violated(Org::Baik, &[(Baik, 7), (SangatBaik, 2), (ButuhPerbaikan, 1)]).is_empty());
+        assert!(
+            violated(
+                Org::Baik,
+                &[(Baik, 7), (SangatBaik, 2), (ButuhPerbaikan, 1)]
+            )
+            .is_empty()
+        );
         assert_eq!(
             violated(Org::Baik, &[(Baik, 8), (SangatBaik, 2)]),
             [
@@ -188,9 +201,18 @@ mod tests {
 
     #[test]
     fn butuh_perbaikan_needs_60_percent_and_caps_sangat_baik_at_10() {
-        assert!(violated(Org::ButuhPerbaikan, &[(ButuhPerbaikan, 6), (Baik, 3), (SangatBaik, 1)]).is_empty());
+        assert!(
+            violated(
+                Org::ButuhPerbaikan,
+                &[(ButuhPerbaikan, 6), (Baik, 3), (SangatBaik, 1)]
+            )
+            .is_empty()
+        );
         assert_eq!(
-            violated(Org::ButuhPerbaikan, &[(ButuhPerbaikan, 5), (Baik, 3), (SangatBaik, 2)]),
+            violated(
+                Org::ButuhPerbaikan,
+                &[(ButuhPerbaikan, 5), (Baik, 3), (SangatBaik, 2)]
+            ),
             [
                 "at least 60% butuh_perbaikan: 5 of 10 (50%)",
                 "at most 10% sangat_baik: 2 of 10 (20%)"
@@ -200,7 +222,13 @@ mod tests {
 
     #[test]
     fn kurang_needs_60_percent_kurang_and_10_percent_butuh_perbaikan() {
-        assert!(violated(Org::Kurang, &[(Kurang, 6), (ButuhPerbaikan, 1), (SangatBaik, 1), (Baik, 2)]).is_empty());
+        assert!(
+            violated(
+                Org::Kurang,
+                &[(Kurang, 6), (ButuhPerbaikan, 1), (SangatBaik, 1), (Baik, 2)]
+            )
+            .is_empty()
+        );
         assert_eq!(
             violated(Org::Kurang, &[(Kurang, 5), (Baik, 3), (SangatBaik, 2)]),
             [
@@ -213,10 +241,25 @@ mod tests {
 
     #[test]
     fn sangat_kurang_allows_no_sangat_baik() {
-        assert!(violated(Org::SangatKurang, &[(SangatKurang, 6), (Kurang, 1), (Baik, 3)]).is_empty());
-        assert!(violated(Org::SangatKurang, &[(SangatKurang, 6), (ButuhPerbaikan, 1), (Baik, 3)]).is_empty());
+        assert!(
+            violated(
+                Org::SangatKurang,
+                &[(SangatKurang, 6), (Kurang, 1), (Baik, 3)]
+            )
+            .is_empty()
+        );
+        assert!(
+            violated(
+                Org::SangatKurang,
+                &[(SangatKurang, 6), (ButuhPerbaikan, 1), (Baik, 3)]
+            )
+            .is_empty()
+        );
         assert_eq!(
-            violated(Org::SangatKurang, &[(SangatKurang, 6), (Baik, 3), (SangatBaik, 1)]),
+            violated(
+                Org::SangatKurang,
+                &[(SangatKurang, 6), (Baik, 3), (SangatBaik, 1)]
+            ),
             [
                 "at least 10% kurang + butuh_perbaikan: 0 of 10 (0%)",
                 "at most 0% sangat_baik: 1 of 10 (10%)"
@@ -228,10 +271,16 @@ mod tests {
     fn bounds_are_exact_at_the_edge_without_rounding() {
         // 2 of 3 is 66.67 %: under a 70 % cap. 5 of 7 is 71.43 %: over it.
         assert!(violated(Org::Istimewa, &[(SangatBaik, 2), (Baik, 1)]).is_empty());
-        assert_eq!(violated(Org::Istimewa, &[(SangatBaik, 5), (Baik, 2)]).len(), 1);
+        assert_eq!(
+            violated(Org::Istimewa, &[(SangatBaik, 5), (Baik, 2)]).len(),
+            1
+        );
         // 3 of 5 is exactly 60 %: meets an "at least 60 %" floor.
         assert!(violated(Org::ButuhPerbaikan, &[(ButuhPerbaikan, 3), (Baik, 2)]).is_empty());
         // 599 of 1000 is 59.9 %, which would round to 60 at whole percents: still a violation.
-        assert_eq!(violated(Org::ButuhPerbaikan, &[(ButuhPerbaikan, 599), (Baik, 401)]).len(), 1);
+        assert_eq!(
+            violated(Org::ButuhPerbaikan, &[(ButuhPerbaikan, 599), (Baik, 401)]).len(),
+            1
+        );
     }
 }

@@ -61,7 +61,13 @@ mod tests {
 
     #[test]
     fn prints_and_serialises_without_float_noise() {
-        for (h, text) in [(6667, "66.67"), (7000, "70"), (1250, "12.5"), (1, "0.01"), (0, "0")] {
+        for (h, text) in [
+            (6667, "66.67"),
+            (7000, "70"),
+            (1250, "12.5"),
+            (1, "0.01"),
+            (0, "0"),
+        ] {
             assert_eq!(Hundredths(h).to_string(), text);
             let json = serde_json::to_string(&Hundredths(h)).unwrap_or_default();
             assert_eq!(json.trim_end_matches(".0"), text);

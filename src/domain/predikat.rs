@@ -5,7 +5,9 @@ use utoipa::ToSchema;
 
 /// An employee's performance predikat. `cukup` exists only under regime `pp30_2021`,
 /// `butuh_perbaikan` only under `permenpan6_2022`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Predikat {
     /// "Sangat Baik"

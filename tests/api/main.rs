@@ -1,0 +1,11 @@
+//! Black-box tests of the HTTP API, each against its own database on both backends.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod calculators;
+mod cli;
+mod database;
+mod docs;
+mod errors;
+mod health;

@@ -1,0 +1,258 @@
+//! Test harness: the real application on port 0 against a fresh database of either backend.
+//!
+//! SQLite always runs (a temporary file per test). PostgreSQL runs when
+//! `KINERJA_TEST_POSTGRES_URL` names a server: each test creates a uniquely named database there
+//! and drops it afterwards. Under CI (`CI` set) a missing PostgreSQL URL fails the tests instead
+//! of skipping them.
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::web;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use kinerja::db::{self, DatabaseUrl, Manager, Pool};
+
+pub const POSTGRES_URL_VAR: &str = "KINERJA_TEST_POSTGRES_URL";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Whether this backend can be tested here. PostgreSQL needs its URL; CI must provide it.
+    pub fn is_configured(self) -> bool {
+        match self {
+            Backend::Sqlite => true,
+            Backend::Postgres => match std::env::var(POSTGRES_URL_VAR) {
+                Ok(url) if !url.trim().is_empty() => true,
+                _ if std::env::var_os("CI").is_some() => {
+                    panic!(
+                        "{POSTGRES_URL_VAR} must be set under CI: the PostgreSQL suite may not be skipped"
+                    )
+                }
+                _ => {
+                    eprintln!("PostgreSQL test skipped: set {POSTGRES_URL_VAR} to run it");
+                    false
+                }
+            },
+        }
+    }
+}
+
+/// Runs each listed `async fn name(backend: Backend)` once per backend, as
+/// `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if $crate::common::Backend::Postgres.is_configured() {
+                        super::$name($crate::common::Backend::Postgres).await
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// A database that exists for one test and is removed afterwards.
+pub struct TestDatabase {
+    pub url: DatabaseUrl,
+    _dir: Option<tempfile::TempDir>,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    pub fn create(backend: Backend) -> TestDatabase {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let path = dir.path().join("kinerja.db");
+                TestDatabase {
+                    url: DatabaseUrl::Sqlite {
+                        path: path.to_string_lossy().into_owned(),
+                    },
+                    _dir: Some(dir),
+                    postgres: None,
+                }
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var(POSTGRES_URL_VAR).expect("checked by is_configured");
+                let name = format!("kinerja_test_{}", uuid::Uuid::now_v7().simple());
+                let mut admin = PgConnection::establish(&admin_url)
+                    .unwrap_or_else(|e| panic!("{POSTGRES_URL_VAR}: cannot connect: {e}"));
+                diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+                    .execute(&mut admin)
+                    .expect("create the test database");
+                TestDatabase {
+                    url: DatabaseUrl::Postgres {
+                        url: with_database(&admin_url, &name),
+                    },
+                    _dir: None,
+                    postgres: Some((admin_url, name)),
+                }
+            }
+        }
+    }
+
+    /// A URL of the same backend that cannot be opened: the database is "down".
+    pub fn unreachable(backend: Backend) -> DatabaseUrl {
+        match backend {
+            Backend::Sqlite => DatabaseUrl::Sqlite {
+                path: "/nonexistent-kinerja-dir/sub/kinerja.db".into(),
+            },
+            Backend::Postgres => {
+                let admin_url = std::env::var(POSTGRES_URL_VAR).expect("checked by is_configured");
+                DatabaseUrl::Postgres {
+                    url: with_database(&admin_url, "kinerja_test_does_not_exist"),
+                }
+            }
+        }
+    }
+
+    pub fn migrated_pool(&self) -> Pool {
+        db::connect_and_migrate(&self.url, 4, Duration::from_secs(5))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .0
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = &self.postgres {
+            // FORCE ends the app's pooled connections, which may still be open.
+            if let Ok(mut admin) = PgConnection::establish(admin_url) {
+                let _ =
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut admin);
+            }
+        }
+    }
+}
+
+fn with_database(server_url: &str, name: &str) -> String {
+    let mut url = url::Url::parse(server_url).expect("a postgres:// URL");
+    url.set_path(name);
+    url.to_string()
+}
+
+/// The application, serving on a free port.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub pool: Pool,
+    pub backend: Backend,
+    pub db: Option<TestDatabase>,
+}
+
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// `extra` adds routes for exercising error paths no public route reaches.
+    pub async fn spawn_with(backend: Backend, extra: fn(&mut web::ServiceConfig)) -> TestApp {
+        let db = TestDatabase::create(backend);
+        let pool = db.migrated_pool();
+        Self::serve(backend, pool, Some(db), extra)
+    }
+
+    /// The application with a database that cannot be reached.
+    pub async fn spawn_with_database_down(backend: Backend) -> TestApp {
+        let pool = Pool::builder()
+            .connection_timeout(Duration::from_millis(300))
+            .build_unchecked(Manager::new(TestDatabase::unreachable(backend)));
+        Self::serve(backend, pool, None, |_| {})
+    }
+
+    fn serve(
+        backend: Backend,
+        pool: Pool,
+        db: Option<TestDatabase>,
+        extra: fn(&mut web::ServiceConfig),
+    ) -> TestApp {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let address = format!("http://{}", listener.local_addr().expect("bound"));
+        let app_pool = pool.clone();
+        let server = actix_web::HttpServer::new(move || {
+            kinerja::app::build(app_pool.clone(), BODY_LIMIT, extra)
+        })
+        .workers(1)
+        .disable_signals()
+        .listen(listener)
+        .expect("listen")
+        .run();
+        tokio::spawn(server);
+        TestApp {
+            address,
+            client: reqwest::Client::builder()
+                .no_proxy()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("http client"),
+            pool,
+            backend,
+            db,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+/// Asserts that a response is a problem document with this status and code; returns the body.
+pub async fn assert_problem(res: reqwest::Response, status: u16, code: &str) -> serde_json::Value {
+    assert_eq!(res.status().as_u16(), status, "status of {}", res.url());
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    assert!(
+        res.headers().contains_key("x-request-id"),
+        "X-Request-Id missing"
+    );
+    let body: serde_json::Value = res.json().await.expect("a JSON problem body");
+    assert_eq!(body["status"], status);
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["type"], format!("urn:kinerja:problem:{code}"));
+    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()));
+    assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()));
+    body
+}
