@@ -117,8 +117,25 @@ fn example(code: &str) -> serde_json::Value {
 /// Adds the shared error responses to every operation that can produce them: 500 everywhere,
 /// and the body errors wherever there is a request body. An operation's own entry wins.
 pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let mut used = std::collections::BTreeSet::new();
+    for item in doc.paths.paths.values_mut() {
+        for op in operations(item) {
+            let has_body = op.request_body.is_some();
+            for (status, name, _, _) in SHARED {
+                if *status == "500" || has_body {
+                    op.responses
+                        .responses
+                        .entry((*status).to_owned())
+                        .or_insert_with(|| {
+                            used.insert(*name);
+                            RefOr::Ref(Ref::from_response_name(*name))
+                        });
+                }
+            }
+        }
+    }
     let components = doc.components.get_or_insert_with(Default::default);
-    for (_, name, description, code) in SHARED {
+    for (_, name, description, code) in SHARED.iter().filter(|s| used.contains(s.1)) {
         let content = ContentBuilder::new()
             .schema(Some(Ref::from_schema_name("Problem")))
             .example(Some(example(code)))
@@ -130,19 +147,6 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         components
             .responses
             .insert((*name).to_owned(), RefOr::T(response));
-    }
-    for item in doc.paths.paths.values_mut() {
-        for op in operations(item) {
-            let has_body = op.request_body.is_some();
-            for (status, name, _, _) in SHARED {
-                if *status == "500" || has_body {
-                    op.responses
-                        .responses
-                        .entry((*status).to_owned())
-                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name(*name)));
-                }
-            }
-        }
     }
     doc
 }

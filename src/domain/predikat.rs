@@ -3,8 +3,10 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// An employee's performance predikat. `cukup` exists only under regime `pp30_2021`,
-/// `butuh_perbaikan` only under `permenpan6_2022`.
+/// An employee's performance predikat: `sangat_baik` = "Sangat Baik", `baik` = "Baik",
+/// `cukup` = "Cukup" (regime `pp30_2021` only), `butuh_perbaikan` = "Butuh Perbaikan" (regime
+/// `permenpan6_2022` only), `kurang` = "Kurang" ("Kurang / Misconduct" under
+/// `permenpan6_2022`), `sangat_kurang` = "Sangat Kurang".
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
 )]
@@ -37,8 +39,10 @@ impl Predikat {
     }
 }
 
-/// The organisation predikat a unit receives for a period (PermenPANRB 6/2022). It bounds
-/// the distribution of its employees' predikat.
+/// The organisation predikat a unit receives for a period (PermenPANRB 6/2022), which bounds
+/// the distribution of its employees' predikat: `istimewa` = "Istimewa", `baik` = "Baik",
+/// `butuh_perbaikan` = "Butuh Perbaikan" (also called "Cukup"), `kurang` = "Kurang",
+/// `sangat_kurang` = "Sangat Kurang".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrganizationPredikat {
