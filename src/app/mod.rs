@@ -25,12 +25,28 @@ pub const OPENAPI_PATH: &str = "/api-docs/openapi.json";
 
 /// The OpenAPI document, generated from the same route registration as the served app.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    let (_, doc) = App::new()
+    documented_routes().1
+}
+
+/// The documented routes and the document collected from them.
+fn documented_routes() -> (
+    App<
+        impl ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse,
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+    >,
+    utoipa::openapi::OpenApi,
+) {
+    let (app, doc) = App::new()
         .into_utoipa_app()
         .openapi(openapi::base())
         .configure(api::configure)
         .split_for_parts();
-    openapi::finish(doc)
+    (app, openapi::finish(doc))
 }
 
 /// The whole application. `extra` adds undocumented routes (tests use it to exercise error
@@ -48,12 +64,7 @@ pub fn build(
         InitError = (),
     >,
 > {
-    let (app, doc) = App::new()
-        .into_utoipa_app()
-        .openapi(openapi::base())
-        .configure(api::configure)
-        .split_for_parts();
-    let doc = openapi::finish(doc);
+    let (app, doc) = documented_routes();
     let routes = fallback::RouteTable::new(&doc);
 
     app.app_data(web::Data::new(AppState { pool }))
