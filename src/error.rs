@@ -108,7 +108,7 @@ impl ApiError {
         }
     }
 
-    fn with_header(mut self, name: HeaderName, value: String) -> Self {
+    pub fn with_header(mut self, name: HeaderName, value: String) -> Self {
         self.headers.push((name, value));
         self
     }

@@ -2,6 +2,7 @@
 //! cause of every 5xx, and a problem document for any error response that lacks one (actix's
 //! own 404/405 from a resource, Swagger UI's missing files).
 
+use std::panic::AssertUnwindSafe;
 use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -10,6 +11,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, ResponseError};
+use futures_util::FutureExt;
 use tracing::Instrument;
 
 use crate::error::{ApiError, PROBLEM_JSON};
@@ -42,10 +44,26 @@ pub async fn request_context(
 
     let span = tracing::info_span!("request", request_id = %request_id);
     let started = Instant::now();
-    // Routing, extractors and handlers turn their errors into responses, so `Err` only comes
-    // from a failing middleware, and there is none inside this one. (Cloning the request
-    // before routing to build a response here would break actix's routing.)
-    let response = next.call(req).instrument(span.clone()).await?;
+    // A panicking handler would otherwise drop the connection with no answer. The request
+    // cannot be cloned before routing (actix needs it unshared), so a panic is answered through
+    // `Err`, which actix renders with `ApiError`'s problem document.
+    let call = AssertUnwindSafe(next.call(req).instrument(span.clone())).catch_unwind();
+    let response = match call.await {
+        Ok(result) => result?,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(parent: &span, cause = %message, "handler panicked");
+            let error = ApiError::internal(anyhow::anyhow!("panic: {message}"))
+                .with_header(X_REQUEST_ID, request_id);
+            return Err(error.into());
+        }
+    };
+    // Routing, extractors and handlers turn their errors into responses, so `Err` above only
+    // comes from a failing middleware, and there is none inside this one.
     let mut response = ensure_problem_body(response.map_into_boxed_body());
 
     let _entered = span.enter();

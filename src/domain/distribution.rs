@@ -110,7 +110,7 @@ pub struct BoundCheck {
 /// Checks counts of employee predikat (keyed by predikat) against the curve of `org`.
 /// Returns one check per bound, in the order of the source table. `total` must be positive.
 pub fn check(org: OrganizationPredikat, counts: &BTreeMap<Predikat, u64>) -> Vec<BoundCheck> {
-    let total: u64 = counts.values().sum();
+    let total: u64 = counts.values().fold(0, |a, b| a.saturating_add(*b));
     curve(org)
         .iter()
         .map(|bound| {
@@ -118,15 +118,16 @@ pub fn check(org: OrganizationPredikat, counts: &BTreeMap<Predikat, u64>) -> Vec
                 .group
                 .iter()
                 .map(|p| counts.get(p).copied().unwrap_or(0))
-                .sum();
-            // Exact: actual / total against percent / 100, cross-multiplied.
+                .fold(0, u64::saturating_add);
+            // Exact: actual / total against percent / 100, cross-multiplied (in u128, which
+            // cannot overflow for u64 inputs).
+            let (share, allowed) = (
+                u128::from(actual) * 100,
+                u128::from(bound.percent) * u128::from(total),
+            );
             let (satisfied, required) = match bound.kind {
-                BoundKind::AtMostPercent => {
-                    (actual * 100 <= bound.percent * total, Some(bound.percent))
-                }
-                BoundKind::AtLeastPercent => {
-                    (actual * 100 >= bound.percent * total, Some(bound.percent))
-                }
+                BoundKind::AtMostPercent => (share <= allowed, Some(bound.percent)),
+                BoundKind::AtLeastPercent => (share >= allowed, Some(bound.percent)),
                 BoundKind::AtLeastOne => (actual >= 1, None),
             };
             let actual_percent = Hundredths::percent_of(actual, total.max(1));

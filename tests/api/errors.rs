@@ -200,6 +200,11 @@ async fn probe_bug() -> Result<HttpResponse, ApiError> {
     )))
 }
 
+#[get("/probe/panic")]
+async fn probe_panic() -> HttpResponse {
+    panic!("a bug with a secret: hunter2")
+}
+
 #[actix_web::post("/probe/echo")]
 async fn probe_echo(body: JsonBody<serde_json::Value>) -> HttpResponse {
     HttpResponse::Ok().json(body.0)
@@ -209,6 +214,7 @@ fn probes(cfg: &mut web::ServiceConfig) {
     cfg.service(probe_item)
         .service(probe_list)
         .service(probe_bug)
+        .service(probe_panic)
         .service(probe_echo);
 }
 

@@ -21,21 +21,24 @@ pub struct DistributionCheckRequest {
 }
 
 /// Employees per predikat (regime `permenpan6_2022`). Missing predikat count as 0; at least
-/// one employee in all.
+/// one employee in all; each count at most 1,000,000.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PredikatCounts {
-    #[schema(minimum = 0, example = 8)]
+    #[schema(minimum = 0, maximum = 1_000_000, example = 8)]
     pub sangat_baik: Option<i64>,
-    #[schema(minimum = 0, example = 2)]
+    #[schema(minimum = 0, maximum = 1_000_000, example = 2)]
     pub baik: Option<i64>,
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 1_000_000)]
     pub butuh_perbaikan: Option<i64>,
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 1_000_000)]
     pub kurang: Option<i64>,
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 1_000_000)]
     pub sangat_kurang: Option<i64>,
 }
+
+/// More than any unit employs; it also keeps the percentage arithmetic far from overflow.
+const MAX_COUNT: u64 = 1_000_000;
 
 impl PredikatCounts {
     /// Validates every count (reporting each bad one) and returns them keyed by predikat.
@@ -52,9 +55,14 @@ impl PredikatCounts {
         for (predikat, count) in fields {
             match count.map(u64::try_from) {
                 None => {}
-                Some(Ok(n)) => {
+                Some(Ok(n)) if n <= MAX_COUNT => {
                     counts.insert(predikat, n);
                 }
+                Some(Ok(_)) => errors.push(FieldError::at(
+                    format!("/counts/{}", predikat.code()),
+                    "too_large",
+                    format!("a count cannot exceed {MAX_COUNT}"),
+                )),
                 Some(Err(_)) => errors.push(FieldError::at(
                     format!("/counts/{}", predikat.code()),
                     "negative",
