@@ -25,7 +25,12 @@ pub fn connect(
     use diesel::r2d2::ManageConnection;
     let manager = Manager::new(url.clone());
     drop(manager.connect()?);
-    Ok(pool_builder(max_size, connect_timeout).build_unchecked(manager))
+    Ok(diesel::r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(0))
+        .connection_timeout(connect_timeout)
+        .test_on_check_out(true)
+        .build_unchecked(manager))
 }
 
 /// Connects and brings the schema up to date; returns the pool and the migrations applied.
@@ -41,12 +46,4 @@ pub fn connect_and_migrate(
     let applied = run_pending_migrations(&mut conn).map_err(|e| e.to_string())?;
     drop(conn);
     Ok((pool, applied))
-}
-
-fn pool_builder(max_size: u32, connect_timeout: Duration) -> diesel::r2d2::Builder<Manager> {
-    diesel::r2d2::Pool::builder()
-        .max_size(max_size)
-        .min_idle(Some(0))
-        .connection_timeout(connect_timeout)
-        .test_on_check_out(true)
 }
