@@ -58,14 +58,7 @@ async fn malformed_json_is_400(backend: Backend) {
         "{\"organization_predikat\": }",
         "{\"organization_predikat\": \"baik\", \"counts\": {\"baik\": 1}} {}",
     ] {
-        let res = app
-            .client
-            .post(app.url(CHECK))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .expect("sent");
+        let res = app.post_raw(CHECK, "application/json", body).await;
         assert_problem(res, 400, "malformed_json").await;
     }
 }
@@ -91,14 +84,7 @@ async fn body_over_the_limit_is_413(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let padding = " ".repeat(BODY_LIMIT);
     let big = format!(r#"{{"organization_predikat": "baik", "counts": {{"baik": 1}}}}{padding}"#);
-    let res = app
-        .client
-        .post(app.url(CHECK))
-        .header("content-type", "application/json")
-        .body(big.clone())
-        .send()
-        .await
-        .expect("sent");
+    let res = app.post_raw(CHECK, "application/json", big.clone()).await;
     assert_problem(res, 413, "payload_too_large").await;
 
     // Without Content-Length (chunked), the limit applies while reading.
@@ -109,13 +95,12 @@ async fn body_over_the_limit_is_413(backend: Backend) {
             .collect::<Vec<_>>(),
     );
     let res = app
-        .client
-        .post(app.url(CHECK))
-        .header("content-type", "application/json")
-        .body(reqwest::Body::wrap_stream(stream))
-        .send()
-        .await
-        .expect("sent");
+        .post_raw(
+            CHECK,
+            "application/json",
+            reqwest::Body::wrap_stream(stream),
+        )
+        .await;
     assert_problem(res, 413, "payload_too_large").await;
 }
 
@@ -254,13 +239,12 @@ async fn unexpected_errors_are_opaque_500(backend: Backend) {
 async fn merge_patch_json_is_accepted_as_json(backend: Backend) {
     let app = TestApp::spawn_with(backend, probes).await;
     let res = app
-        .client
-        .post(app.url("/probe/echo"))
-        .header("content-type", "application/merge-patch+json")
-        .body(r#"{"name": "x"}"#)
-        .send()
-        .await
-        .expect("sent");
+        .post_raw(
+            "/probe/echo",
+            "application/merge-patch+json",
+            r#"{"name": "x"}"#,
+        )
+        .await;
     assert_eq!(res.status(), 200);
     assert_eq!(
         res.json::<serde_json::Value>().await.expect("json"),
