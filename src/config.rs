@@ -14,6 +14,42 @@ pub mod defaults {
     pub const DB_CONNECT_TIMEOUT_SECS: u64 = 5;
     pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
     pub const LOG: &str = "info";
+    pub const ACCESS_TOKEN_TTL_SECS: u64 = 15 * 60;
+    pub const REFRESH_TOKEN_TTL_SECS: u64 = 14 * 24 * 3600;
+    pub const ADMIN_USERNAME: &str = "admin";
+}
+
+/// A value that must not appear in logs or `Debug` output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(..)")
+    }
+}
+
+/// Tokens and the first-start account.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// `KINERJA_JWT_SECRET`; when absent a key is generated once and kept in the database.
+    pub jwt_secret: Option<Secret>,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    /// The account created on first start.
+    pub admin_username: String,
+    /// Its password; generated and printed once when absent.
+    pub admin_password: Option<Secret>,
 }
 
 #[derive(Debug, Clone)]
@@ -25,6 +61,7 @@ pub struct Config {
     pub db_connect_timeout: Duration,
     pub body_limit: usize,
     pub log_filter: String,
+    pub auth: AuthConfig,
 }
 
 /// A variable whose value cannot be used.
@@ -93,7 +130,10 @@ impl Config {
             });
         }
 
+        let auth = auth_config(&get)?;
+
         Ok(Config {
+            auth,
             database,
             bind,
             pool_size,
@@ -102,6 +142,65 @@ impl Config {
             log_filter,
         })
     }
+}
+
+fn auth_config(get: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, ConfigError> {
+    use crate::auth::jwt::MIN_SECRET_BYTES;
+    use crate::domain::account;
+
+    let jwt_secret = match get("KINERJA_JWT_SECRET") {
+        Some(value) if value.len() < MIN_SECRET_BYTES => {
+            return Err(ConfigError {
+                var: "KINERJA_JWT_SECRET",
+                value: "(hidden)".into(),
+                reason: format!(
+                    "{} bytes is too short; use at least {MIN_SECRET_BYTES} random bytes, or unset it to let the service generate one",
+                    value.len()
+                ),
+            });
+        }
+        other => other.map(Secret),
+    };
+    let ttl = |name: &'static str, default: u64, min: u64, max: u64| {
+        let value = get(name).unwrap_or_else(|| default.to_string());
+        parse_in_range((name, value), min, max).map(Duration::from_secs)
+    };
+    let access_ttl = ttl(
+        "KINERJA_ACCESS_TOKEN_TTL_SECS",
+        defaults::ACCESS_TOKEN_TTL_SECS,
+        60,
+        24 * 3600,
+    )?;
+    let refresh_ttl = ttl(
+        "KINERJA_REFRESH_TOKEN_TTL_SECS",
+        defaults::REFRESH_TOKEN_TTL_SECS,
+        300,
+        365 * 24 * 3600,
+    )?;
+
+    let raw = get("KINERJA_ADMIN_USERNAME").unwrap_or_else(|| defaults::ADMIN_USERNAME.into());
+    let admin_username = account::normalize_username(&raw).map_err(|(_, reason)| ConfigError {
+        var: "KINERJA_ADMIN_USERNAME",
+        value: raw.clone(),
+        reason,
+    })?;
+    let admin_password = get("KINERJA_ADMIN_PASSWORD").map(Secret);
+    if let Some(password) = &admin_password {
+        account::check_password(password.expose(), &admin_username).map_err(|(_, reason)| {
+            ConfigError {
+                var: "KINERJA_ADMIN_PASSWORD",
+                value: "(hidden)".into(),
+                reason: format!("the password policy requires {reason}"),
+            }
+        })?;
+    }
+    Ok(AuthConfig {
+        jwt_secret,
+        access_ttl,
+        refresh_ttl,
+        admin_username,
+        admin_password,
+    })
 }
 
 fn parse_in_range<T>((var, value): (&'static str, String), min: T, max: T) -> Result<T, ConfigError>
@@ -165,5 +264,29 @@ mod tests {
 
         let err = config(&[("KINERJA_DATABASE_URL", "mysql://x/y")]).expect_err("no MySQL");
         assert_eq!(err.var, "KINERJA_DATABASE_URL");
+
+        let err = config(&[("KINERJA_ACCESS_TOKEN_TTL_SECS", "5")]).expect_err("too short");
+        assert_eq!(err.var, "KINERJA_ACCESS_TOKEN_TTL_SECS");
+    }
+
+    #[test]
+    fn secrets_are_checked_and_never_shown() {
+        let err = config(&[("KINERJA_JWT_SECRET", "short-secret")]).expect_err("< 32 bytes");
+        assert_eq!(err.var, "KINERJA_JWT_SECRET");
+        assert!(!err.to_string().contains("short-secret"));
+
+        let err = config(&[("KINERJA_ADMIN_PASSWORD", "admin")]).expect_err("policy");
+        assert_eq!(err.var, "KINERJA_ADMIN_PASSWORD");
+        assert!(!err.to_string().contains("\"admin\""));
+
+        let c = config(&[
+            ("KINERJA_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("KINERJA_ADMIN_PASSWORD", "correct horse battery"),
+        ])
+        .expect("valid");
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("0123456789abcdef") && !shown.contains("horse"));
+        assert_eq!(c.auth.access_ttl, Duration::from_secs(900));
+        assert_eq!(c.auth.admin_username, "admin");
     }
 }

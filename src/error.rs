@@ -45,6 +45,16 @@ pub struct Problem {
     /// One entry per invalid field or parameter (validation errors only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The RFC 6749 error code (`invalid_request`, `invalid_client`, `invalid_grant`,
+    /// `unsupported_grant_type`, `invalid_scope`), on token endpoint errors only, so that
+    /// standard OAuth2 clients understand them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = json!(null))]
+    pub error: Option<String>,
+    /// The RFC 6749 error description (the same text as `detail`), with `error`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = json!(null))]
+    pub error_description: Option<String>,
 }
 
 /// One invalid field (named by a JSON pointer into the request body) or parameter.
@@ -92,6 +102,8 @@ pub struct ApiError {
     detail: String,
     errors: Vec<FieldError>,
     headers: Vec<(HeaderName, String)>,
+    /// The RFC 6749 `error` member, for token endpoint errors.
+    oauth_error: Option<&'static str>,
     /// Kept for the log, never sent.
     cause: Option<anyhow::Error>,
 }
@@ -104,6 +116,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             headers: Vec::new(),
+            oauth_error: None,
             cause: None,
         }
     }
@@ -113,7 +126,7 @@ impl ApiError {
         self
     }
 
-    fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
         self.errors = errors;
         self
     }
@@ -144,12 +157,12 @@ impl ApiError {
         )
     }
 
-    /// A path or query parameter that cannot be read (`kind` is "path" or "query").
+    /// A parameter that cannot be read (`kind` is "path", "query" or "header").
     pub fn invalid_parameter(kind: &str, error: FieldError) -> Self {
-        let code = if kind == "path" {
-            "invalid_path_parameter"
-        } else {
-            "invalid_query_parameter"
+        let code = match kind {
+            "path" => "invalid_path_parameter",
+            "header" => "invalid_header",
+            _ => "invalid_query_parameter",
         };
         let name = error.parameter.as_deref().unwrap_or("?");
         let detail = format!(
@@ -160,16 +173,18 @@ impl ApiError {
     }
 
     pub fn unsupported_media_type(got: Option<&str>) -> Self {
+        Self::unsupported_media_type_of(got, &["application/json"])
+    }
+
+    /// 415 listing the accepted types (also in `Accept-Post`).
+    pub fn unsupported_media_type_of(got: Option<&str>, accepted: &[&str]) -> Self {
         let got = got.map_or_else(|| "no Content-Type".to_owned(), |g| format!("{g:?}"));
         Self::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            format!("Send the body as application/json (got {got})."),
+            format!("Send the body as {} (got {got}).", accepted.join(" or ")),
         )
-        .with_header(
-            HeaderName::from_static("accept-post"),
-            "application/json".into(),
-        )
+        .with_header(HeaderName::from_static("accept-post"), accepted.join(", "))
     }
 
     pub fn payload_too_large(limit: usize) -> Self {
@@ -192,6 +207,78 @@ impl ApiError {
             detail,
         )
         .with_errors(errors)
+    }
+
+    /// 401: no usable bearer token. `code` is `unauthenticated` when none was sent and
+    /// `invalid_token` otherwise; both say `error="invalid_token"` in `WWW-Authenticate`.
+    pub fn unauthenticated(code: &'static str, reason: &str) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            code,
+            format!("Authentication required: {reason}."),
+        )
+        .with_header(
+            header::WWW_AUTHENTICATE,
+            format!(
+                "Bearer realm=\"kinerja\", error=\"invalid_token\", error_description=\"{reason}\""
+            ),
+        )
+    }
+
+    /// 403: the caller is known but may not do this.
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", detail)
+    }
+
+    /// 404 for a thing that does not exist or that the caller may not know exists.
+    pub fn not_found(what: &str, id: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("No {what} with id {id:?}."),
+        )
+    }
+
+    /// 409 with a code naming the conflict.
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, detail)
+    }
+
+    /// 412: `If-Match` names a version that is no longer current.
+    pub fn stale_version(current: i64) -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            "stale_version",
+            format!("The resource has changed (now version {current}); read it again and retry."),
+        )
+        .with_header(header::ETAG, crate::api::concurrency::etag(current))
+    }
+
+    /// 429: too many attempts; retry after the given number of seconds.
+    pub fn too_many_attempts(retry_after_secs: u64, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", detail)
+            .with_header(header::RETRY_AFTER, retry_after_secs.to_string())
+    }
+
+    /// A token endpoint error (RFC 6749 section 5.2): the `code` is also the `error` member.
+    pub fn oauth(error: &'static str, detail: impl Into<String>) -> Self {
+        let status = if error == "invalid_client" {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        let mut err = Self::new(status, error, detail);
+        err.oauth_error = Some(error);
+        if error == "invalid_client" {
+            err = err.with_header(header::WWW_AUTHENTICATE, "Basic realm=\"kinerja\"".into());
+        }
+        err
+    }
+
+    /// Marks an error as a token endpoint error with this RFC 6749 `error` member.
+    pub fn with_oauth_error(mut self, error: &'static str) -> Self {
+        self.oauth_error = Some(error);
+        self
     }
 
     pub fn database_unavailable(cause: impl Into<anyhow::Error>) -> Self {
@@ -232,6 +319,8 @@ impl ApiError {
             detail: self.detail.clone(),
             code: self.code.to_owned(),
             errors: self.errors.clone(),
+            error: self.oauth_error.map(str::to_owned),
+            error_description: self.oauth_error.map(|_| self.detail.clone()),
         }
     }
 }
@@ -279,6 +368,10 @@ impl From<diesel::result::Error> for ApiError {
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
                 _,
             ) => ApiError::database_unavailable(err),
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => ApiError::conflict(
+                "concurrent_update",
+                "Another request changed the same data at the same time; retry.",
+            ),
             other => ApiError::internal(other),
         }
     }

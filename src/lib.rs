@@ -1,11 +1,13 @@
 //! Kinerja: performance management for Indonesian civil servants, as a versioned JSON API.
 //!
 //! Layout: `config` (environment), `db` (pool, both backends, migrations), `error` (problem+json),
-//! `app` (the actix App, middleware, OpenAPI), `api` (handlers and wire types), `domain` (pure
+//! `app` (the actix App, middleware, OpenAPI), `auth` (tokens, the
+//! `Principal` extractor, access rules), `api` (handlers and wire types), `domain` (pure
 //! rules), `store` (database queries).
 
 pub mod api;
 pub mod app;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -1,9 +1,11 @@
-//! The `kinerja` command: `serve` (default), `migrate`, `openapi`.
+//! The `kinerja` command: `serve` (default), `migrate`, `openapi`, `create-user`.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use kinerja::auth::bootstrap::{self, GeneratedPassword};
 use kinerja::config::Config;
+use kinerja::domain::account::Role;
 use kinerja::{app, db};
 
 #[derive(Parser)]
@@ -25,6 +27,21 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document (the committed openapi/openapi.json is this output).
     Openapi,
+    /// Create an account (by default the admin account named by KINERJA_ADMIN_USERNAME). The
+    /// password is KINERJA_ADMIN_PASSWORD, or generated and printed once.
+    CreateUser {
+        /// The username (an employee's NIP or e-mail address, or a name such as "admin").
+        #[arg(long)]
+        username: Option<String>,
+        /// A role to grant (repeat for several): admin, hr, pyb, counselor.
+        #[arg(long = "role", value_parser = parse_role, default_values = ["admin"])]
+        roles: Vec<Role>,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse()
+        .map_err(|()| format!("unknown role {s:?}; expected admin, hr, pyb or counselor"))
 }
 
 fn main() -> ExitCode {
@@ -42,9 +59,28 @@ fn main() -> ExitCode {
             .and_then(|config| {
                 init_logging(&config);
                 let pool = migrated_pool(&config)?;
+                let (state, generated) = bootstrap::prepare(pool, &config.auth)?;
+                if let Some(account) = generated {
+                    announce(&account, "first start: created the admin account");
+                }
                 let bind = config.bind;
-                serve(config, pool)
+                serve(config, state)
                     .map_err(|e| format!("cannot serve on {bind} (KINERJA_BIND): {e}"))
+            }),
+        Command::CreateUser { username, roles } => Config::from_env()
+            .map_err(|e| e.to_string())
+            .and_then(|config| {
+                init_logging(&config);
+                let pool = migrated_pool(&config)?;
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                let username = username.unwrap_or_else(|| config.auth.admin_username.clone());
+                let password = config.auth.admin_password.as_ref().map(|p| p.expose());
+                let generated = bootstrap::create_user(&mut conn, &username, password, roles)?;
+                match generated {
+                    Some(account) => announce(&account, "created the account"),
+                    None => println!("kinerja: created the account {username:?}"),
+                }
+                Ok(())
             }),
     };
     match result {
@@ -61,6 +97,16 @@ fn print_openapi() -> Result<(), String> {
     let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
     println!("{text}");
     Ok(())
+}
+
+/// Shows a generated password this once, on stdout (the log goes to stderr); it is stored
+/// only as a hash.
+fn announce(account: &GeneratedPassword, what: &str) {
+    println!(
+        "kinerja: {what} {:?} with the generated password: {}\n\
+         kinerja: it is shown only this once; log in and change it (POST /api/v1/me/password)",
+        account.username, account.password
+    );
 }
 
 fn init_logging(config: &Config) {
@@ -83,9 +129,10 @@ fn migrated_pool(config: &Config) -> Result<db::Pool, String> {
 }
 
 #[actix_web::main]
-async fn serve(config: Config, pool: db::Pool) -> std::io::Result<()> {
+async fn serve(config: Config, state: app::AppState) -> std::io::Result<()> {
     let body_limit = config.body_limit;
-    let server = actix_web::HttpServer::new(move || app::build(pool.clone(), body_limit, |_| {}))
+    let state = actix_web::web::Data::new(state);
+    let server = actix_web::HttpServer::new(move || app::build(state.clone(), body_limit, |_| {}))
         .bind(config.bind)?;
     tracing::info!(
         "serving on http://{} (Swagger UI at /docs/, database: {})",

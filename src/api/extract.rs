@@ -26,16 +26,53 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = RawBody::from_request(req, payload);
+        Box::pin(async move {
+            let body = body.await?;
+            if !body.is_json() {
+                return Err(ApiError::unsupported_media_type(
+                    body.content_type.as_deref(),
+                ));
+            }
+            parse_json(&body.bytes).map(JsonBody)
+        })
+    }
+}
+
+/// A body read within the limit, with its content type, for endpoints that accept more than
+/// JSON (the OAuth2 endpoints also take forms).
+pub struct RawBody {
+    pub content_type: Option<String>,
+    pub bytes: web::Bytes,
+}
+
+impl RawBody {
+    /// The media type without parameters, lower-case.
+    pub fn essence(&self) -> Option<String> {
+        self.content_type.as_deref().map(|c| {
+            c.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+    }
+
+    pub fn is_json(&self) -> bool {
+        self.content_type.as_deref().is_some_and(is_json)
+    }
+}
+
+impl FromRequest for RawBody {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let content_type = req
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        if !content_type.as_deref().is_some_and(is_json) {
-            return Box::pin(ready(Err(ApiError::unsupported_media_type(
-                content_type.as_deref(),
-            ))));
-        }
         let limit = req.app_data::<BodyLimit>().map_or(usize::MAX, |l| l.0);
         let declared = req
             .headers()
@@ -44,10 +81,33 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             .and_then(|v| v.parse::<usize>().ok());
         let payload = payload.take();
         Box::pin(async move {
-            let bytes = read_limited(payload, limit, declared).await?;
-            parse_json(&bytes).map(JsonBody)
+            let bytes = read_limited(payload, limit, declared).await?.freeze();
+            Ok(RawBody {
+                content_type,
+                bytes,
+            })
         })
     }
+}
+
+/// For optional fields of a merge patch (RFC 7396) that may not be removed: absent is `None`,
+/// a value is `Some`, and `null` is refused. Use with `#[serde(default)]`.
+pub fn present<'de, D, T>(de: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(de).map(Some)
+}
+
+/// For nullable fields of a merge patch: absent is `None`, `null` is `Some(None)` (clear it),
+/// a value is `Some(Some(v))`. Use with `#[serde(default)]`.
+pub fn nullable<'de, D, T>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(de).map(Some)
 }
 
 /// Reads at most `limit` bytes. A larger body is still read and discarded up to four times the

@@ -19,7 +19,7 @@ pub struct HealthStatus {
 #[utoipa::path(
     tag = "health",
     operation_id = "health_live",
-    description = "Answers 200 while the process serves requests. Does not touch the database. Public.",
+    description = "Answers 200 while the process serves requests. Does not touch the database.\n\n**Who may call:** anyone.",
     responses((status = 200, description = "The process is serving.", body = HealthStatus)),
     security(())
 )]
@@ -32,7 +32,7 @@ pub async fn live() -> web::Json<HealthStatus> {
 #[utoipa::path(
     tag = "health",
     operation_id = "health_ready",
-    description = "Answers 200 when a query to the database succeeds, else 503 with a problem document. Public.",
+    description = "Answers 200 when a query to the database succeeds, else 503 with a problem document.\n\n**Who may call:** anyone.",
     responses(
         (status = 200, description = "The database answers.", body = HealthStatus),
         (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),

@@ -1,8 +1,10 @@
 //! HTTP handlers and their wire types. Handlers stay thin: read the request, call the domain or
 //! the store, shape the response.
 
+pub mod concurrency;
 pub mod extract;
 pub mod health;
+pub mod pagination;
 pub mod v1;
 
 use utoipa_actix_web::service_config::ServiceConfig;

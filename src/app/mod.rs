@@ -18,6 +18,9 @@ pub use middleware::RequestId;
 /// What handlers share.
 pub struct AppState {
     pub pool: Pool,
+    /// Signs and verifies access tokens.
+    pub tokens: crate::auth::jwt::Tokens,
+    pub refresh_ttl: chrono::TimeDelta,
 }
 
 /// Where the generated document is served; Swagger UI reads it from here.
@@ -52,7 +55,7 @@ fn documented_routes() -> (
 /// The whole application. `extra` adds undocumented routes (tests use it to exercise error
 /// paths that no public route can reach on purpose); the service passes `|_| {}`.
 pub fn build(
-    pool: Pool,
+    state: web::Data<AppState>,
     body_limit: usize,
     extra: impl FnOnce(&mut web::ServiceConfig),
 ) -> App<
@@ -67,7 +70,7 @@ pub fn build(
     let (app, doc) = documented_routes();
     let routes = fallback::RouteTable::new(&doc);
 
-    app.app_data(web::Data::new(AppState { pool }))
+    app.app_data(state)
         .app_data(web::Data::new(routes))
         .app_data(web::PayloadConfig::new(body_limit))
         .app_data(extract::BodyLimit(body_limit))

@@ -6,6 +6,7 @@ use utoipa::OpenApi;
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
+use crate::domain::account::Scope;
 use crate::error::{FieldError, PROBLEM_JSON, Problem};
 
 const DESCRIPTION: &str = "\
@@ -23,7 +24,14 @@ machine `code` (the `type` is `urn:kinerja:problem:<code>`): `route_not_found` (
 `invalid_query_parameter` (400), `payload_too_large` (413), `unsupported_media_type` (415), \
 `validation_failed` (422, one `errors[]` entry per field with a JSON pointer), \
 `database_unavailable` (503, with `Retry-After`) and `internal_error` (500, details only in the \
-server log).";
+server log).
+
+**Authentication.** Obtain a token from `POST /api/v1/auth/token` (OAuth2: the `password` grant for \
+people, `client_credentials` for integration clients, `refresh_token` to renew) and send it as \
+`Authorization: Bearer <token>`. In Swagger UI, use *Authorize* → `oauth2` → password flow. A \
+missing or invalid token is 401 (`unauthenticated` or `invalid_token`, with `WWW-Authenticate`); \
+a caller who may not do something gets 403 `forbidden`, or 404 where even the existence of the \
+thing is not the caller's business. Each operation says who may call it.";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -36,11 +44,54 @@ server log).";
     servers((url = "/", description = "The server that serves this document")),
     tags(
         (name = "health", description = "Liveness and readiness probes for load balancers and orchestrators."),
+        (name = "auth", description = "Tokens (OAuth2) and the caller's own account."),
+        (name = "accounts", description = "User accounts and integration clients (admin)."),
         (name = "calculators", description = "Stateless previews of the regulation's rules, for frontends; nothing is stored."),
     ),
     components(schemas(Problem, FieldError)),
+    modifiers(&SecuritySchemes),
 )]
 struct ApiDoc;
+
+/// The token URL, as Swagger UI's Authorize dialog calls it.
+pub const TOKEN_URL: &str = "/api/v1/auth/token";
+
+/// `bearerAuth` (paste a token) and `oauth2` (password and client-credentials flows).
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Password, Scopes,
+            SecurityScheme,
+        };
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearerAuth",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("An access token from POST /api/v1/auth/token."))
+                    .build(),
+            ),
+        );
+        let client_scopes = Scopes::from_iter(
+            Scope::ALL.map(|s| (s.as_str().to_owned(), s.description().to_owned())),
+        );
+        components.add_security_scheme(
+            "oauth2",
+            SecurityScheme::OAuth2(OAuth2::with_description(
+                [
+                    Flow::Password(Password::new(TOKEN_URL, Scopes::new())),
+                    Flow::ClientCredentials(ClientCredentials::new(TOKEN_URL, client_scopes)),
+                ],
+                "People log in with the password flow (username and password; leave client_id \
+                 empty); integration clients use client credentials.",
+            )),
+        );
+    }
+}
 
 pub fn base() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
@@ -53,6 +104,12 @@ const SHARED: &[(&str, &str, &str, &str)] = &[
         "MalformedJson",
         "The body is not valid JSON.",
         "malformed_json",
+    ),
+    (
+        "401",
+        "Unauthenticated",
+        "No bearer token, or one that is malformed, expired, not yet valid, signed with another key, for another audience, or of a disabled account.",
+        "invalid_token",
     ),
     (
         "413",
@@ -98,6 +155,11 @@ fn example(code: &str) -> serde_json::Value {
             "Send the body as application/json (got \"text/plain\").",
         ),
         "validation_failed" => (422, "Unprocessable Entity", "1 field is invalid."),
+        "invalid_token" => (
+            401,
+            "Unauthorized",
+            "Authentication required: the token has expired.",
+        ),
         _ => (
             500,
             "Internal Server Error",
@@ -114,15 +176,40 @@ fn example(code: &str) -> serde_json::Value {
     doc
 }
 
+/// The OAuth2 endpoints answer body errors in RFC 6749's terms (400 `invalid_request`), never
+/// with 422.
+const OAUTH_OPERATIONS: [&str; 2] = ["issue_token", "revoke_token"];
+
+/// Whether an operation requires a token (it lists a security requirement that is not empty).
+fn is_secured(op: &Operation) -> bool {
+    let value = serde_json::to_value(&op.security).unwrap_or_default();
+    value.as_array().is_some_and(|reqs| {
+        reqs.iter()
+            .any(|r| r.as_object().is_some_and(|o| !o.is_empty()))
+    })
+}
+
 /// Adds the shared error responses to every operation that can produce them: 500 everywhere,
-/// and the body errors wherever there is a request body. An operation's own entry wins.
+/// 401 where a token is required, and the body errors wherever there is a request body. An
+/// operation's own entry wins.
 pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let mut used = std::collections::BTreeSet::new();
     for item in doc.paths.paths.values_mut() {
         for op in operations(item) {
             let has_body = op.request_body.is_some();
+            let secured = is_secured(op);
+            let oauth = op
+                .operation_id
+                .as_deref()
+                .is_some_and(|id| OAUTH_OPERATIONS.contains(&id));
             for (status, name, _, _) in SHARED {
-                if *status == "500" || has_body {
+                let applies = match *status {
+                    "500" => true,
+                    "401" => secured,
+                    "400" | "422" => has_body && !oauth,
+                    _ => has_body,
+                };
+                if applies {
                     op.responses
                         .responses
                         .entry((*status).to_owned())

@@ -1,5 +1,6 @@
 //! Pure domain rules: no I/O, no framework types, exhaustively unit-tested.
 
+pub mod account;
 pub mod distribution;
 pub mod fixed;
 pub mod predikat;

@@ -2,7 +2,11 @@
 //! connection on the blocking thread pool so that diesel never blocks the async workers.
 
 pub mod audit;
+pub mod clients;
 pub mod health;
+pub mod sessions;
+pub mod settings;
+pub mod users;
 
 use actix_web::web;
 

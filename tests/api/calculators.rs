@@ -5,7 +5,7 @@ use crate::common::{Backend, TestApp};
 const CHECK: &str = "/api/v1/calculators/distribution-check";
 
 async fn distribution_check_reports_violations(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::as_admin(backend).await;
     let res = app
         .post_json(
             CHECK,

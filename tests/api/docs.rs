@@ -53,10 +53,30 @@ async fn document_is_complete() {
     for required in [
         "/health/live",
         "/health/ready",
+        "/api/v1/auth/token",
+        "/api/v1/auth/revoke",
+        "/api/v1/me",
+        "/api/v1/me/password",
+        "/api/v1/users",
+        "/api/v1/users/{id}",
+        "/api/v1/clients",
+        "/api/v1/clients/{client_id}",
+        "/api/v1/clients/{client_id}/rotate-secret",
         "/api/v1/calculators/distribution-check",
     ] {
         assert!(paths.contains_key(required), "{required} is not documented");
     }
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["bearerAuth"]["scheme"], "bearer");
+    assert_eq!(
+        schemes["oauth2"]["flows"]["password"]["tokenUrl"],
+        "/api/v1/auth/token"
+    );
+    assert_eq!(
+        schemes["oauth2"]["flows"]["clientCredentials"]["tokenUrl"],
+        "/api/v1/auth/token"
+    );
+    let public = ["health_live", "health_ready", "issue_token", "revoke_token"];
     for (path, item) in paths {
         for (method, op) in item.as_object().into_iter().flatten() {
             let at = format!("{method} {path}");
@@ -66,10 +86,36 @@ async fn document_is_complete() {
             assert!(tags.contains(&tag), "{at}: tag {tag:?} is not declared");
             let responses = op["responses"].as_object().expect("responses");
             assert!(responses.contains_key("500"), "{at}: 500 not documented");
+            let description = op["description"].as_str().unwrap_or_default();
+            assert!(
+                description.contains("**Who may call:**"),
+                "{at}: the description does not say who may call it"
+            );
+            // Public operations say so with an empty requirement; the others name both schemes
+            // and document 401.
+            let security: Vec<&str> = op["security"]
+                .as_array()
+                .expect("security stated per operation")
+                .iter()
+                .flat_map(|r| r.as_object().into_iter().flat_map(|o| o.keys()))
+                .map(String::as_str)
+                .collect();
+            let id = op["operationId"].as_str().unwrap_or_default();
+            if public.contains(&id) {
+                assert!(security.is_empty(), "{at} should be public");
+            } else {
+                assert_eq!(security, ["bearerAuth", "oauth2"], "{at}");
+                assert!(responses.contains_key("401"), "{at}: 401 not documented");
+            }
             if op.get("requestBody").is_some() {
-                for status in ["400", "413", "415", "422"] {
+                let body_errors: &[&str] = if id.ends_with("_token") {
+                    &["400", "413", "415"]
+                } else {
+                    &["400", "413", "415", "422"]
+                };
+                for status in body_errors {
                     assert!(
-                        responses.contains_key(status),
+                        responses.contains_key(*status),
                         "{at}: {status} not documented"
                     );
                 }

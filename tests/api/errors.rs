@@ -51,7 +51,7 @@ async fn wrong_method_is_405_with_allow(backend: Backend) {
 }
 
 async fn malformed_json_is_400(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::as_admin(backend).await;
     for body in [
         "{",
         "",
@@ -64,14 +64,18 @@ async fn malformed_json_is_400(backend: Backend) {
 }
 
 async fn wrong_content_type_is_415(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::as_admin(backend).await;
     let valid = r#"{"organization_predikat": "baik", "counts": {"baik": 1}}"#;
     for content_type in [
         Some("text/plain"),
         Some("application/x-www-form-urlencoded"),
         None,
     ] {
-        let mut req = app.client.post(app.url(CHECK)).body(valid);
+        let mut req = app
+            .client
+            .post(app.url(CHECK))
+            .bearer_auth(app.bearer.as_deref().unwrap_or_default())
+            .body(valid);
         if let Some(ct) = content_type {
             req = req.header("content-type", ct);
         }
@@ -81,7 +85,7 @@ async fn wrong_content_type_is_415(backend: Backend) {
 }
 
 async fn body_over_the_limit_is_413(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::as_admin(backend).await;
     let padding = " ".repeat(BODY_LIMIT);
     let big = format!(r#"{{"organization_predikat": "baik", "counts": {{"baik": 1}}}}{padding}"#);
     let res = app.post_raw(CHECK, "application/json", big.clone()).await;
@@ -105,7 +109,7 @@ async fn body_over_the_limit_is_413(backend: Backend) {
 }
 
 async fn invalid_values_are_422_with_one_entry_per_field(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::as_admin(backend).await;
     let res = app
         .post_json(
             CHECK,

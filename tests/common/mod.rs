@@ -157,20 +157,104 @@ pub struct TestApp {
     pub pool: Pool,
     pub backend: Backend,
     pub db: Option<TestDatabase>,
+    /// Sent as `Authorization: Bearer` by `get`, `post_json` and `post_raw` when set.
+    pub bearer: Option<String>,
 }
 
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// The signing key and first admin password the test application is configured with.
+pub const JWT_SECRET: &str = "test-signing-key-0123456789abcdef0123456789";
+pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
+
+/// The configuration the test application starts with (tokens, first admin).
+pub fn test_config(extra: &[(&str, &str)]) -> kinerja::config::Config {
+    let vars = [
+        ("KINERJA_JWT_SECRET", JWT_SECRET),
+        ("KINERJA_ADMIN_PASSWORD", ADMIN_PASSWORD),
+    ];
+    kinerja::config::Config::from_lookup(|name| {
+        extra
+            .iter()
+            .chain(vars.iter())
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| (*v).to_owned())
+    })
+    .expect("a valid test configuration")
+}
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
         Self::spawn_with(backend, |_| {}).await
     }
 
+    /// The application, with requests sent as the first admin.
+    pub async fn as_admin(backend: Backend) -> TestApp {
+        let mut app = Self::spawn(backend).await;
+        app.bearer = Some(app.login("admin", ADMIN_PASSWORD).await);
+        app
+    }
+
+    /// The access token of a password login (panics unless it succeeds).
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let res = self
+            .token_request(&[
+                ("grant_type", "password"),
+                ("username", username),
+                ("password", password),
+            ])
+            .await;
+        assert_eq!(res.status(), 200, "login of {username}");
+        let body: serde_json::Value = res.json().await.expect("token JSON");
+        body["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_owned()
+    }
+
+    /// A form-encoded request to the token endpoint.
+    pub async fn token_request(&self, form: &[(&str, &str)]) -> reqwest::Response {
+        let body = serde_urlencoded::to_string(form).expect("encodes");
+        self.client
+            .post(self.url("/api/v1/auth/token"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Any request, with this bearer token (or none), and a JSON body if given.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    fn authorized(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.bearer {
+            Some(token) => req.bearer_auth(token),
+            None => req,
+        }
+    }
+
     /// `extra` adds routes for exercising error paths no public route reaches.
     pub async fn spawn_with(backend: Backend, extra: fn(&mut web::ServiceConfig)) -> TestApp {
         let db = TestDatabase::create(backend);
         let pool = db.migrated_pool();
-        Self::serve(backend, pool, Some(db), extra)
+        let (state, _) = kinerja::auth::bootstrap::prepare(pool, &test_config(&[]).auth)
+            .unwrap_or_else(|e| panic!("{e}"));
+        Self::serve(backend, state, Some(db), extra)
     }
 
     /// The application with a database that cannot be reached.
@@ -178,20 +262,29 @@ impl TestApp {
         let pool = Pool::builder()
             .connection_timeout(Duration::from_millis(300))
             .build_unchecked(Manager::new(TestDatabase::unreachable(backend)));
-        Self::serve(backend, pool, None, |_| {})
+        let state = kinerja::app::AppState {
+            pool,
+            tokens: kinerja::auth::jwt::Tokens::new(
+                JWT_SECRET.as_bytes(),
+                Duration::from_secs(900),
+            ),
+            refresh_ttl: chrono::TimeDelta::days(1),
+        };
+        Self::serve(backend, state, None, |_| {})
     }
 
     fn serve(
         backend: Backend,
-        pool: Pool,
+        state: kinerja::app::AppState,
         db: Option<TestDatabase>,
         extra: fn(&mut web::ServiceConfig),
     ) -> TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let address = format!("http://{}", listener.local_addr().expect("bound"));
-        let app_pool = pool.clone();
+        let pool = state.pool.clone();
+        let state = web::Data::new(state);
         let server = actix_web::HttpServer::new(move || {
-            kinerja::app::build(app_pool.clone(), BODY_LIMIT, extra)
+            kinerja::app::build(state.clone(), BODY_LIMIT, extra)
         })
         .workers(1)
         .disable_signals()
@@ -209,6 +302,7 @@ impl TestApp {
             pool,
             backend,
             db,
+            bearer: None,
         }
     }
 
@@ -217,8 +311,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
+        self.authorized(self.client.get(self.url(path)))
             .send()
             .await
             .expect("request sent")
@@ -231,8 +324,7 @@ impl TestApp {
         content_type: &str,
         body: impl Into<reqwest::Body>,
     ) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
+        self.authorized(self.client.post(self.url(path)))
             .header("content-type", content_type)
             .body(body)
             .send()
@@ -241,8 +333,7 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
+        self.authorized(self.client.post(self.url(path)))
             .json(body)
             .send()
             .await

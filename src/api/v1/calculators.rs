@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::extract::JsonBody;
+use crate::auth::{Principal, policy};
 use crate::domain::distribution::{self, BoundCheck};
 use crate::domain::predikat::{OrganizationPredikat, Predikat};
 use crate::error::{ApiError, FieldError, Problem};
@@ -118,18 +119,21 @@ pub struct DistributionCheckResponse {
     description = "Applies the distribution curve (kurva distribusi, PermenPANRB 6/2022) of the unit's \
         organisation predikat to the counts of its employees' predikat and lists every bound that is \
         violated, with the numbers that decided it. Percentages are compared exactly; shown \
-        percentages are rounded half-up to two decimals. Stateless: nothing is stored.",
+        percentages are rounded half-up to two decimals. Stateless: nothing is stored.\n\n\
+        **Who may call:** any authenticated caller.",
     request_body(content = DistributionCheckRequest),
     responses(
         (status = 200, description = "The bounds checked and those violated.", body = DistributionCheckResponse),
         (status = 422, description = "A count is negative or of the wrong type, a predikat is unknown, or nobody is counted.", body = Problem, content_type = "application/problem+json"),
     ),
-    security(())
+    security(("bearerAuth" = []), ("oauth2" = []))
 )]
 #[post("/calculators/distribution-check")]
 pub async fn distribution_check(
+    principal: Principal,
     JsonBody(body): JsonBody<DistributionCheckRequest>,
 ) -> Result<web::Json<DistributionCheckResponse>, ApiError> {
+    policy::use_calculators(&principal)?;
     let counts = body.counts.validate().map_err(ApiError::validation)?;
     let checks = distribution::check(body.organization_predikat, &counts);
     let violations: Vec<_> = checks.iter().filter(|c| !c.satisfied).cloned().collect();

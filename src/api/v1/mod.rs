@@ -1,9 +1,26 @@
 //! Version 1 of the API, mounted at `/api/v1`.
 
+pub mod auth;
 pub mod calculators;
+pub mod clients;
+pub mod me;
+pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(calculators::distribution_check);
+    cfg.service(auth::token)
+        .service(auth::revoke)
+        .service(me::me)
+        .service(me::change_password)
+        .service(users::list)
+        .service(users::create)
+        .service(users::get)
+        .service(users::update)
+        .service(clients::list)
+        .service(clients::create)
+        .service(clients::get)
+        .service(clients::update)
+        .service(clients::rotate_secret)
+        .service(calculators::distribution_check);
 }

@@ -1,0 +1,390 @@
+//! Creating and changing user accounts and integration clients: validation, hashing, the
+//! last-admin rule, and an audit event in the same transaction as each change.
+
+use std::collections::BTreeSet;
+
+use diesel::Connection;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use super::{password, secret};
+use crate::auth::Principal;
+use crate::db::AnyConnection;
+use crate::domain::account::{self, Role, Scope};
+use crate::error::{ApiError, FieldError};
+use crate::store::audit::{self, ActorKind, NewAuditEvent, now};
+use crate::store::clients::{self, ClientRow};
+use crate::store::sessions;
+use crate::store::users::{self, UserRow};
+
+/// Who makes a change, for the audit trail.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub kind: ActorKind,
+    pub id: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    pub fn system() -> Self {
+        Actor {
+            kind: ActorKind::System,
+            id: None,
+            request_id: None,
+        }
+    }
+
+    pub fn of(principal: &Principal, request_id: Option<String>) -> Self {
+        let (kind, id) = principal.actor();
+        Actor {
+            kind,
+            id: Some(id.to_owned()),
+            request_id,
+        }
+    }
+
+    fn record(
+        &self,
+        conn: &mut AnyConnection,
+        entity_type: &str,
+        entity_id: &str,
+        action: &str,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Result<(), DieselError> {
+        audit::append(
+            conn,
+            &NewAuditEvent {
+                actor_kind: self.kind,
+                actor_id: self.id.as_deref(),
+                request_id: self.request_id.as_deref(),
+                entity_type,
+                entity_id,
+                action,
+                before,
+                after,
+                reason: None,
+            },
+        )
+        .map(drop)
+    }
+}
+
+/// What the audit trail keeps of a user: everything but the password hash.
+fn user_snapshot(u: &UserRow) -> serde_json::Value {
+    serde_json::json!({
+        "username": u.username, "roles": u.roles, "scope_unit_id": u.scope_unit_id,
+        "employee_id": u.employee_id, "active": u.active, "version": u.version,
+    })
+}
+
+fn client_snapshot(c: &ClientRow) -> serde_json::Value {
+    serde_json::json!({"name": c.name, "scopes": c.scopes, "active": c.active, "version": c.version})
+}
+
+pub struct NewUser {
+    pub username: String,
+    pub password: String,
+    pub roles: Vec<Role>,
+    pub scope_unit_id: Option<String>,
+    pub employee_id: Option<String>,
+}
+
+fn check_uuid(pointer: &str, value: Option<&str>, errors: &mut Vec<FieldError>) {
+    if value.is_some_and(|v| uuid::Uuid::try_parse(v).is_err()) {
+        errors.push(FieldError::at(pointer, "invalid_uuid", "must be a UUID"));
+    }
+}
+
+fn check_scope_unit(
+    roles: &BTreeSet<Role>,
+    scope_unit_id: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) {
+    check_uuid("/scope_unit_id", scope_unit_id, errors);
+    if scope_unit_id.is_some() && !roles.iter().any(|r| r.is_unit_scoped()) {
+        errors.push(FieldError::at(
+            "/scope_unit_id",
+            "not_unit_scoped",
+            "only hr and pyb accounts govern an org unit",
+        ));
+    }
+}
+
+/// Validates a new account and builds its row, hashing the password.
+pub fn build_user(input: NewUser) -> Result<UserRow, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let username = account::normalize_username(&input.username)
+        .map_err(|(code, msg)| errors.push(FieldError::at("/username", code, msg)))
+        .unwrap_or_default();
+    if let Err((code, msg)) = account::check_password(&input.password, &username) {
+        errors.push(FieldError::at("/password", code, msg));
+    }
+    let roles: BTreeSet<Role> = input.roles.into_iter().collect();
+    check_scope_unit(&roles, input.scope_unit_id.as_deref(), &mut errors);
+    check_uuid("/employee_id", input.employee_id.as_deref(), &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let at = now();
+    let mut row = UserRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        username,
+        password_hash: password::hash(&input.password),
+        roles: String::new(),
+        scope_unit_id: input.scope_unit_id,
+        employee_id: input.employee_id,
+        active: true,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    row.set_roles(&roles);
+    Ok(row)
+}
+
+fn duplicate_username(err: DieselError, username: &str) -> ApiError {
+    match err {
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::conflict(
+            "duplicate_username",
+            format!("The username {username:?} is taken."),
+        ),
+        other => other.into(),
+    }
+}
+
+/// Stores a validated account with its audit event.
+pub fn insert_user(conn: &mut AnyConnection, row: &UserRow, actor: &Actor) -> Result<(), ApiError> {
+    conn.transaction(|conn| {
+        users::insert(conn, row)?;
+        actor.record(
+            conn,
+            "user",
+            &row.id,
+            "create",
+            None,
+            Some(user_snapshot(row)),
+        )
+    })
+    .map_err(|e| duplicate_username(e, &row.username))
+}
+
+/// A change to an account; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Default)]
+pub struct UserChanges {
+    pub roles: Option<Vec<Role>>,
+    pub scope_unit_id: Option<Option<String>>,
+    pub employee_id: Option<Option<String>>,
+    pub active: Option<bool>,
+    pub password: Option<String>,
+}
+
+/// Applies `changes` to the account if its version is `expected` (when given). Disabling an
+/// account or resetting its password ends its refresh tokens; the last active admin can be
+/// neither disabled nor demoted.
+pub fn update_user(
+    conn: &mut AnyConnection,
+    id: &str,
+    changes: UserChanges,
+    if_match: &crate::api::concurrency::IfMatch,
+    actor: &Actor,
+) -> Result<UserRow, ApiError> {
+    conn.transaction(|conn| {
+        let before = users::find(conn, id)?.ok_or_else(|| ApiError::not_found("user", id))?;
+        if_match.check(before.version)?;
+        let mut row = before.clone();
+        let mut errors = Vec::new();
+        if let Some(roles) = changes.roles {
+            row.set_roles(&roles.into_iter().collect());
+        }
+        if let Some(unit) = changes.scope_unit_id {
+            row.scope_unit_id = unit;
+        }
+        if let Some(employee) = changes.employee_id {
+            check_uuid("/employee_id", employee.as_deref(), &mut errors);
+            row.employee_id = employee;
+        }
+        if let Some(active) = changes.active {
+            row.active = active;
+        }
+        check_scope_unit(&row.role_set(), row.scope_unit_id.as_deref(), &mut errors);
+        if let Some(new) = &changes.password {
+            match account::check_password(new, &row.username) {
+                Ok(()) => row.password_hash = password::hash(new),
+                Err((code, msg)) => errors.push(FieldError::at("/password", code, msg)),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::validation(errors));
+        }
+        let was_admin = before.active && before.role_set().contains(&Role::Admin);
+        let is_admin = row.active && row.role_set().contains(&Role::Admin);
+        if was_admin && !is_admin && users::active_admin_count(conn)? <= 1 {
+            return Err(ApiError::conflict(
+                "last_admin",
+                "This is the last active admin account; make another admin first.",
+            ));
+        }
+        if !row.active || changes.password.is_some() {
+            sessions::revoke_all_of_user(conn, &row.id)?;
+        }
+        row.version += 1;
+        row.updated_at = now();
+        users::update(conn, &row)?;
+        actor.record(
+            conn,
+            "user",
+            &row.id,
+            "update",
+            Some(user_snapshot(&before)),
+            Some(user_snapshot(&row)),
+        )?;
+        Ok(row)
+    })
+}
+
+/// A person changes their own password, proving they know the current one.
+pub fn change_own_password(
+    conn: &mut AnyConnection,
+    id: &str,
+    current: &str,
+    new: &str,
+    actor: &Actor,
+) -> Result<(), ApiError> {
+    let row = users::find(conn, id)?.ok_or_else(|| ApiError::not_found("user", id))?;
+    if !password::verify(current, &row.password_hash) {
+        return Err(ApiError::validation(vec![FieldError::at(
+            "/current_password",
+            "incorrect",
+            "the current password is incorrect",
+        )]));
+    }
+    if current == new {
+        return Err(ApiError::validation(vec![FieldError::at(
+            "/new_password",
+            "unchanged",
+            "the new password must differ from the current one",
+        )]));
+    }
+    let changes = UserChanges {
+        password: Some(new.to_owned()),
+        ..Default::default()
+    };
+    update_user(
+        conn,
+        id,
+        changes,
+        &crate::api::concurrency::IfMatch::Absent,
+        actor,
+    )
+    .map_err(|e| repoint(e, "/password", "/new_password"))
+    .map(drop)
+}
+
+/// Renames a pointer in a validation error (the same rule reached through another field).
+fn repoint(err: ApiError, from: &str, to: &str) -> ApiError {
+    let problem = err.to_problem();
+    if problem.code != "validation_failed" {
+        return err;
+    }
+    let errors = problem
+        .errors
+        .into_iter()
+        .map(|mut e| {
+            if e.pointer.as_deref() == Some(from) {
+                e.pointer = Some(to.to_owned());
+            }
+            e
+        })
+        .collect();
+    ApiError::validation(errors)
+}
+
+/// A new client and its secret, which is shown this once.
+pub fn create_client(
+    conn: &mut AnyConnection,
+    name: String,
+    scopes: &BTreeSet<Scope>,
+    actor: &Actor,
+) -> Result<(ClientRow, String), ApiError> {
+    let client_secret = secret::prefixed_token("kcs_");
+    let at = now();
+    let mut row = ClientRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        name,
+        secret_hash: secret::digest(&client_secret),
+        scopes: String::new(),
+        active: true,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    row.set_scopes(scopes);
+    conn.transaction(|conn| {
+        clients::insert(conn, &row)?;
+        actor.record(
+            conn,
+            "client",
+            &row.id,
+            "create",
+            None,
+            Some(client_snapshot(&row)),
+        )
+    })?;
+    Ok((row, client_secret))
+}
+
+#[derive(Debug, Default)]
+pub struct ClientChanges {
+    pub name: Option<String>,
+    pub scopes: Option<BTreeSet<Scope>>,
+    pub active: Option<bool>,
+    /// Issue a new secret (the old one stops working at once).
+    pub rotate_secret: bool,
+}
+
+/// Applies `changes`; returns the client and, when rotated, its new secret.
+pub fn update_client(
+    conn: &mut AnyConnection,
+    id: &str,
+    changes: ClientChanges,
+    if_match: &crate::api::concurrency::IfMatch,
+    actor: &Actor,
+) -> Result<(ClientRow, Option<String>), ApiError> {
+    conn.transaction(|conn| {
+        let before = clients::find(conn, id)?.ok_or_else(|| ApiError::not_found("client", id))?;
+        if_match.check(before.version)?;
+        let mut row = before.clone();
+        if let Some(name) = changes.name {
+            row.name = name;
+        }
+        if let Some(scopes) = &changes.scopes {
+            row.set_scopes(scopes);
+        }
+        if let Some(active) = changes.active {
+            row.active = active;
+        }
+        let new_secret = changes
+            .rotate_secret
+            .then(|| secret::prefixed_token("kcs_"));
+        if let Some(s) = &new_secret {
+            row.secret_hash = secret::digest(s);
+        }
+        row.version += 1;
+        row.updated_at = now();
+        clients::update(conn, &row)?;
+        let action = if changes.rotate_secret {
+            "rotate_secret"
+        } else {
+            "update"
+        };
+        actor.record(
+            conn,
+            "client",
+            &row.id,
+            action,
+            Some(client_snapshot(&before)),
+            Some(client_snapshot(&row)),
+        )?;
+        Ok((row, new_secret))
+    })
+}

@@ -1,0 +1,92 @@
+//! First start: the token signing key and the first admin account.
+
+use super::accounts::{self, Actor, NewUser};
+use super::jwt::Tokens;
+use super::secret;
+use crate::app::AppState;
+use crate::config::AuthConfig;
+use crate::db::{AnyConnection, Pool};
+use crate::domain::account::Role;
+use crate::error::ApiError;
+use crate::store::{settings, users};
+
+/// An account created with a generated password, which the caller shows once.
+#[derive(Debug)]
+pub struct GeneratedPassword {
+    pub username: String,
+    pub password: String,
+}
+
+/// Loads or generates the signing key, creates the first admin when there is no account, and
+/// returns the state handlers share.
+pub fn prepare(
+    pool: Pool,
+    auth: &AuthConfig,
+) -> Result<(AppState, Option<GeneratedPassword>), String> {
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("cannot reach the database: {e}"))?;
+    let key = match &auth.jwt_secret {
+        Some(secret) => secret.expose().as_bytes().to_vec(),
+        None => settings::get_or_create(&mut conn, "jwt_secret", || secret::random_token(48))
+            .map_err(|e| format!("cannot load the token signing key: {e}"))?
+            .into_bytes(),
+    };
+    let generated = if users::is_empty(&mut conn).map_err(|e| e.to_string())? {
+        let password = auth.admin_password.as_ref().map(|p| p.expose());
+        match create_user(&mut conn, &auth.admin_username, password, vec![Role::Admin]) {
+            Ok(generated) => generated,
+            // Another instance starting at the same moment created it first.
+            Err(_) if !users::is_empty(&mut conn).unwrap_or(true) => None,
+            Err(e) => return Err(format!("cannot create the first admin account: {e}")),
+        }
+    } else {
+        None
+    };
+    drop(conn);
+    let state = AppState {
+        pool,
+        tokens: Tokens::new(&key, auth.access_ttl),
+        refresh_ttl: chrono::TimeDelta::from_std(auth.refresh_ttl)
+            .unwrap_or(chrono::TimeDelta::days(14)),
+    };
+    Ok((state, generated))
+}
+
+/// Creates an account with `password`, or a generated one that is returned to be shown once.
+pub fn create_user(
+    conn: &mut AnyConnection,
+    username: &str,
+    password: Option<&str>,
+    roles: Vec<Role>,
+) -> Result<Option<GeneratedPassword>, String> {
+    let generated = password.is_none().then(|| secret::random_token(18));
+    let input = NewUser {
+        username: username.to_owned(),
+        password: password
+            .or(generated.as_deref())
+            .unwrap_or_default()
+            .to_owned(),
+        roles,
+        scope_unit_id: None,
+        employee_id: None,
+    };
+    let row = accounts::build_user(input).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    e.pointer.as_deref().unwrap_or("").trim_start_matches('/'),
+                    e.message
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    accounts::insert_user(conn, &row, &Actor::system()).map_err(|e: ApiError| e.to_string())?;
+    Ok(generated.map(|password| GeneratedPassword {
+        username: row.username,
+        password,
+    }))
+}

@@ -1,0 +1,191 @@
+//! The OAuth2 grants behind `POST /auth/token` (RFC 6749): password, client credentials and
+//! refresh token, plus revocation. They run on the blocking pool (argon2 is deliberately slow).
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::jwt::SubjectKind;
+use super::{password, secret};
+use crate::app::AppState;
+use crate::db::AnyConnection;
+use crate::domain::account::{self, LOCKOUT_WINDOW, Role, Scope};
+use crate::error::ApiError;
+use crate::store::audit::now;
+use crate::store::{clients, sessions, users};
+
+/// A successful token response (RFC 6749 section 5.1).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(examples(json!({
+    "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJraW5lcmphIn0.c2lnbmF0dXJl",
+    "token_type": "Bearer",
+    "expires_in": 900,
+    "scope": "hr",
+    "refresh_token": "krt_Q2hhbmdlIG1lIHRvIGEgcmVhbCB0b2tlbiBwbGVhc2U"
+})))]
+pub struct TokenResponse {
+    /// A JWT to send as `Authorization: Bearer <access_token>`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    #[schema(example = "Bearer")]
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    /// Space-separated: a client's granted scopes, or a person's roles (empty for none).
+    pub scope: String,
+    /// For the password and refresh_token grants: an opaque token for `grant_type=refresh_token`.
+    /// It works once; each use returns a new one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+fn invalid_grant(detail: &str) -> ApiError {
+    ApiError::oauth("invalid_grant", detail)
+}
+
+fn for_user(state: &AppState, user: &users::UserRow, refresh_token: String) -> TokenResponse {
+    let roles: BTreeSet<Role> = user.role_set();
+    let names = roles.iter().map(|r| r.as_str().to_owned()).collect();
+    TokenResponse {
+        access_token: state
+            .tokens
+            .issue(&user.id, SubjectKind::User, names, String::new()),
+        token_type: "Bearer",
+        expires_in: state.tokens.access_ttl.as_secs(),
+        scope: account::join(&roles, Role::as_str),
+        refresh_token: Some(refresh_token),
+    }
+}
+
+/// The password grant. An unknown username, a wrong password and a disabled account give the
+/// same answer after the same work; five failures on a username within 15 minutes lock it.
+pub fn password(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> Result<TokenResponse, ApiError> {
+    // The failure counter is keyed on what a stored username would be.
+    let key: String = account::normalize_username(username).unwrap_or_else(|_| {
+        username
+            .trim()
+            .to_lowercase()
+            .chars()
+            .take(account::USERNAME_MAX)
+            .collect()
+    });
+    let started = now();
+    let failures = sessions::failures_since(conn, &key, started - LOCKOUT_WINDOW)?;
+    if let Some(secs) = account::lockout_remaining(&failures, started) {
+        return Err(ApiError::too_many_attempts(
+            secs,
+            format!("Too many failed logins for this username; try again in {secs} seconds."),
+        )
+        .with_oauth_error("invalid_grant"));
+    }
+    let user = users::find_by_username(conn, &key)?;
+    let valid = match &user {
+        Some(u) => password::verify(password, &u.password_hash) && u.active,
+        None => {
+            password::verify_nothing(password);
+            false
+        }
+    };
+    match user.filter(|_| valid) {
+        Some(user) => {
+            sessions::clear_failures(conn, &key)?;
+            let refresh = sessions::issue_refresh(conn, &user.id, None, state.refresh_ttl)?;
+            Ok(for_user(state, &user, refresh))
+        }
+        None => {
+            sessions::record_failure(conn, &key, started - LOCKOUT_WINDOW)?;
+            Err(invalid_grant("The username or password is incorrect."))
+        }
+    }
+}
+
+/// The client credentials grant; `requested` narrows the client's scopes.
+pub fn client_credentials(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    client_id: &str,
+    client_secret: &str,
+    requested: Option<&str>,
+) -> Result<TokenResponse, ApiError> {
+    let client = clients::find(conn, client_id)?
+        .filter(|c| c.active && c.secret_hash == secret::digest(client_secret))
+        .ok_or_else(|| ApiError::oauth("invalid_client", "Client authentication failed."))?;
+    let held = client.scope_set();
+    let granted: BTreeSet<Scope> = match requested {
+        None => held,
+        Some(list) => {
+            let asked = account::parse_scopes(list).map_err(|name| {
+                ApiError::oauth("invalid_scope", format!("Unknown scope {name:?}."))
+            })?;
+            if let Some(extra) = asked.difference(&held).next() {
+                return Err(ApiError::oauth(
+                    "invalid_scope",
+                    format!("The scope {extra} is not granted to this client."),
+                ));
+            }
+            asked
+        }
+    };
+    let scope = account::join(&granted, Scope::as_str);
+    Ok(TokenResponse {
+        access_token: state.tokens.issue(
+            &client.id,
+            SubjectKind::Client,
+            Vec::new(),
+            scope.clone(),
+        ),
+        token_type: "Bearer",
+        expires_in: state.tokens.access_ttl.as_secs(),
+        scope,
+        refresh_token: None,
+    })
+}
+
+/// The refresh token grant: each token works once. Presenting one that was already used means
+/// it was copied, so its whole family is revoked (RFC 9700 section 4.14.2).
+pub fn refresh(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    token: &str,
+) -> Result<TokenResponse, ApiError> {
+    use diesel::Connection;
+    // The outer Result commits (a reuse must revoke even though the request fails).
+    let outcome = conn.transaction::<_, ApiError, _>(|conn| {
+        let Some(row) = sessions::find_refresh(conn, token)? else {
+            return Ok(Err("The refresh token is unknown."));
+        };
+        if row.revoked_at.is_some() {
+            return Ok(Err("The refresh token has been revoked."));
+        }
+        if row.used_at.is_some() || !sessions::mark_used(conn, &row.id)? {
+            sessions::revoke_family(conn, &row.family_id)?;
+            return Ok(Err(
+                "The refresh token was already used; every token of this login is now revoked.",
+            ));
+        }
+        if row.expires_at <= now() {
+            return Ok(Err("The refresh token has expired."));
+        }
+        let Some(user) = users::find(conn, &row.user_id)?.filter(|u| u.active) else {
+            return Ok(Err("The account is disabled."));
+        };
+        let next =
+            sessions::issue_refresh(conn, &user.id, Some(&row.family_id), state.refresh_ttl)?;
+        Ok(Ok(for_user(state, &user, next)))
+    })?;
+    outcome.map_err(invalid_grant)
+}
+
+/// Revokes the family of a refresh token (RFC 7009: unknown tokens are not an error).
+pub fn revoke(conn: &mut AnyConnection, token: &str) -> Result<(), ApiError> {
+    if let Some(row) = sessions::find_refresh(conn, token)? {
+        sessions::revoke_family(conn, &row.family_id)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! Authentication and access control: password and secret hashing, access tokens, the
+//! `Principal` extractor, the access rules, and the first-start bootstrap.
+
+pub mod accounts;
+pub mod bootstrap;
+pub mod grants;
+pub mod jwt;
+pub mod password;
+pub mod policy;
+pub mod principal;
+pub mod secret;
+
+pub use principal::{ClientPrincipal, Principal, UserPrincipal};

@@ -1,0 +1,76 @@
+//! Integration clients.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::AnyConnection;
+use crate::db::schema::clients;
+use crate::domain::account::{self, Scope};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = clients)]
+pub struct ClientRow {
+    pub id: String,
+    pub name: String,
+    pub secret_hash: String,
+    pub scopes: String,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl ClientRow {
+    /// Scopes as stored; a name this version does not know is ignored, never granted.
+    pub fn scope_set(&self) -> BTreeSet<Scope> {
+        self.scopes
+            .split_whitespace()
+            .filter_map(|s| s.parse().ok())
+            .collect()
+    }
+
+    pub fn set_scopes(&mut self, scopes: &BTreeSet<Scope>) {
+        self.scopes = account::join(scopes, Scope::as_str);
+    }
+}
+
+pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<ClientRow>> {
+    clients::table
+        .find(id)
+        .select(ClientRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut AnyConnection, row: &ClientRow) -> QueryResult<()> {
+    diesel::insert_into(clients::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn update(conn: &mut AnyConnection, row: &ClientRow) -> QueryResult<()> {
+    diesel::update(clients::table.find(&row.id))
+        .set(row)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Up to `limit` clients after the id `after`, in id (creation) order.
+pub fn list(
+    conn: &mut AnyConnection,
+    active: Option<bool>,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<ClientRow>> {
+    let mut query = clients::table.select(ClientRow::as_select()).into_boxed();
+    if let Some(active) = active {
+        query = query.filter(clients::active.eq(active));
+    }
+    if let Some(after) = after {
+        query = query.filter(clients::id.gt(after.to_owned()));
+    }
+    query.order(clients::id.asc()).limit(limit).load(conn)
+}

@@ -1,0 +1,32 @@
+//! Installation settings generated once and kept in the database.
+
+use diesel::prelude::*;
+
+use crate::db::AnyConnection;
+use crate::db::schema::settings;
+
+/// The value stored under `name`, storing `generate()` first if there is none. Concurrent
+/// first starts agree: the first insert wins and everyone reads it back.
+pub fn get_or_create(
+    conn: &mut AnyConnection,
+    name: &str,
+    generate: impl FnOnce() -> String,
+) -> QueryResult<String> {
+    // ON CONFLICT is not available through the multi-backend connection; a duplicate key error
+    // means another start stored it first.
+    let inserted = diesel::insert_into(settings::table)
+        .values((settings::name.eq(name), settings::value.eq(generate())))
+        .execute(conn);
+    match inserted {
+        Ok(_)
+        | Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => {}
+        Err(e) => return Err(e),
+    }
+    settings::table
+        .find(name)
+        .select(settings::value)
+        .first(conn)
+}
