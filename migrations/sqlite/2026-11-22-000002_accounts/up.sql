@@ -2,7 +2,7 @@
 -- space-separated role names; the password is an argon2id PHC string, never the password.
 CREATE TABLE users (
     id TEXT NOT NULL PRIMARY KEY,
-    username TEXT NOT NULL UNIQUE,
+    username TEXT NOT NULL,
     password_hash TEXT NOT NULL,
     roles TEXT NOT NULL,
     scope_unit_id TEXT,
@@ -12,6 +12,8 @@ CREATE TABLE users (
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
+
+CREATE UNIQUE INDEX users_by_username ON users (username);
 
 -- Machines (integration jobs, vendor backends). The secret is stored as its SHA-256 digest:
 -- it is 256 random bits, so a slow hash would add nothing.
@@ -30,7 +32,7 @@ CREATE TABLE clients (
 -- family; presenting a used one revokes the whole family.
 CREATE TABLE refresh_tokens (
     id TEXT NOT NULL PRIMARY KEY,
-    token_hash TEXT NOT NULL UNIQUE,
+    token_hash TEXT NOT NULL,
     family_id TEXT NOT NULL,
     user_id TEXT NOT NULL REFERENCES users (id),
     issued_at TIMESTAMP NOT NULL,
@@ -39,6 +41,7 @@ CREATE TABLE refresh_tokens (
     revoked_at TIMESTAMP
 );
 
+CREATE UNIQUE INDEX refresh_tokens_by_hash ON refresh_tokens (token_hash);
 CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id);
 CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id);
 
