@@ -3,9 +3,11 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod auth;
 mod calculators;
 mod cli;
 mod database;
 mod docs;
 mod errors;
 mod health;
+mod tokens;
