@@ -11,3 +11,4 @@ mod docs;
 mod errors;
 mod health;
 mod tokens;
+mod accounts;
