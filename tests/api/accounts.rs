@@ -25,7 +25,12 @@ fn pointers(problem: &Value) -> Vec<(String, String)> {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|e| (e["pointer"].as_str().unwrap_or("").to_owned(), e["code"].as_str().unwrap_or("").to_owned()))
+        .map(|e| {
+            (
+                e["pointer"].as_str().unwrap_or("").to_owned(),
+                e["code"].as_str().unwrap_or("").to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -38,19 +43,32 @@ async fn users_are_created_validated_and_never_show_their_password(backend: Back
     )
     .await;
     assert_eq!(res.status(), 201);
-    let location = res.headers()["location"].to_str().expect("ascii").to_owned();
+    let location = res.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     assert_eq!(res.headers()["etag"], "\"1\"");
     let text = res.text().await.expect("body");
-    assert!(!text.contains("budi-password-1") && !text.contains("argon2"), "{text}");
+    assert!(
+        !text.contains("budi-password-1") && !text.contains("argon2"),
+        "{text}"
+    );
     let user: Value = serde_json::from_str(&text).expect("json");
     assert_eq!(user["username"], "budi.santoso@karawangkab.go.id");
     assert_eq!(user["roles"], json!(["hr", "pyb"]));
-    assert_eq!(location, format!("/api/v1/users/{}", user["id"].as_str().expect("id")));
+    assert_eq!(
+        location,
+        format!("/api/v1/users/{}", user["id"].as_str().expect("id"))
+    );
     let read: Value = app.get(&location).await.json().await.expect("json");
     assert_eq!(read, user);
 
     // Usernames are unique whatever their case.
-    let res = create_user(&app, json!({"username": "BUDI.SANTOSO@karawangkab.go.id", "password": "another-password"})).await;
+    let res = create_user(
+        &app,
+        json!({"username": "BUDI.SANTOSO@karawangkab.go.id", "password": "another-password"}),
+    )
+    .await;
     assert_problem(res, 409, "duplicate_username").await;
 
     // Every invalid field is named.
@@ -69,10 +87,21 @@ async fn users_are_created_validated_and_never_show_their_password(backend: Back
             ("/employee_id".into(), "invalid_uuid".into()),
         ]
     );
-    let res = create_user(&app, json!({"username": "198503152010012003", "password": "198503152010012003"})).await;
+    let res = create_user(
+        &app,
+        json!({"username": "198503152010012003", "password": "198503152010012003"}),
+    )
+    .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
-    assert_eq!(pointers(&problem), [("/password".into(), "same_as_username".into())]);
-    let res = create_user(&app, json!({"username": "x1", "password": "long-enough-1", "roles": ["superuser"]})).await;
+    assert_eq!(
+        pointers(&problem),
+        [("/password".into(), "same_as_username".into())]
+    );
+    let res = create_user(
+        &app,
+        json!({"username": "x1", "password": "long-enough-1", "roles": ["superuser"]}),
+    )
+    .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["pointer"], "/roles/0");
 
@@ -80,7 +109,11 @@ async fn users_are_created_validated_and_never_show_their_password(backend: Back
     let id = user["id"].as_str().expect("id").to_owned();
     let mut conn = app.pool.get().expect("connection");
     use kinerja::db::schema::{audit_events, users};
-    let hash: String = users::table.find(&id).select(users::password_hash).first(&mut conn).expect("row");
+    let hash: String = users::table
+        .find(&id)
+        .select(users::password_hash)
+        .first(&mut conn)
+        .expect("row");
     assert!(hash.starts_with("$argon2id$"));
     let after: Option<String> = audit_events::table
         .filter(audit_events::entity_id.eq(&id))
@@ -88,10 +121,18 @@ async fn users_are_created_validated_and_never_show_their_password(backend: Back
         .first(&mut conn)
         .expect("audited");
     let after = after.expect("snapshot");
-    assert!(after.contains("budi.santoso") && !after.contains("argon2"), "{after}");
+    assert!(
+        after.contains("budi.santoso") && !after.contains("argon2"),
+        "{after}"
+    );
 }
 
-async fn patch(app: &TestApp, path: &str, if_match: Option<&str>, body: Value) -> reqwest::Response {
+async fn patch(
+    app: &TestApp,
+    path: &str,
+    if_match: Option<&str>,
+    body: Value,
+) -> reqwest::Response {
     let mut req = app
         .client
         .patch(app.url(path))
@@ -114,7 +155,11 @@ async fn user_changes_honour_if_match_and_keep_the_last_admin(backend: Backend) 
     let res = patch(&app, &admin_path, None, json!({"roles": ["hr"]})).await;
     assert_problem(res, 409, "last_admin").await;
 
-    let res = create_user(&app, json!({"username": "second-admin", "password": "second-admin-pw", "roles": ["admin"]})).await;
+    let res = create_user(
+        &app,
+        json!({"username": "second-admin", "password": "second-admin-pw", "roles": ["admin"]}),
+    )
+    .await;
     let second: Value = res.json().await.expect("json");
     let path = format!("/api/v1/users/{}", second["id"].as_str().expect("id"));
 
@@ -142,7 +187,13 @@ async fn user_changes_honour_if_match_and_keep_the_last_admin(backend: Backend) 
     // With two admins, one may be disabled.
     let res = patch(&app, &path, None, json!({"active": false})).await;
     assert_eq!(res.status(), 200);
-    let res = patch(&app, "/api/v1/users/019a8f0e-0000-7000-8000-00000000dead", None, json!({"active": true})).await;
+    let res = patch(
+        &app,
+        "/api/v1/users/019a8f0e-0000-7000-8000-00000000dead",
+        None,
+        json!({"active": true}),
+    )
+    .await;
     assert_problem(res, 404, "not_found").await;
 }
 
@@ -150,7 +201,11 @@ async fn users_are_listed_a_page_at_a_time(backend: Backend) {
     let app = TestApp::as_admin(backend).await;
     for i in 0..5 {
         let role = if i % 2 == 0 { "hr" } else { "counselor" };
-        let res = create_user(&app, json!({"username": format!("user{i}"), "password": "a-long-password", "roles": [role]})).await;
+        let res = create_user(
+            &app,
+            json!({"username": format!("user{i}"), "password": "a-long-password", "roles": [role]}),
+        )
+        .await;
         assert_eq!(res.status(), 201);
     }
     let mut seen = Vec::new();
@@ -163,7 +218,11 @@ async fn users_are_listed_a_page_at_a_time(backend: Backend) {
         let page: Value = app.get(&path).await.json().await.expect("json");
         let items = page["items"].as_array().expect("items");
         assert!(items.len() <= 2);
-        seen.extend(items.iter().map(|u| u["username"].as_str().expect("name").to_owned()));
+        seen.extend(
+            items
+                .iter()
+                .map(|u| u["username"].as_str().expect("name").to_owned()),
+        );
         match page["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.to_owned()),
             None => break,
@@ -171,14 +230,35 @@ async fn users_are_listed_a_page_at_a_time(backend: Backend) {
     }
     assert_eq!(seen, ["admin", "user0", "user1", "user2", "user3", "user4"]);
 
-    let page: Value = app.get("/api/v1/users?role=hr").await.json().await.expect("json");
-    let names: Vec<&str> = page["items"].as_array().expect("items").iter().filter_map(|u| u["username"].as_str()).collect();
+    let page: Value = app
+        .get("/api/v1/users?role=hr")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let names: Vec<&str> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|u| u["username"].as_str())
+        .collect();
     assert_eq!(names, ["user0", "user2", "user4"]);
-    let page: Value = app.get("/api/v1/users?q=USER3").await.json().await.expect("json");
+    let page: Value = app
+        .get("/api/v1/users?q=USER3")
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(page["items"][0]["username"], "user3");
     assert_eq!(page["items"].as_array().map(Vec::len), Some(1));
 
-    for bad in ["limit=0", "limit=201", "cursor=%%%", "role=root", "active=maybe"] {
+    for bad in [
+        "limit=0",
+        "limit=201",
+        "cursor=%%%",
+        "role=root",
+        "active=maybe",
+    ] {
         let res = app.get(&format!("/api/v1/users?{bad}")).await;
         assert_problem(res, 400, "invalid_query_parameter").await;
     }
@@ -186,19 +266,36 @@ async fn users_are_listed_a_page_at_a_time(backend: Backend) {
 
 async fn own_password_change_needs_the_current_one(backend: Backend) {
     let app = TestApp::as_admin(backend).await;
-    let change = |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+    let change =
+        |current: &str, new: &str| json!({"current_password": current, "new_password": new});
 
-    let res = app.post_json("/api/v1/me/password", &change("not-my-password", "new-password-123")).await;
+    let res = app
+        .post_json(
+            "/api/v1/me/password",
+            &change("not-my-password", "new-password-123"),
+        )
+        .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["pointer"], "/current_password");
-    let res = app.post_json("/api/v1/me/password", &change(ADMIN_PASSWORD, "admin")).await;
+    let res = app
+        .post_json("/api/v1/me/password", &change(ADMIN_PASSWORD, "admin"))
+        .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["pointer"], "/new_password");
 
-    let res = app.post_json("/api/v1/me/password", &change(ADMIN_PASSWORD, "new-password-123")).await;
+    let res = app
+        .post_json(
+            "/api/v1/me/password",
+            &change(ADMIN_PASSWORD, "new-password-123"),
+        )
+        .await;
     assert_eq!(res.status(), 204);
     let res = app
-        .token_request(&[("grant_type", "password"), ("username", "admin"), ("password", ADMIN_PASSWORD)])
+        .token_request(&[
+            ("grant_type", "password"),
+            ("username", "admin"),
+            ("password", ADMIN_PASSWORD),
+        ])
         .await;
     assert_problem(res, 400, "invalid_grant").await;
     app.login("admin", "new-password-123").await;
@@ -206,26 +303,53 @@ async fn own_password_change_needs_the_current_one(backend: Backend) {
 
 async fn client_secrets_are_shown_once_and_rotate(backend: Backend) {
     let app = TestApp::as_admin(backend).await;
-    let res = app.post_json("/api/v1/clients", &json!({"name": "Vendor app", "scopes": ["plans:read"]})).await;
+    let res = app
+        .post_json(
+            "/api/v1/clients",
+            &json!({"name": "Vendor app", "scopes": ["plans:read"]}),
+        )
+        .await;
     assert_eq!(res.status(), 201);
     let created: Value = res.json().await.expect("json");
     let id = created["client_id"].as_str().expect("id").to_owned();
-    let secret = created["client_secret"].as_str().expect("secret").to_owned();
+    let secret = created["client_secret"]
+        .as_str()
+        .expect("secret")
+        .to_owned();
     assert_eq!(created["scopes"], json!(["plans:read"]));
 
-    let read = app.get(&format!("/api/v1/clients/{id}")).await.text().await.expect("body");
-    assert!(!read.contains(&secret) && !read.contains("client_secret"), "{read}");
+    let read = app
+        .get(&format!("/api/v1/clients/{id}"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        !read.contains(&secret) && !read.contains("client_secret"),
+        "{read}"
+    );
     let list: Value = app.get("/api/v1/clients").await.json().await.expect("json");
     assert_eq!(list["items"][0]["client_id"], id.as_str());
     assert!(list["items"][0].get("client_secret").is_none());
 
-    let res = app.send(Method::POST, &format!("/api/v1/clients/{id}/rotate-secret"), app.bearer.as_deref(), None).await;
+    let res = app
+        .send(
+            Method::POST,
+            &format!("/api/v1/clients/{id}/rotate-secret"),
+            app.bearer.as_deref(),
+            None,
+        )
+        .await;
     assert_eq!(res.status(), 200);
     let rotated: Value = res.json().await.expect("json");
     let new_secret = rotated["client_secret"].as_str().expect("secret");
     assert_ne!(new_secret, secret);
     let grant = |s: &str| {
-        [("grant_type", "client_credentials".to_owned()), ("client_id", id.clone()), ("client_secret", s.to_owned())]
+        [
+            ("grant_type", "client_credentials".to_owned()),
+            ("client_id", id.clone()),
+            ("client_secret", s.to_owned()),
+        ]
     };
     let old = grant(&secret);
     let old: Vec<(&str, &str)> = old.iter().map(|(k, v)| (*k, v.as_str())).collect();

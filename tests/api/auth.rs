@@ -265,7 +265,8 @@ async fn revoked_refresh_token_no_longer_works(backend: Backend) {
 
 async fn token_request_rejections_carry_the_rfc6749_error(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cases: &[(&[(&str, &str)], u16, &str)] = &[
+    type Form<'a> = &'a [(&'a str, &'a str)];
+    let cases: &[(Form, u16, &str)] = &[
         (&[], 400, "invalid_request"),
         (
             &[("grant_type", "password"), ("username", "admin")],

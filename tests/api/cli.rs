@@ -90,3 +90,168 @@ fn migrate_creates_the_default_sqlite_database_and_openapi_prints_the_document()
         "regenerate with `cargo run -q -- openapi > openapi/openapi.json`"
     );
 }
+
+/// A running `kinerja serve`; killed when dropped.
+struct Server {
+    child: std::process::Child,
+    base: String,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
+        use std::io::BufRead;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kinerja"));
+        cmd.arg("serve")
+            .current_dir(dir)
+            .env("KINERJA_LOG", "error")
+            .env("KINERJA_BIND", format!("127.0.0.1:{port}"))
+            .env_remove("KINERJA_ADMIN_PASSWORD")
+            .env_remove("KINERJA_JWT_SECRET")
+            .stdout(std::process::Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start kinerja");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = tx.send(line);
+            }
+        });
+        let base = format!("http://127.0.0.1:{port}");
+        // Serving starts after migrations and the first-start work; wait for the port to open.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "kinerja did not start"
+            );
+            std::thread::yield_now();
+        }
+        Server { child, base, lines }
+    }
+
+    fn printed(&self) -> Vec<String> {
+        self.lines.try_iter().collect()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn password_login(base: &str, username: &str, password: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/token"))
+        .form(&[
+            ("grant_type", "password"),
+            ("username", username),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .expect("sent")
+}
+
+#[tokio::test]
+async fn first_start_prints_a_generated_admin_password_once_and_tokens_survive_restarts() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let server = Server::start(dir.path(), &[]);
+    let res = password_login(&server.base, "admin", "surely-not-it").await;
+    assert_eq!(res.status(), 400);
+    let printed = server
+        .lines
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .unwrap_or_default();
+    let password = printed
+        .split("generated password: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no generated password printed: {printed:?}"))
+        .to_owned();
+    assert!(password.len() >= 20);
+    let res = password_login(&server.base, "admin", &password).await;
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.expect("json");
+    let token = body["access_token"].as_str().expect("token").to_owned();
+    drop(server);
+
+    // The second start prints nothing, and the first start's token still verifies: the
+    // generated signing key was kept in the database.
+    let server = Server::start(dir.path(), &[]);
+    let res = reqwest::Client::new()
+        .get(format!("{}/api/v1/me", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status(), 200);
+    assert_eq!(server.printed(), Vec::<String>::new());
+    let stored = std::fs::read(dir.path().join("kinerja.db")).expect("database file");
+    assert!(
+        !stored
+            .windows(password.len())
+            .any(|w| w == password.as_bytes()),
+        "the password is stored in clear"
+    );
+}
+
+#[test]
+fn create_user_takes_the_password_from_the_environment_or_generates_one() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let db = dir.path().join("k.db");
+    let db = db.to_str().expect("utf-8");
+    let (ok, stdout, stderr) = kinerja(
+        &[
+            "create-user",
+            "--username",
+            "Siti@Karawangkab.go.id",
+            "--role",
+            "hr",
+            "--role",
+            "pyb",
+        ],
+        &[("KINERJA_DATABASE_URL", db)],
+    );
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("\"siti@karawangkab.go.id\" with the generated password: "),
+        "{stdout}"
+    );
+
+    let (ok, _, stderr) = kinerja(
+        &["create-user", "--username", "siti@karawangkab.go.id"],
+        &[
+            ("KINERJA_DATABASE_URL", db),
+            ("KINERJA_ADMIN_PASSWORD", "another-password"),
+        ],
+    );
+    assert!(!ok);
+    assert!(stderr.contains("duplicate_username"), "{stderr}");
+
+    let (ok, _, stderr) = kinerja(
+        &["create-user", "--role", "root"],
+        &[("KINERJA_DATABASE_URL", db)],
+    );
+    assert!(!ok);
+    assert!(stderr.contains("unknown role"), "{stderr}");
+
+    let (ok, _, stderr) = kinerja(&["serve"], &[("KINERJA_ADMIN_PASSWORD", "short")]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("KINERJA_ADMIN_PASSWORD") && !stderr.contains("short\""),
+        "{stderr}"
+    );
+}

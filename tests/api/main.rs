@@ -3,6 +3,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod access;
+mod accounts;
 mod auth;
 mod calculators;
 mod cli;
@@ -11,4 +13,3 @@ mod docs;
 mod errors;
 mod health;
 mod tokens;
-mod accounts;

@@ -91,7 +91,14 @@ impl TestDatabase {
                 }
             }
             Backend::Postgres => {
-                let admin_url = std::env::var(POSTGRES_URL_VAR).expect("checked by is_configured");
+                let server_url = std::env::var(POSTGRES_URL_VAR).expect("checked by is_configured");
+                let admin_url = with_database(
+                    &server_url,
+                    url::Url::parse(&server_url)
+                        .expect("a postgres:// URL")
+                        .path()
+                        .trim_start_matches('/'),
+                );
                 let name = format!("kinerja_test_{}", uuid::Uuid::now_v7().simple());
                 let mut admin = PgConnection::establish(&admin_url)
                     .unwrap_or_else(|e| panic!("{POSTGRES_URL_VAR}: cannot connect: {e}"));
@@ -144,9 +151,15 @@ impl Drop for TestDatabase {
     }
 }
 
+/// The server URL pointed at database `name`. Test connections go to a local server, so TLS is
+/// turned off unless the URL asks for it: OpenSSL's exit-time cleanup can race the pooled
+/// connections that outlive a test and crash the test process as it exits.
 fn with_database(server_url: &str, name: &str) -> String {
     let mut url = url::Url::parse(server_url).expect("a postgres:// URL");
     url.set_path(name);
+    if !url.query_pairs().any(|(k, _)| k == "sslmode") {
+        url.query_pairs_mut().append_pair("sslmode", "disable");
+    }
     url.to_string()
 }
 
