@@ -73,6 +73,22 @@ async fn password_grant_in_form_and_json(backend: Backend) {
     assert_eq!(who["username"], "admin");
     assert_eq!(who["roles"], json!(["admin"]));
 
+    // What Swagger UI's Authorize dialog sends with an empty client_id.
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/token"))
+        .header("authorization", "Basic Og==")
+        .form(&[
+            ("grant_type", "password"),
+            ("scope", ""),
+            ("username", "admin"),
+            ("password", ADMIN_PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status(), 200);
+
     let res = json_token_request(
         &app,
         &json!({"grant_type": "password", "username": "admin", "password": ADMIN_PASSWORD}),

@@ -151,12 +151,12 @@ pub async fn token(
     body: RawBody,
 ) -> Result<HttpResponse, ApiError> {
     let form: TokenRequest = parse(&body)?;
-    let basic = basic_credentials(&req)?;
     let grant_type = required(&form.grant_type, "grant_type")?.to_owned();
     let st = state.clone();
     let response = match grant_type.as_str() {
         "password" => {
-            // A client's credentials, if any, are not needed for this grant and are ignored.
+            // A client's credentials are not needed for this grant and are ignored (Swagger UI
+            // sends an empty HTTP Basic pair and an empty scope).
             let username = required(&form.username, "username")?.to_owned();
             let password = required(&form.password, "password")?.to_owned();
             store::run(&state.pool, move |conn| {
@@ -166,7 +166,7 @@ pub async fn token(
         }
         "client_credentials" => {
             let in_body = form.client_id.is_some() || form.client_secret.is_some();
-            let (id, secret) = match basic {
+            let (id, secret) = match basic_credentials(&req)? {
                 Some(_) if in_body => {
                     return Err(ApiError::oauth(
                         "invalid_request",
