@@ -290,13 +290,7 @@ async fn own_password_change_needs_the_current_one(backend: Backend) {
         )
         .await;
     assert_eq!(res.status(), 204);
-    let res = app
-        .token_request(&[
-            ("grant_type", "password"),
-            ("username", "admin"),
-            ("password", ADMIN_PASSWORD),
-        ])
-        .await;
+    let res = app.password_grant("admin", ADMIN_PASSWORD).await;
     assert_problem(res, 400, "invalid_grant").await;
     app.login("admin", "new-password-123").await;
 }

@@ -51,13 +51,7 @@ async fn me(app: &TestApp, token: &str) -> reqwest::Response {
 
 async fn password_grant_in_form_and_json(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let form = app
-        .token_request(&[
-            ("grant_type", "password"),
-            ("username", "ADMIN"),
-            ("password", ADMIN_PASSWORD),
-        ])
-        .await;
+    let form = app.password_grant("ADMIN", ADMIN_PASSWORD).await;
     assert_eq!(form.status(), 200);
     assert_eq!(form.headers()["cache-control"], "no-store");
     let body: Value = form.json().await.expect("json");
@@ -213,13 +207,7 @@ async fn refresh(app: &TestApp, token: &str) -> reqwest::Response {
 }
 
 async fn login_tokens(app: &TestApp) -> (String, String) {
-    let res = app
-        .token_request(&[
-            ("grant_type", "password"),
-            ("username", "admin"),
-            ("password", ADMIN_PASSWORD),
-        ])
-        .await;
+    let res = app.password_grant("admin", ADMIN_PASSWORD).await;
     let body: Value = res.json().await.expect("json");
     (
         body["access_token"].as_str().expect("access").to_owned(),
@@ -336,13 +324,7 @@ async fn unknown_user_and_wrong_password_look_the_same(backend: Backend) {
         ("admin", "wrong-password-1"),
         ("nobody", "wrong-password-1"),
     ] {
-        let res = app
-            .token_request(&[
-                ("grant_type", "password"),
-                ("username", username),
-                ("password", password),
-            ])
-            .await;
+        let res = app.password_grant(username, password).await;
         let mut body = assert_oauth_error(res, 400, "invalid_grant").await;
         body.as_object_mut().expect("object").remove("instance");
         bodies.push(body);
@@ -374,12 +356,6 @@ async fn five_failed_logins_lock_the_username_with_retry_after(backend: Backend)
     let body = assert_problem(res, 429, "too_many_attempts").await;
     assert_eq!(body["error"], "invalid_grant");
     // Other usernames are not affected.
-    let res = app
-        .token_request(&[
-            ("grant_type", "password"),
-            ("username", "someone"),
-            ("password", "wrong-password-x"),
-        ])
-        .await;
+    let res = app.password_grant("someone", "wrong-password-x").await;
     assert_oauth_error(res, 400, "invalid_grant").await;
 }

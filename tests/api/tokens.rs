@@ -176,11 +176,7 @@ async fn a_disabled_user_is_shut_out_at_once(backend: Backend) {
     )
     .await;
     let res = app
-        .token_request(&[
-            ("grant_type", "password"),
-            ("username", "siti@karawangkab.go.id"),
-            ("password", "siti-password-1"),
-        ])
+        .password_grant("siti@karawangkab.go.id", "siti-password-1")
         .await;
     assert_problem(res, 400, "invalid_grant").await;
 }
