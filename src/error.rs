@@ -126,7 +126,7 @@ impl ApiError {
         self
     }
 
-    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+    fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
         self.errors = errors;
         self
     }

@@ -258,12 +258,18 @@ pub fn change_own_password(
             "the current password is incorrect",
         )]));
     }
+    let mut refusals = Vec::new();
     if current == new {
-        return Err(ApiError::validation(vec![FieldError::at(
+        refusals.push(FieldError::at(
             "/new_password",
             "unchanged",
             "the new password must differ from the current one",
-        )]));
+        ));
+    } else if let Err((code, msg)) = account::check_password(new, &row.username) {
+        refusals.push(FieldError::at("/new_password", code, msg));
+    }
+    if !refusals.is_empty() {
+        return Err(ApiError::validation(refusals));
     }
     let changes = UserChanges {
         password: Some(new.to_owned()),
@@ -276,27 +282,7 @@ pub fn change_own_password(
         &crate::api::concurrency::IfMatch::Absent,
         actor,
     )
-    .map_err(|e| repoint(e, "/password", "/new_password"))
     .map(drop)
-}
-
-/// Renames a pointer in a validation error (the same rule reached through another field).
-fn repoint(err: ApiError, from: &str, to: &str) -> ApiError {
-    let problem = err.to_problem();
-    if problem.code != "validation_failed" {
-        return err;
-    }
-    let errors = problem
-        .errors
-        .into_iter()
-        .map(|mut e| {
-            if e.pointer.as_deref() == Some(from) {
-                e.pointer = Some(to.to_owned());
-            }
-            e
-        })
-        .collect();
-    ApiError::validation(errors)
 }
 
 /// A new client and its secret, which is shown this once.

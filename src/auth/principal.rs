@@ -42,10 +42,6 @@ impl Principal {
         matches!(self, Principal::User(u) if u.roles.contains(&role))
     }
 
-    pub fn has_scope(&self, scope: Scope) -> bool {
-        matches!(self, Principal::Client(c) if c.scopes.contains(&scope))
-    }
-
     /// (actor kind, id) for the audit trail.
     pub fn actor(&self) -> (store::audit::ActorKind, &str) {
         match self {

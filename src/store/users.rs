@@ -124,7 +124,7 @@ pub fn list(
 }
 
 /// Escapes LIKE's wildcards so a search for "a_b" finds "a_b" only.
-pub fn escape_like(s: &str) -> String {
+fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

@@ -43,13 +43,7 @@ async fn client_token(app: &TestApp, scopes: &[&str]) -> String {
     let body: Value = res.json().await.expect("json");
     let id = body["client_id"].as_str().expect("id");
     let secret = body["client_secret"].as_str().expect("secret");
-    let res = app
-        .token_request(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", id),
-            ("client_secret", secret),
-        ])
-        .await;
+    let res = app.client_grant(id, secret).await;
     let body: Value = res.json().await.expect("json");
     body["access_token"].as_str().expect("token").to_owned()
 }

@@ -98,13 +98,7 @@ async fn client_credentials_grant_with_body_or_basic_credentials(backend: Backen
     let (id, secret) = create_client(&app, &["units:read", "employees:read"]).await;
 
     // In the body, form-encoded, all scopes by default.
-    let res = app
-        .token_request(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", &id),
-            ("client_secret", &secret),
-        ])
-        .await;
+    let res = app.client_grant(&id, &secret).await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.expect("json");
     assert_eq!(body["scope"], "units:read employees:read");
@@ -145,13 +139,7 @@ async fn client_credentials_grant_with_body_or_basic_credentials(backend: Backen
     }
 
     // Wrong secret, unknown client, credentials in both places.
-    let res = app
-        .token_request(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", &id),
-            ("client_secret", "kcs_wrong"),
-        ])
-        .await;
+    let res = app.client_grant(&id, "kcs_wrong").await;
     let res_headers = res.headers().clone();
     assert_oauth_error(res, 401, "invalid_client").await;
     assert!(
@@ -159,13 +147,7 @@ async fn client_credentials_grant_with_body_or_basic_credentials(backend: Backen
             .to_str()
             .is_ok_and(|h| h.starts_with("Basic"))
     );
-    let res = app
-        .token_request(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "nobody"),
-            ("client_secret", &secret),
-        ])
-        .await;
+    let res = app.client_grant("nobody", &secret).await;
     assert_oauth_error(res, 401, "invalid_client").await;
     let res = app
         .client
@@ -191,13 +173,7 @@ async fn client_credentials_grant_with_body_or_basic_credentials(backend: Backen
         .await;
     assert_eq!(res.status(), 200);
     assert_eq!(me(&app, &token).await.status(), 401);
-    let res = app
-        .token_request(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", &id),
-            ("client_secret", &secret),
-        ])
-        .await;
+    let res = app.client_grant(&id, &secret).await;
     assert_oauth_error(res, 401, "invalid_client").await;
 }
 

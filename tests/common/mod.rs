@@ -231,6 +231,16 @@ impl TestApp {
         .await
     }
 
+    /// A client credentials grant with the credentials in the form body.
+    pub async fn client_grant(&self, client_id: &str, client_secret: &str) -> reqwest::Response {
+        self.token_request(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", client_id),
+            ("client_secret", client_secret),
+        ])
+        .await
+    }
+
     /// A form-encoded request to the token endpoint.
     pub async fn token_request(&self, form: &[(&str, &str)]) -> reqwest::Response {
         let body = serde_urlencoded::to_string(form).expect("encodes");

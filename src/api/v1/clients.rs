@@ -104,6 +104,16 @@ fn check_scopes(scopes: Vec<Scope>) -> Result<BTreeSet<Scope>, FieldError> {
     Ok(scopes.into_iter().collect())
 }
 
+/// Both checked values, or one 422 naming every field that failed.
+fn both<A, B>(a: Result<A, FieldError>, b: Result<B, FieldError>) -> Result<(A, B), ApiError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => Err(ApiError::validation(
+            [a.err(), b.err()].into_iter().flatten().collect(),
+        )),
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(examples(json!({"name": "BKD Jawa Barat nightly sync", "scopes": ["units:read", "employees:read"]})))]
@@ -137,13 +147,7 @@ pub async fn create(
     JsonBody(body): JsonBody<CreateClient>,
 ) -> Result<HttpResponse, ApiError> {
     policy::manage_accounts(&principal)?;
-    let (name, scopes) = match (check_name(&body.name), check_scopes(body.scopes)) {
-        (Ok(n), Ok(s)) => (n, s),
-        (n, s) => {
-            let errors = [n.err(), s.err()].into_iter().flatten().collect();
-            return Err(ApiError::validation(errors));
-        }
-    };
+    let (name, scopes) = both(check_name(&body.name), check_scopes(body.scopes))?;
     let actor = actor(&principal, &req);
     let (row, secret) = store::run(&state.pool, move |conn| {
         accounts::create_client(conn, name, &scopes, &actor)
@@ -282,15 +286,10 @@ pub async fn update(
     JsonBody(body): JsonBody<UpdateClient>,
 ) -> Result<HttpResponse, ApiError> {
     policy::manage_accounts(&principal)?;
-    let name = body.name.as_deref().map(check_name).transpose();
-    let scopes = body.scopes.map(check_scopes).transpose();
-    let (name, scopes) = match (name, scopes) {
-        (Ok(n), Ok(s)) => (n, s),
-        (n, s) => {
-            let errors = [n.err(), s.err()].into_iter().flatten().collect();
-            return Err(ApiError::validation(errors));
-        }
-    };
+    let (name, scopes) = both(
+        body.name.as_deref().map(check_name).transpose(),
+        body.scopes.map(check_scopes).transpose(),
+    )?;
     let changes = ClientChanges {
         name,
         scopes,
