@@ -3,7 +3,8 @@
 //! Layout: `config` (environment), `db` (pool, both backends, migrations), `error` (problem+json),
 //! `app` (the actix App, middleware, OpenAPI), `auth` (tokens, the
 //! `Principal` extractor, access rules), `api` (handlers and wire types), `domain` (pure
-//! rules), `store` (database queries).
+//! rules), `org` (units and employees: checks that need the database, who sees whom), `store`
+//! (database queries).
 
 pub mod api;
 pub mod app;
@@ -12,4 +13,5 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod org;
 pub mod store;

@@ -4,12 +4,25 @@
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, http::header};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder, http::header};
+use serde::Serialize;
 
 use crate::error::{ApiError, FieldError};
 
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
+}
+
+/// A single resource with its `ETag`.
+pub fn tagged(mut res: HttpResponseBuilder, version: i64, body: impl Serialize) -> HttpResponse {
+    res.insert_header((header::ETAG, etag(version))).json(body)
+}
+
+/// 201 Created with `Location` and `ETag`.
+pub fn created(location: String, version: i64, body: impl Serialize) -> HttpResponse {
+    let mut res = HttpResponse::Created();
+    res.insert_header((header::LOCATION, location));
+    tagged(res, version, body)
 }
 
 /// The `If-Match` header: `None` when absent (the write is unconditional), `Any` for `*`.

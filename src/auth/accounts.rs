@@ -7,67 +7,15 @@ use diesel::Connection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::{password, secret};
-use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::domain::account::{self, Role, Scope};
 use crate::error::{ApiError, FieldError};
-use crate::store::audit::{self, ActorKind, NewAuditEvent, now};
+pub use crate::store::audit::Actor;
+use crate::store::audit::now;
 use crate::store::clients::{self, ClientRow};
 use crate::store::sessions;
 use crate::store::users::{self, UserRow};
-
-/// Who makes a change, for the audit trail.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub kind: ActorKind,
-    pub id: Option<String>,
-    pub request_id: Option<String>,
-}
-
-impl Actor {
-    pub fn system() -> Self {
-        Actor {
-            kind: ActorKind::System,
-            id: None,
-            request_id: None,
-        }
-    }
-
-    pub fn of(principal: &Principal, request_id: Option<String>) -> Self {
-        let (kind, id) = principal.actor();
-        Actor {
-            kind,
-            id: Some(id.to_owned()),
-            request_id,
-        }
-    }
-
-    fn record(
-        &self,
-        conn: &mut AnyConnection,
-        entity_type: &str,
-        entity_id: &str,
-        action: &str,
-        before: Option<serde_json::Value>,
-        after: Option<serde_json::Value>,
-    ) -> Result<(), DieselError> {
-        audit::append(
-            conn,
-            &NewAuditEvent {
-                actor_kind: self.kind,
-                actor_id: self.id.as_deref(),
-                request_id: self.request_id.as_deref(),
-                entity_type,
-                entity_id,
-                action,
-                before,
-                after,
-                reason: None,
-            },
-        )
-        .map(drop)
-    }
-}
+use crate::store::{employees, units, write_transaction};
 
 /// What the audit trail keeps of a user: everything but the password hash.
 fn user_snapshot(u: &UserRow) -> serde_json::Value {
@@ -152,10 +100,72 @@ fn duplicate_username(err: DieselError, username: &str) -> ApiError {
     }
 }
 
+/// The username an employee's account gets when none is given: their NIP.
+pub fn username_for_employee(
+    conn: &mut AnyConnection,
+    employee_id: Option<&str>,
+) -> Result<String, ApiError> {
+    let Some(employee_id) = employee_id else {
+        return Err(ApiError::validation(vec![FieldError::at(
+            "/username",
+            "required",
+            "a username is required unless employee_id is given (the NIP is then used)",
+        )]));
+    };
+    employees::find(conn, employee_id)?
+        .map(|e| e.nip)
+        .ok_or_else(|| ApiError::validation(vec![unknown_employee()]))
+}
+
+fn unknown_employee() -> FieldError {
+    FieldError::at(
+        "/employee_id",
+        "unknown_employee",
+        "no employee has this id",
+    )
+}
+
+/// The org unit and employee an account points at must exist, and an employee has one account
+/// at most (`user_id` is the account being changed, if any).
+fn check_links(
+    conn: &mut AnyConnection,
+    row: &UserRow,
+    user_id: Option<&str>,
+) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    if let Some(unit) = &row.scope_unit_id
+        && units::find(conn, unit)?.is_none()
+    {
+        errors.push(FieldError::at(
+            "/scope_unit_id",
+            "unknown_unit",
+            "no org unit has this id",
+        ));
+    }
+    if let Some(employee) = &row.employee_id {
+        if employees::find(conn, employee)?.is_none() {
+            errors.push(unknown_employee());
+        } else if users::find_by_employee(conn, employee)?
+            .is_some_and(|u| Some(u.id.as_str()) != user_id)
+        {
+            return Err(ApiError::conflict(
+                "employee_has_account",
+                "This employee already has an account.",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(errors))
+    }
+}
+
 /// Stores a validated account with its audit event.
 pub fn insert_user(conn: &mut AnyConnection, row: &UserRow, actor: &Actor) -> Result<(), ApiError> {
-    conn.transaction(|conn| {
-        users::insert(conn, row)?;
+    write_transaction(conn, false, |conn| {
+        check_links(conn, row, None)?;
+        users::insert(conn, row).map_err(|e| duplicate_username(e, &row.username))?;
         actor.record(
             conn,
             "user",
@@ -163,9 +173,9 @@ pub fn insert_user(conn: &mut AnyConnection, row: &UserRow, actor: &Actor) -> Re
             "create",
             None,
             Some(user_snapshot(row)),
-        )
+        )?;
+        Ok(())
     })
-    .map_err(|e| duplicate_username(e, &row.username))
 }
 
 /// A change to an account; `None` leaves a field as it is, `Some(None)` clears it.
@@ -188,7 +198,7 @@ pub fn update_user(
     if_match: &crate::api::concurrency::IfMatch,
     actor: &Actor,
 ) -> Result<UserRow, ApiError> {
-    conn.transaction(|conn| {
+    write_transaction(conn, false, |conn| {
         let before = users::find(conn, id)?.ok_or_else(|| ApiError::not_found("user", id))?;
         if_match.check(before.version)?;
         let mut row = before.clone();
@@ -216,6 +226,7 @@ pub fn update_user(
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
         }
+        check_links(conn, &row, Some(id))?;
         let was_admin = before.active && before.role_set().contains(&Role::Admin);
         let is_admin = row.active && row.role_set().contains(&Role::Admin);
         if was_admin && !is_admin && users::active_admin_count(conn)? <= 1 {

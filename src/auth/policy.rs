@@ -4,7 +4,7 @@
 //! exists, 404 when even that is not their business.
 
 use super::principal::{Principal, UserPrincipal};
-use crate::domain::account::Role;
+use crate::domain::account::{Role, Scope};
 use crate::error::ApiError;
 
 /// `/users`, `/clients`: admin only.
@@ -30,6 +30,89 @@ pub fn change_own_password(p: &Principal) -> Result<&UserPrincipal, ApiError> {
             "Integration clients have no password; an admin rotates a client's secret.",
         )),
     }
+}
+
+/// The part of the organisation a caller may change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Governs {
+    /// Every unit and employee (admin; a client with the write scope).
+    All,
+    /// This unit and everything under it (an hr officer's `scope_unit_id`).
+    Subtree(String),
+}
+
+/// `GET /units*`: any person (the org chart is no secret inside the agency); clients with
+/// `units:read`.
+pub fn read_units(p: &Principal) -> Result<(), ApiError> {
+    require_scope(p, Scope::UnitsRead)
+}
+
+/// `POST /units`, `PATCH /units/{id}`: admin and clients with `units:write` anywhere; hr within
+/// their unit subtree.
+pub fn write_units(p: &Principal) -> Result<Governs, ApiError> {
+    governs(p, Scope::UnitsWrite, "org units")
+}
+
+/// `GET /employees*`: any person, who then sees only what [`crate::org::reach`] allows;
+/// clients with `employees:read` see everyone.
+pub fn read_employees(p: &Principal) -> Result<(), ApiError> {
+    require_scope(p, Scope::EmployeesRead)
+}
+
+/// `POST /employees`, `PATCH /employees/{id}`: admin and clients with `employees:write`
+/// anywhere; hr within their unit subtree.
+pub fn write_employees(p: &Principal) -> Result<Governs, ApiError> {
+    governs(p, Scope::EmployeesWrite, "employee records")
+}
+
+/// `GET /audit-events`: admin everything; hr the events of units and employees in their
+/// subtree.
+pub fn read_audit_events(p: &Principal) -> Result<Governs, ApiError> {
+    if p.has_role(Role::Admin) {
+        return Ok(Governs::All);
+    }
+    match p {
+        Principal::User(u) if u.roles.contains(&Role::Hr) => hr_subtree(u, "the audit trail"),
+        _ => Err(ApiError::forbidden(
+            "Only admin and hr may read the audit trail.",
+        )),
+    }
+}
+
+fn require_scope(p: &Principal, scope: Scope) -> Result<(), ApiError> {
+    match p {
+        Principal::Client(c) if !c.scopes.contains(&scope) => Err(ApiError::forbidden(format!(
+            "This client lacks the scope {}.",
+            scope.as_str()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn governs(p: &Principal, scope: Scope, what: &str) -> Result<Governs, ApiError> {
+    match p {
+        Principal::Client(c) if c.scopes.contains(&scope) => Ok(Governs::All),
+        Principal::Client(_) => Err(ApiError::forbidden(format!(
+            "Changing {what} needs the scope {}.",
+            scope.as_str()
+        ))),
+        Principal::User(u) if u.roles.contains(&Role::Admin) => Ok(Governs::All),
+        Principal::User(u) if u.roles.contains(&Role::Hr) => hr_subtree(u, what),
+        Principal::User(_) => Err(ApiError::forbidden(format!(
+            "Only admin and hr may change {what}."
+        ))),
+    }
+}
+
+fn hr_subtree(u: &UserPrincipal, what: &str) -> Result<Governs, ApiError> {
+    u.scope_unit_id
+        .clone()
+        .map(Governs::Subtree)
+        .ok_or_else(|| {
+            ApiError::forbidden(format!(
+                "This hr account governs no org unit (scope_unit_id is empty), so it has no {what} to manage."
+            ))
+        })
 }
 
 fn require_role(p: &Principal, role: Role, what: &str) -> Result<(), ApiError> {

@@ -78,3 +78,38 @@ diesel::table! {
 
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens);
+
+diesel::table! {
+    /// The org unit tree.
+    units (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        parent_id -> Nullable<Text>,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Employees (PNS and PPPK).
+    employees (id) {
+        id -> Text,
+        nip -> Text,
+        name -> Text,
+        email -> Nullable<Text>,
+        asn_type -> Text,
+        rank -> Text,
+        position_title -> Text,
+        position_type -> Text,
+        unit_id -> Text,
+        supervisor_id -> Nullable<Text>,
+        status -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

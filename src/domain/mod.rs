@@ -3,4 +3,6 @@
 pub mod account;
 pub mod distribution;
 pub mod fixed;
+pub mod nip;
+pub mod org;
 pub mod predikat;

@@ -4,6 +4,7 @@
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::db::schema::audit_events;
 
@@ -21,6 +22,60 @@ impl ActorKind {
             ActorKind::Client => "client",
             ActorKind::System => "system",
         }
+    }
+}
+
+/// Who makes a change, for the audit trail.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub kind: ActorKind,
+    pub id: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    pub fn system() -> Self {
+        Actor {
+            kind: ActorKind::System,
+            id: None,
+            request_id: None,
+        }
+    }
+
+    pub fn of(principal: &Principal, request_id: Option<String>) -> Self {
+        let (kind, id) = principal.actor();
+        Actor {
+            kind,
+            id: Some(id.to_owned()),
+            request_id,
+        }
+    }
+
+    /// Appends an event about `entity_type`/`entity_id` by this actor.
+    pub fn record(
+        &self,
+        conn: &mut AnyConnection,
+        entity_type: &str,
+        entity_id: &str,
+        action: &str,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> QueryResult<()> {
+        append(
+            conn,
+            &NewAuditEvent {
+                actor_kind: self.kind,
+                actor_id: self.id.as_deref(),
+                request_id: self.request_id.as_deref(),
+                entity_type,
+                entity_id,
+                action,
+                before,
+                after,
+                reason: None,
+            },
+        )
+        .map(drop)
     }
 }
 
@@ -83,4 +138,48 @@ pub fn now() -> NaiveDateTime {
     chrono::DateTime::from_timestamp_micros(micros)
         .map(|t| t.naive_utc())
         .unwrap_or(now)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_events)]
+pub struct AuditEventRow {
+    pub id: String,
+    pub occurred_at: NaiveDateTime,
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub request_id: Option<String>,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub action: String,
+    pub before_state: Option<String>,
+    pub after_state: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+}
+
+/// Up to `limit` events after the id `after`, oldest first (ids are UUIDv7).
+pub fn list(
+    conn: &mut AnyConnection,
+    filter: &Filter,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<AuditEventRow>> {
+    let mut query = audit_events::table
+        .select(AuditEventRow::as_select())
+        .into_boxed();
+    if let Some(entity_type) = &filter.entity_type {
+        query = query.filter(audit_events::entity_type.eq(entity_type.clone()));
+    }
+    if let Some(entity_id) = &filter.entity_id {
+        query = query.filter(audit_events::entity_id.eq(entity_id.clone()));
+    }
+    if let Some(after) = after {
+        query = query.filter(audit_events::id.gt(after.to_owned()));
+    }
+    query.order(audit_events::id.asc()).limit(limit).load(conn)
 }

@@ -3,9 +3,11 @@
 
 pub mod audit;
 pub mod clients;
+pub mod employees;
 pub mod health;
 pub mod sessions;
 pub mod settings;
+pub mod units;
 pub mod users;
 
 use actix_web::web;
@@ -27,4 +29,42 @@ where
     })
     .await
     .map_err(ApiError::internal)?
+}
+
+/// Escapes LIKE's wildcards so a search for "a_b" finds "a_b" only (use with `.escape('\\')`).
+pub fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, for case-insensitive search on both backends.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// A read-check-write transaction. On SQLite it takes the write lock first (an update that
+/// changes nothing), so a concurrent writer waits for `busy_timeout` instead of failing when a
+/// read transaction tries to become a write one. On PostgreSQL, `serializable` runs it at
+/// SERIALIZABLE, for checks that read rows the change does not write (a cycle in a tree); a
+/// conflict there is 409 `concurrent_update`.
+pub fn write_transaction<T>(
+    conn: &mut AnyConnection,
+    serializable: bool,
+    work: impl FnOnce(&mut AnyConnection) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    use diesel::{Connection, RunQueryDsl};
+    conn.transaction(|conn| {
+        let first = match conn {
+            AnyConnection::Sqlite(_) => Some("UPDATE settings SET value = value WHERE 0 = 1"),
+            AnyConnection::Postgresql(_) if serializable => {
+                Some("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
+            }
+            AnyConnection::Postgresql(_) => None,
+        };
+        if let Some(sql) = first {
+            diesel::sql_query(sql).execute(conn)?;
+        }
+        work(conn)
+    })
 }

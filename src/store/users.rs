@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::escape_like;
 use crate::db::AnyConnection;
 use crate::db::schema::users;
 use crate::domain::account::{self, Role};
@@ -50,6 +51,17 @@ pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<UserRow>> 
 pub fn find_by_username(conn: &mut AnyConnection, username: &str) -> QueryResult<Option<UserRow>> {
     users::table
         .filter(users::username.eq(username))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_employee(
+    conn: &mut AnyConnection,
+    employee_id: &str,
+) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::employee_id.eq(employee_id))
         .select(UserRow::as_select())
         .first(conn)
         .optional()
@@ -121,11 +133,4 @@ pub fn list(
         query = query.filter(users::id.gt(after.to_owned()));
     }
     query.order(users::id.asc()).limit(limit).load(conn)
-}
-
-/// Escapes LIKE's wildcards so a search for "a_b" finds "a_b" only.
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }

@@ -36,10 +36,11 @@ fn pointers(problem: &Value) -> Vec<(String, String)> {
 
 async fn users_are_created_validated_and_never_show_their_password(backend: Backend) {
     let app = TestApp::as_admin(backend).await;
+    let unit = app.unit("DINSOS", "dinas", None).await;
     let res = create_user(
         &app,
         json!({"username": "Budi.Santoso@Karawangkab.go.id", "password": "budi-password-1", "roles": ["pyb", "hr"],
-               "scope_unit_id": "019a8f0e-0000-7000-8000-000000000001"}),
+               "scope_unit_id": unit}),
     )
     .await;
     assert_eq!(res.status(), 201);
@@ -163,7 +164,15 @@ async fn user_changes_honour_if_match_and_keep_the_last_admin(backend: Backend) 
     let second: Value = res.json().await.expect("json");
     let path = format!("/api/v1/users/{}", second["id"].as_str().expect("id"));
 
-    let res = patch(&app, &path, Some("\"1\""), json!({"roles": ["admin", "counselor"], "employee_id": "019a8f0e-0000-7000-8000-0000000000e1"})).await;
+    let unit = app.unit("DINSOS", "dinas", None).await;
+    let employee = app.employee(1, &unit, None).await;
+    let res = patch(
+        &app,
+        &path,
+        Some("\"1\""),
+        json!({"roles": ["admin", "counselor"], "employee_id": employee}),
+    )
+    .await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["etag"], "\"2\"");
     let changed: Value = res.json().await.expect("json");

@@ -393,3 +393,45 @@ pub async fn assert_problem(res: reqwest::Response, status: u16, code: &str) -> 
     assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()));
     body
 }
+
+/// A NIP that passes validation, distinct for each `n` below 1000 (sequence digits).
+pub fn nip(n: u32) -> String {
+    format!("19850315201001{}{:03}", 1 + n % 2, n % 1000)
+}
+
+impl TestApp {
+    /// POSTs and returns the created resource's JSON (panics unless 201).
+    pub async fn create(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let res = self.post_json(path, &body).await;
+        let status = res.status();
+        let json: serde_json::Value = res.json().await.expect("JSON body");
+        assert_eq!(status, 201, "POST {path} {body}: {json}");
+        json
+    }
+
+    /// Creates an org unit (as the current bearer) and returns its id.
+    pub async fn unit(&self, code: &str, kind: &str, parent: Option<&str>) -> String {
+        let unit = self
+            .create(
+                "/api/v1/units",
+                serde_json::json!({"code": code, "name": format!("Unit {code}"), "kind": kind, "parent_id": parent}),
+            )
+            .await;
+        unit["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Creates an employee with NIP `nip(n)` and returns its id.
+    pub async fn employee(&self, n: u32, unit: &str, supervisor: Option<&str>) -> String {
+        let employee = self
+            .create(
+                "/api/v1/employees",
+                serde_json::json!({
+                    "nip": nip(n), "name": format!("Pegawai {n}"), "asn_type": "pns",
+                    "rank": "III/a", "position_title": "Analis", "position_type": "pelaksana",
+                    "unit_id": unit, "supervisor_id": supervisor,
+                }),
+            )
+            .await;
+        employee["id"].as_str().expect("id").to_owned()
+    }
+}

@@ -1,9 +1,12 @@
 //! Version 1 of the API, mounted at `/api/v1`.
 
+pub mod audit_events;
 pub mod auth;
 pub mod calculators;
 pub mod clients;
+pub mod employees;
 pub mod me;
+pub mod units;
 pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -22,5 +25,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(clients::get)
         .service(clients::update)
         .service(clients::rotate_secret)
+        .service(units::list)
+        .service(units::create)
+        .service(units::get)
+        .service(units::update)
+        .service(employees::list)
+        .service(employees::create)
+        .service(employees::get_by_nip)
+        .service(employees::get)
+        .service(employees::update)
+        .service(audit_events::list)
         .service(calculators::distribution_check);
 }

@@ -1,13 +1,12 @@
 //! User accounts, managed by admins.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::me::actor;
-use crate::api::concurrency::{IfMatch, etag};
+use crate::api::concurrency::{IfMatch, created, tagged};
 use crate::api::extract::{JsonBody, QueryParams, nullable, present};
 use crate::api::pagination::{self, Page};
 use crate::app::AppState;
@@ -57,19 +56,17 @@ impl From<users::UserRow> for User {
     }
 }
 
-/// A user with its `ETag` (and `Location` when created).
-fn respond(mut res: actix_web::HttpResponseBuilder, user: User) -> HttpResponse {
-    res.insert_header((header::ETAG, etag(user.version)))
-        .json(user)
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(examples(json!({"username": "198503152010012003", "password": "kata-sandi-rahasia", "roles": ["hr"]})))]
+#[schema(examples(
+    json!({"username": "hr.dinsos", "password": "kata-sandi-rahasia", "roles": ["hr"], "scope_unit_id": "019a9a3c-5f10-7c2e-9b41-3d2f1e0a9b01"}),
+    json!({"employee_id": "019a9a3c-6a00-7d10-8e21-4b5c6d7e8f90", "password": "kata-sandi-rahasia"})
+))]
 pub struct CreateUser {
     /// An employee's NIP or e-mail address, or another name: letters, digits and `. _ @ + -`,
-    /// at most 100 characters; stored lower-case.
-    pub username: String,
+    /// at most 100 characters; stored lower-case. Defaults to the employee's NIP when
+    /// `employee_id` is given.
+    pub username: Option<String>,
     /// At least 10 characters, not the username.
     #[schema(min_length = 10, max_length = 256)]
     pub password: String,
@@ -78,6 +75,7 @@ pub struct CreateUser {
     pub roles: Vec<Role>,
     /// For hr and pyb only: the org unit whose subtree they govern.
     pub scope_unit_id: Option<String>,
+    /// The employee this account belongs to (one account per employee).
     pub employee_id: Option<String>,
 }
 
@@ -85,13 +83,16 @@ pub struct CreateUser {
 #[utoipa::path(
     tag = "accounts",
     operation_id = "create_user",
-    description = "Creates an account. Usernames are unique regardless of case.\n\n**Who may call:** admin.",
+    description = "Creates an account. Usernames are unique regardless of case. An account \
+        linked to an employee (`employee_id`) is that person's login: the username defaults to \
+        their NIP. `scope_unit_id` and `employee_id` must exist (422); an employee has one \
+        account at most (409 `employee_has_account`).\n\n**Who may call:** admin.",
     request_body(content = CreateUser),
     responses(
         (status = 201, description = "Created.", body = User,
             headers(("Location" = String), ("ETag" = String))),
         (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`duplicate_username`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`duplicate_username`, `employee_has_account`.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))
 )]
@@ -104,23 +105,25 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     policy::manage_accounts(&principal)?;
     let actor = actor(&principal, &req);
-    let input = NewUser {
-        username: body.username,
-        password: body.password,
-        roles: body.roles,
-        scope_unit_id: body.scope_unit_id,
-        employee_id: body.employee_id,
-    };
     let row = store::run(&state.pool, move |conn| {
+        let username = match body.username {
+            Some(username) => username,
+            None => accounts::username_for_employee(conn, body.employee_id.as_deref())?,
+        };
+        let input = NewUser {
+            username,
+            password: body.password,
+            roles: body.roles,
+            scope_unit_id: body.scope_unit_id,
+            employee_id: body.employee_id,
+        };
         let row = accounts::build_user(input).map_err(ApiError::validation)?;
         accounts::insert_user(conn, &row, &actor)?;
         Ok(row)
     })
     .await?;
     let location = format!("/api/v1/users/{}", row.id);
-    let mut res = HttpResponse::Created();
-    res.insert_header((header::LOCATION, location));
-    Ok(respond(res, row.into()))
+    Ok(created(location, row.version, User::from(row)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -204,7 +207,7 @@ pub async fn get(
         users::find(conn, &id)?.ok_or_else(|| ApiError::not_found("user", &id))
     })
     .await?;
-    Ok(respond(HttpResponse::Ok(), row.into()))
+    Ok(tagged(HttpResponse::Ok(), row.version, User::from(row)))
 }
 
 /// A merge patch (RFC 7396) of an account: absent fields stay as they are.
@@ -277,5 +280,5 @@ pub async fn update(
         accounts::update_user(conn, &id, changes, &if_match, &actor)
     })
     .await?;
-    Ok(respond(HttpResponse::Ok(), row.into()))
+    Ok(tagged(HttpResponse::Ok(), row.version, User::from(row)))
 }

@@ -1,0 +1,3 @@
+DROP INDEX users_by_employee;
+DROP TABLE employees;
+DROP TABLE units;
