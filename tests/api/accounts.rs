@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::common::{ADMIN_PASSWORD, Backend, TestApp, assert_problem};
+use crate::common::{ADMIN_PASSWORD, Backend, TestApp, assert_problem, pointers};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -18,20 +18,6 @@ on_both_backends!(
 
 async fn create_user(app: &TestApp, body: Value) -> reqwest::Response {
     app.post_json("/api/v1/users", &body).await
-}
-
-fn pointers(problem: &Value) -> Vec<(String, String)> {
-    problem["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|e| {
-            (
-                e["pointer"].as_str().unwrap_or("").to_owned(),
-                e["code"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect()
 }
 
 async fn users_are_created_validated_and_never_show_their_password(backend: Backend) {
@@ -128,32 +114,14 @@ async fn users_are_created_validated_and_never_show_their_password(backend: Back
     );
 }
 
-async fn patch(
-    app: &TestApp,
-    path: &str,
-    if_match: Option<&str>,
-    body: Value,
-) -> reqwest::Response {
-    let mut req = app
-        .client
-        .patch(app.url(path))
-        .bearer_auth(app.bearer.as_deref().expect("logged in"))
-        .header("content-type", "application/merge-patch+json")
-        .body(body.to_string());
-    if let Some(tag) = if_match {
-        req = req.header("if-match", tag);
-    }
-    req.send().await.expect("sent")
-}
-
 async fn user_changes_honour_if_match_and_keep_the_last_admin(backend: Backend) {
     let app = TestApp::as_admin(backend).await;
     let me: Value = app.get("/api/v1/me").await.json().await.expect("json");
     let admin_path = format!("/api/v1/users/{}", me["id"].as_str().expect("id"));
 
-    let res = patch(&app, &admin_path, None, json!({"active": false})).await;
+    let res = app.patch(&admin_path, None, json!({"active": false})).await;
     assert_problem(res, 409, "last_admin").await;
-    let res = patch(&app, &admin_path, None, json!({"roles": ["hr"]})).await;
+    let res = app.patch(&admin_path, None, json!({"roles": ["hr"]})).await;
     assert_problem(res, 409, "last_admin").await;
 
     let res = create_user(
@@ -166,13 +134,13 @@ async fn user_changes_honour_if_match_and_keep_the_last_admin(backend: Backend) 
 
     let unit = app.unit("DINSOS", "dinas", None).await;
     let employee = app.employee(1, &unit, None).await;
-    let res = patch(
-        &app,
-        &path,
-        Some("\"1\""),
-        json!({"roles": ["admin", "counselor"], "employee_id": employee}),
-    )
-    .await;
+    let res = app
+        .patch(
+            &path,
+            Some("\"1\""),
+            json!({"roles": ["admin", "counselor"], "employee_id": employee}),
+        )
+        .await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["etag"], "\"2\"");
     let changed: Value = res.json().await.expect("json");
@@ -180,29 +148,33 @@ async fn user_changes_honour_if_match_and_keep_the_last_admin(backend: Backend) 
     assert_eq!(changed["version"], 2);
 
     // A stale ETag is refused and nothing changes.
-    let res = patch(&app, &path, Some("\"1\""), json!({"active": false})).await;
+    let res = app
+        .patch(&path, Some("\"1\""), json!({"active": false}))
+        .await;
     assert_eq!(res.headers()["etag"], "\"2\"");
     assert_problem(res, 412, "stale_version").await;
     // Null clears a nullable field; null for the others is refused, as are unknown fields.
-    let res = patch(&app, &path, Some("\"2\""), json!({"employee_id": null})).await;
+    let res = app
+        .patch(&path, Some("\"2\""), json!({"employee_id": null}))
+        .await;
     let cleared: Value = res.json().await.expect("json");
     assert_eq!(cleared["employee_id"], Value::Null);
-    let res = patch(&app, &path, None, json!({"active": null})).await;
+    let res = app.patch(&path, None, json!({"active": null})).await;
     let problem = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["pointer"], "/active");
-    let res = patch(&app, &path, None, json!({"username": "renamed"})).await;
+    let res = app.patch(&path, None, json!({"username": "renamed"})).await;
     assert_problem(res, 422, "validation_failed").await;
 
     // With two admins, one may be disabled.
-    let res = patch(&app, &path, None, json!({"active": false})).await;
+    let res = app.patch(&path, None, json!({"active": false})).await;
     assert_eq!(res.status(), 200);
-    let res = patch(
-        &app,
-        "/api/v1/users/019a8f0e-0000-7000-8000-00000000dead",
-        None,
-        json!({"active": true}),
-    )
-    .await;
+    let res = app
+        .patch(
+            "/api/v1/users/019a8f0e-0000-7000-8000-00000000dead",
+            None,
+            json!({"active": true}),
+        )
+        .await;
     assert_problem(res, 404, "not_found").await;
 }
 

@@ -409,6 +409,23 @@ impl TestApp {
         json
     }
 
+    /// A merge-patch PATCH as the current bearer, with `If-Match` when given.
+    pub async fn patch(
+        &self,
+        path: &str,
+        if_match: Option<&str>,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        let mut req = self
+            .authorized(self.client.patch(self.url(path)))
+            .header("content-type", "application/merge-patch+json")
+            .body(body.to_string());
+        if let Some(tag) = if_match {
+            req = req.header("if-match", tag);
+        }
+        req.send().await.expect("request sent")
+    }
+
     /// Creates an org unit (as the current bearer) and returns its id.
     pub async fn unit(&self, code: &str, kind: &str, parent: Option<&str>) -> String {
         let unit = self
@@ -434,4 +451,19 @@ impl TestApp {
             .await;
         employee["id"].as_str().expect("id").to_owned()
     }
+}
+
+/// The (pointer, code) pairs of a validation problem, in order.
+pub fn pointers(problem: &serde_json::Value) -> Vec<(String, String)> {
+    problem["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            (
+                e["pointer"].as_str().unwrap_or("").to_owned(),
+                e["code"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
 }
