@@ -1,4 +1,4 @@
-//! The `kinerja` command: `serve` (default), `migrate`, `openapi`, `create-user`.
+//! The `kinerja` command: `serve` (default), `migrate`, `openapi`, `create-user`, `demo`.
 
 use std::process::ExitCode;
 
@@ -37,6 +37,10 @@ enum Command {
         #[arg(long = "role", value_parser = parse_role, default_values = ["admin"])]
         roles: Vec<Role>,
     },
+    /// Load the demo organisation (Dinas Sosial Kabupaten Karawang and Kecamatan Karawang
+    /// Barat, about thirty employees, one account per role) into the configured database.
+    /// For trying the API out; the demo accounts share a published password.
+    Demo,
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -82,6 +86,14 @@ fn main() -> ExitCode {
                 }
                 Ok(())
             }),
+        Command::Demo => Config::from_env()
+            .map_err(|e| e.to_string())
+            .and_then(|config| {
+                init_logging(&config);
+                let pool = migrated_pool(&config)?;
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                load_demo(&mut conn, &config)
+            }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -90,6 +102,37 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn load_demo(conn: &mut db::AnyConnection, config: &Config) -> Result<(), String> {
+    use kinerja::demo::{self, Outcome};
+    match demo::load(conn).map_err(|e| e.to_string())? {
+        Outcome::AlreadyLoaded => {
+            println!(
+                "kinerja: the demo organisation is already in {}",
+                config.database
+            );
+        }
+        Outcome::Loaded {
+            units,
+            employees,
+            accounts,
+        } => {
+            println!(
+                "kinerja: loaded the demo organisation into {}: {units} org units, {employees} \
+                 employees, {accounts} accounts",
+                config.database
+            );
+            println!(
+                "kinerja: every demo account has the password {:?}:",
+                demo::PASSWORD
+            );
+            for line in demo::account_lines() {
+                println!("  {line}");
+            }
+        }
+    }
+    Ok(())
 }
 
 fn print_openapi() -> Result<(), String> {

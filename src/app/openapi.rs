@@ -238,7 +238,30 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             .responses
             .insert((*name).to_owned(), RefOr::T(response));
     }
+    reference_page_items(components);
     doc
+}
+
+/// utoipa inlines a generic's type parameter, so `Page_Employee` would carry a copy of
+/// `Employee`. Point each page's `items` at the named schema instead: generated clients then
+/// get one type per resource, and no component is left unused.
+fn reference_page_items(components: &mut utoipa::openapi::Components) {
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+    let names: Vec<String> = components.schemas.keys().cloned().collect();
+    for (name, schema) in components.schemas.iter_mut() {
+        let Some(item) = name
+            .strip_prefix("Page_")
+            .filter(|i| names.iter().any(|n| n == i))
+        else {
+            continue;
+        };
+        if let RefOr::T(Schema::Object(page)) = schema
+            && let Some(RefOr::T(Schema::Array(items))) = page.properties.get_mut("items")
+        {
+            items.items =
+                ArrayItems::RefOrSchema(Box::new(RefOr::Ref(Ref::from_schema_name(item))));
+        }
+    }
 }
 
 fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {

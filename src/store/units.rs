@@ -30,6 +30,14 @@ pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<UnitRow>> 
         .optional()
 }
 
+pub fn find_by_code(conn: &mut AnyConnection, code: &str) -> QueryResult<Option<UnitRow>> {
+    units::table
+        .filter(units::code.eq(code))
+        .select(UnitRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn insert(conn: &mut AnyConnection, row: &UnitRow) -> QueryResult<()> {
     diesel::insert_into(units::table)
         .values(row)

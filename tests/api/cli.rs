@@ -255,3 +255,47 @@ fn create_user_takes_the_password_from_the_environment_or_generates_one() {
         "{stderr}"
     );
 }
+
+/// The README's demo commands, as written: `kinerja demo`, then `kinerja` (serve) in the same
+/// directory, then a login with a listed account.
+#[tokio::test]
+async fn the_demo_command_loads_the_organisation_for_the_next_start() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let run_demo = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+            .arg("demo")
+            .current_dir(dir.path())
+            .env("KINERJA_LOG", "error")
+            .output()
+            .expect("run kinerja demo");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let printed = run_demo();
+    assert!(printed.contains("30 employees"), "{printed}");
+    assert!(printed.contains(kinerja::demo::PASSWORD), "{printed}");
+    assert!(printed.contains("demo.hr"), "{printed}");
+    assert!(run_demo().contains("already"));
+
+    // The demo made accounts, so the first start generates no admin password.
+    let server = Server::start(dir.path(), &[]);
+    let res = password_login(&server.base, "demo.admin", kinerja::demo::PASSWORD).await;
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.expect("json");
+    let res = reqwest::Client::new()
+        .get(format!(
+            "{}/api/v1/employees/by-nip/198503152010012003",
+            server.base
+        ))
+        .bearer_auth(body["access_token"].as_str().expect("token"))
+        .send()
+        .await
+        .expect("sent");
+    let kasi: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(kasi["position_title"], "Kepala Seksi Kesejahteraan Sosial");
+    assert_eq!(server.printed(), Vec::<String>::new());
+}

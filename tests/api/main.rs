@@ -9,6 +9,7 @@ mod auth;
 mod calculators;
 mod cli;
 mod database;
+mod demo;
 mod docs;
 mod employee_listing;
 mod employees;

@@ -252,7 +252,7 @@ pub struct UpdateUser {
         (status = 200, description = "The changed account.", body = User, headers(("ETag" = String))),
         (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`last_admin`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`last_admin`, `employee_has_account`.", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "`stale_version`: the account changed since you read it.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))
