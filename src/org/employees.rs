@@ -5,7 +5,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use validator::ValidateEmail;
 
 use super::reach::governs_unit;
-use super::required_text;
+use super::{check_active_unit, required_text};
 use crate::api::concurrency::IfMatch;
 use crate::auth::policy::Governs;
 use crate::db::AnyConnection;
@@ -14,7 +14,6 @@ use crate::domain::org::{AsnType, EmployeeStatus, PositionType, Rank, closes_cyc
 use crate::error::{ApiError, FieldError};
 use crate::store::audit::{Actor, now};
 use crate::store::employees::{self, EmployeeRow};
-use crate::store::units;
 use crate::store::write_transaction;
 
 pub const NAME_MAX: usize = 200;
@@ -78,27 +77,6 @@ fn duplicate_nip(err: DieselError, nip: &str) -> ApiError {
         ),
         other => other.into(),
     }
-}
-
-fn check_unit(
-    conn: &mut AnyConnection,
-    unit_id: &str,
-    errors: &mut Vec<FieldError>,
-) -> Result<(), ApiError> {
-    match units::find(conn, unit_id)? {
-        None => errors.push(FieldError::at(
-            "/unit_id",
-            "unknown_unit",
-            "no org unit has this id",
-        )),
-        Some(u) if !u.active => errors.push(FieldError::at(
-            "/unit_id",
-            "inactive_unit",
-            "this org unit is inactive",
-        )),
-        Some(_) => {}
-    }
-    Ok(())
 }
 
 /// A superior must exist and be active, and must not be the employee or anyone below them.
@@ -173,7 +151,7 @@ pub fn create(
     );
     let email = check_email(input.email, &mut errors);
     write_transaction(conn, false, |conn| {
-        check_unit(conn, &input.unit_id, &mut errors)?;
+        check_active_unit(conn, "/unit_id", &input.unit_id, &mut errors)?;
         if let Some(supervisor) = &input.supervisor_id {
             check_supervisor(conn, None, supervisor, &mut errors)?;
         }
@@ -246,7 +224,7 @@ pub fn update(
         if let Some(unit) = changes.unit_id
             && unit != before.unit_id
         {
-            check_unit(conn, &unit, &mut errors)?;
+            check_active_unit(conn, "/unit_id", &unit, &mut errors)?;
             row.unit_id = unit;
         }
         if let Some(supervisor) = changes.supervisor_id

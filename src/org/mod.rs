@@ -5,7 +5,9 @@ pub mod employees;
 pub mod reach;
 pub mod units;
 
-use crate::error::FieldError;
+use crate::db::AnyConnection;
+use crate::error::{ApiError, FieldError};
+use crate::store::units as unit_rows;
 
 /// A required text field, trimmed, at most `max` characters.
 fn required_text(pointer: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
@@ -20,4 +22,27 @@ fn required_text(pointer: &str, value: &str, max: usize, errors: &mut Vec<FieldE
         ));
     }
     value.to_owned()
+}
+
+/// A unit referred to at `pointer` must exist and be active.
+fn check_active_unit(
+    conn: &mut AnyConnection,
+    pointer: &str,
+    unit_id: &str,
+    errors: &mut Vec<FieldError>,
+) -> Result<(), ApiError> {
+    match unit_rows::find(conn, unit_id)? {
+        None => errors.push(FieldError::at(
+            pointer,
+            "unknown_unit",
+            "no org unit has this id",
+        )),
+        Some(u) if !u.active => errors.push(FieldError::at(
+            pointer,
+            "inactive_unit",
+            "this org unit is inactive",
+        )),
+        Some(_) => {}
+    }
+    Ok(())
 }

@@ -4,7 +4,7 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::reach::governs_unit;
-use super::required_text;
+use super::{check_active_unit, required_text};
 use crate::api::concurrency::IfMatch;
 use crate::auth::policy::Governs;
 use crate::db::AnyConnection;
@@ -67,29 +67,6 @@ fn outside(what: &str) -> ApiError {
     ApiError::forbidden(format!("{what} lies outside the org units you govern."))
 }
 
-/// Checks that a parent exists and is active; returns whether it does (errors name
-/// `/parent_id`).
-fn check_parent(
-    conn: &mut AnyConnection,
-    parent_id: &str,
-    errors: &mut Vec<FieldError>,
-) -> Result<(), ApiError> {
-    match units::find(conn, parent_id)? {
-        None => errors.push(FieldError::at(
-            "/parent_id",
-            "unknown_unit",
-            "no org unit has this id",
-        )),
-        Some(p) if !p.active => errors.push(FieldError::at(
-            "/parent_id",
-            "inactive_unit",
-            "this org unit is inactive",
-        )),
-        Some(_) => {}
-    }
-    Ok(())
-}
-
 /// Only a caller who governs everything makes a top-level unit; others place it under a unit
 /// they govern.
 fn check_placement(
@@ -119,7 +96,7 @@ pub fn create(
     let name = required_text("/name", &input.name, NAME_MAX, &mut errors);
     write_transaction(conn, false, |conn| {
         if let Some(parent) = &input.parent_id {
-            check_parent(conn, parent, &mut errors)?;
+            check_active_unit(conn, "/parent_id", parent, &mut errors)?;
         }
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
@@ -176,7 +153,7 @@ pub fn update(
             && parent != before.parent_id
         {
             if let Some(parent) = &parent {
-                check_parent(conn, parent, &mut errors)?;
+                check_active_unit(conn, "/parent_id", parent, &mut errors)?;
                 if closes_cycle(id, parent, &units::ancestors(conn, parent)?) {
                     errors.push(FieldError::at(
                         "/parent_id",
