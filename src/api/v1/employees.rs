@@ -82,13 +82,14 @@ impl From<EmployeeRow> for Employee {
 })))]
 pub struct CreateEmployee {
     /// 18 digits, optionally grouped by spaces (`19920410 201903 1 005`); stored as digits.
+    #[schema(pattern = r"^[0-9]{8} ?[0-9]{6} ?[12] ?[0-9]{3}$")]
     pub nip: String,
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     pub email: Option<String>,
     pub asn_type: AsnType,
     pub rank: Rank,
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200)]
     pub position_title: String,
     pub position_type: PositionType,
     /// An active org unit.
@@ -283,7 +284,8 @@ pub async fn get(
     operation_id = "get_employee_by_nip",
     description = "One employee by NIP (spaces between the groups are allowed). A malformed NIP \
         is 400 naming the wrong part.\n\n**Who may call:** as `get_employee`.",
-    params(("nip" = String, Path, description = "The NIP, e.g. `198503152010012003`.")),
+    params(("nip" = String, Path, description = "The NIP, e.g. `198503152010012003`.",
+        pattern = r"^[0-9]{8} ?[0-9]{6} ?[12] ?[0-9]{3}$")),
     responses(
         (status = 200, description = "The employee.", body = Employee, headers(("ETag" = String))),
         (status = 400, description = "Not a valid NIP.", body = Problem, content_type = "application/problem+json"),
