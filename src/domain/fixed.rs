@@ -3,9 +3,9 @@
 
 use serde::{Serialize, Serializer};
 
-/// A non-negative number with exactly two decimals, stored as hundredths.
+/// A number with exactly two decimals, stored as hundredths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Hundredths(pub u64);
+pub struct Hundredths(pub i64);
 
 impl Hundredths {
     /// `numerator / denominator × 100` as a percentage, rounded half-up to two decimals.
@@ -16,13 +16,33 @@ impl Hundredths {
         let den = u128::from(denominator);
         // Half-up: add half the divisor before the integer division.
         let rounded = (scaled * 2 + den) / (den * 2);
-        Hundredths(u64::try_from(rounded).unwrap_or(u64::MAX))
+        Hundredths(i64::try_from(rounded).unwrap_or(i64::MAX))
+    }
+
+    /// `numerator / denominator`, in hundredths, rounded half-up (halves away from zero).
+    /// `denominator` must not be zero.
+    pub fn ratio(numerator: i128, denominator: i128) -> Hundredths {
+        debug_assert!(denominator != 0);
+        let (n, d) = if denominator < 0 {
+            (-numerator, -denominator)
+        } else {
+            (numerator, denominator)
+        };
+        let half_up = (200 * n.abs() + d) / (2 * d);
+        let signed = if n < 0 { -half_up } else { half_up };
+        Hundredths(i64::try_from(signed).unwrap_or(if n < 0 { i64::MIN } else { i64::MAX }))
+    }
+
+    pub const fn whole(n: i64) -> Hundredths {
+        Hundredths(n * 100)
     }
 }
 
 impl std::fmt::Display for Hundredths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (whole, cents) = (self.0 / 100, self.0 % 100);
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let (whole, cents) = (self.0.unsigned_abs() / 100, self.0.unsigned_abs() % 100);
+        f.write_str(sign)?;
         if cents == 0 {
             write!(f, "{whole}")
         } else if cents % 10 == 0 {
@@ -57,6 +77,9 @@ mod tests {
         assert_eq!(Hundredths::percent_of(1, 20_000), Hundredths(1)); // 0.005 → 0.01 (half up)
         assert_eq!(Hundredths::percent_of(5659, 8220), Hundredths(6884)); // the BPNT example
         assert_eq!(Hundredths::percent_of(7, 7), Hundredths(10_000));
+        assert_eq!(Hundredths::ratio(1, 8), Hundredths(13)); // 0.125 → 0.13
+        assert_eq!(Hundredths::ratio(-1, 8), Hundredths(-13)); // halves away from zero
+        assert_eq!(Hundredths::ratio(2, -3), Hundredths(-67));
     }
 
     #[test]
@@ -67,6 +90,8 @@ mod tests {
             (1250, "12.5"),
             (1, "0.01"),
             (0, "0"),
+            (-5050, "-50.5"),
+            (-1, "-0.01"),
         ] {
             assert_eq!(Hundredths(h).to_string(), text);
             let json = serde_json::to_string(&Hundredths(h)).unwrap_or_default();

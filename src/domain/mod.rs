@@ -6,3 +6,4 @@ pub mod fixed;
 pub mod nip;
 pub mod org;
 pub mod predikat;
+pub mod scoring;

@@ -1,0 +1,95 @@
+//! The scoring rules of both regimes (domain.md, "Scoring"), pure and exact: inputs are
+//! decimal quantities, every number a person sees is rounded half-up to two decimals (halves
+//! away from zero) and the next step uses the rounded value, so anyone can reproduce each
+//! number from the numbers shown. Every result carries the band or cell that produced it.
+
+pub mod permenpan6_2022;
+pub mod pp30_2021;
+
+use std::fmt;
+
+/// A decimal input (a target or a realisation) with up to six decimals, held exactly as
+/// millionths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Quantity(i128);
+
+pub const QUANTITY_DECIMALS: u32 = 6;
+const SCALE: i128 = 1_000_000;
+
+impl Quantity {
+    pub fn from_int(n: i64) -> Quantity {
+        Quantity(i128::from(n) * SCALE)
+    }
+
+    /// Parses a plain decimal (`8220`, `6.5`, `-3`, `1e3` is refused); `None` when it is not
+    /// one or has more than six decimals.
+    pub fn parse(text: &str) -> Option<Quantity> {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || whole.len() > 18 || !all_digits(whole) || !all_digits(fraction) {
+            return None;
+        }
+        if fraction.len() > QUANTITY_DECIMALS as usize {
+            return None;
+        }
+        let whole: i128 = whole.parse().ok()?;
+        let fraction_value: i128 = if fraction.is_empty() {
+            0
+        } else {
+            fraction.parse::<i128>().ok()? * 10i128.pow(QUANTITY_DECIMALS - fraction.len() as u32)
+        };
+        let value = whole * SCALE + fraction_value;
+        Some(Quantity(if negative { -value } else { value }))
+    }
+
+    pub fn is_positive(self) -> bool {
+        self.0 > 0
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    fn raw(self) -> i128 {
+        self.0
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let (whole, fraction) = (self.0.abs() / SCALE, self.0.abs() % SCALE);
+        if fraction == 0 {
+            write!(f, "{sign}{whole}")
+        } else {
+            let fraction = format!("{fraction:06}");
+            write!(f, "{sign}{whole}.{}", fraction.trim_end_matches('0'))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_parse_exactly() {
+        assert_eq!(Quantity::parse("8220"), Some(Quantity::from_int(8220)));
+        assert_eq!(
+            Quantity::parse("6.5").map(|q| q.to_string()),
+            Some("6.5".into())
+        );
+        assert_eq!(
+            Quantity::parse("-0.25").map(|q| q.to_string()),
+            Some("-0.25".into())
+        );
+        assert_eq!(Quantity::parse("0.000001").map(|q| q.raw()), Some(1));
+        for bad in ["", "1.0000001", "1e3", "abc", ".5", "1.2.3", "--1"] {
+            assert_eq!(Quantity::parse(bad), None, "{bad}");
+        }
+    }
+}
