@@ -8,6 +8,17 @@ pub mod pp30_2021;
 
 use std::fmt;
 
+/// A number with the rule that produced it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explained<T> {
+    pub value: T,
+    pub explanation: String,
+}
+
+pub(crate) fn explained<T>(value: T, explanation: String) -> Explained<T> {
+    Explained { value, explanation }
+}
+
 /// A decimal input (a target or a realisation) with up to six decimals, held exactly as
 /// millionths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,7 +1,7 @@
 //! Regime `permenpan6_2022` (PP 30/2019 + PermenPANRB 6/2022): three-level ratings and the
 //! 3×3 matrix from work-result and behaviour ratings to predikat.
 
-use super::pp30_2021::Explained;
+use super::Explained;
 use crate::domain::predikat::Predikat;
 
 /// Below, meets or above expectation.

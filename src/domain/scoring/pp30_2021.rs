@@ -1,7 +1,7 @@
 //! Regime `pp30_2021` (PP 30/2019 + PermenPANRB 8/2021): numeric achievement and score per
 //! indicator, result and SKP scores, the final score and the predikat.
 
-use super::Quantity;
+use super::{Explained, Quantity, explained};
 use crate::domain::fixed::Hundredths;
 use crate::domain::predikat::Predikat;
 
@@ -27,17 +27,6 @@ pub struct Indicator {
     pub direction: Direction,
     /// "The target is the maximum achievable": reaching it scores 120.
     pub target_is_max: bool,
-}
-
-/// A number with the rule that produced it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Explained<T> {
-    pub value: T,
-    pub explanation: String,
-}
-
-fn explained<T>(value: T, explanation: String) -> Explained<T> {
-    Explained { value, explanation }
 }
 
 const fn pct(n: i64) -> Hundredths {
