@@ -33,21 +33,6 @@ async fn user_token(app: &TestApp, username: &str, roles: &[&str]) -> String {
     app.login(username, &password).await
 }
 
-async fn client_token(app: &TestApp, scopes: &[&str]) -> String {
-    let res = app
-        .post_json(
-            "/api/v1/clients",
-            &json!({"name": "sync", "scopes": scopes}),
-        )
-        .await;
-    let body: Value = res.json().await.expect("json");
-    let id = body["client_id"].as_str().expect("id");
-    let secret = body["client_secret"].as_str().expect("secret");
-    let res = app.client_grant(id, secret).await;
-    let body: Value = res.json().await.expect("json");
-    body["access_token"].as_str().expect("token").to_owned()
-}
-
 async fn every_endpoint_answers_every_caller_as_its_rule_says(backend: Backend) {
     let app = TestApp::as_admin(backend).await;
     let admin = app.bearer.clone().expect("admin token");
@@ -58,8 +43,11 @@ async fn every_endpoint_answers_every_caller_as_its_rule_says(backend: Backend) 
         Some(user_token(&app, "pyb-official", &["pyb"]).await),
         Some(user_token(&app, "konselor", &["counselor"]).await),
         Some(user_token(&app, "198503152010012003", &[]).await),
-        Some(client_token(&app, &["units:read", "employees:read", "plans:read"]).await),
-        Some(client_token(&app, &["results:read"]).await),
+        Some(
+            app.client_token(&["units:read", "employees:read", "plans:read"])
+                .await,
+        ),
+        Some(app.client_token(&["results:read"]).await),
     ];
     let target: Value = app
         .post_json(
@@ -170,29 +158,6 @@ async fn every_endpoint_answers_every_caller_as_its_rule_says(backend: Backend) 
             [401, 200, 403, 403, 403, 403, 403, 403],
         ),
     ];
-    let mut wrong = Vec::new();
-    for (method, path, body, expected) in &table {
-        for (i, caller) in CALLERS.iter().enumerate() {
-            let res = app
-                .send(method.clone(), path, tokens[i].as_deref(), *body)
-                .await;
-            let status = res.status().as_u16();
-            if status != expected[i] {
-                wrong.push(format!(
-                    "{method} {path} as {caller}: {status}, expected {}",
-                    expected[i]
-                ));
-            } else if status >= 400 {
-                let content_type = res.headers()["content-type"]
-                    .to_str()
-                    .unwrap_or("")
-                    .to_owned();
-                assert_eq!(
-                    content_type, "application/problem+json",
-                    "{method} {path} as {caller}"
-                );
-            }
-        }
-    }
+    let wrong = app.access_mismatches(&CALLERS, &tokens, &table).await;
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -28,20 +28,6 @@ async fn account(app: &TestApp, body: Value) -> String {
     app.login(&username, "account-password").await
 }
 
-async fn client(app: &TestApp, scopes: &[&str]) -> String {
-    let created = app
-        .create("/api/v1/clients", json!({"name": "sync", "scopes": scopes}))
-        .await;
-    let res = app
-        .client_grant(
-            created["client_id"].as_str().expect("id"),
-            created["client_secret"].as_str().expect("secret"),
-        )
-        .await;
-    let body: Value = res.json().await.expect("json");
-    body["access_token"].as_str().expect("token").to_owned()
-}
-
 async fn org_endpoints_answer_every_caller_as_their_rules_say(backend: Backend) {
     let app = TestApp::as_admin(backend).await;
     let pemkab = app.unit("PEMKAB", "instansi", None).await;
@@ -64,9 +50,9 @@ async fn org_endpoints_answer_every_caller_as_their_rules_say(backend: Backend) 
         Some(account(&app, json!({"username": "pyb", "password": password, "roles": ["pyb"], "scope_unit_id": bidang_a})).await),
         Some(account(&app, json!({"employee_id": kabid_a, "password": password})).await),
         Some(account(&app, json!({"employee_id": staf_kec, "password": password})).await),
-        Some(client(&app, &["employees:read", "units:read"]).await),
-        Some(client(&app, &["employees:write", "units:write"]).await),
-        Some(client(&app, &["units:read"]).await),
+        Some(app.client_token(&["employees:read", "units:read"]).await),
+        Some(app.client_token(&["employees:write", "units:write"]).await),
+        Some(app.client_token(&["units:read"]).await),
     ];
 
     // What each caller finds when listing employees (by NIP number).
@@ -273,26 +259,6 @@ async fn org_endpoints_answer_every_caller_as_their_rules_say(backend: Backend) 
             [401, 200, 403, 403, 403, 403, 403, 403, 403],
         ),
     ];
-    for (method, path, body, expected) in &table {
-        for (i, caller) in CALLERS.iter().enumerate() {
-            let res = app
-                .send(method.clone(), path, tokens[i].as_deref(), *body)
-                .await;
-            let status = res.status().as_u16();
-            if status != expected[i] {
-                let detail: Value = res.json().await.unwrap_or(Value::Null);
-                wrong.push(format!(
-                    "{method} {path} as {caller}: {status}, expected {} ({})",
-                    expected[i], detail["detail"]
-                ));
-            } else if status >= 400 {
-                assert_eq!(
-                    res.headers()["content-type"],
-                    "application/problem+json",
-                    "{method} {path} as {caller}"
-                );
-            }
-        }
-    }
+    wrong.extend(app.access_mismatches(&CALLERS, &tokens, &table).await);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -426,6 +426,60 @@ impl TestApp {
         req.send().await.expect("request sent")
     }
 
+    /// A new client with these scopes, and an access token for it.
+    pub async fn client_token(&self, scopes: &[&str]) -> String {
+        let created = self
+            .create(
+                "/api/v1/clients",
+                serde_json::json!({"name": "sync", "scopes": scopes}),
+            )
+            .await;
+        let res = self
+            .client_grant(
+                created["client_id"].as_str().expect("id"),
+                created["client_secret"].as_str().expect("secret"),
+            )
+            .await;
+        let body: serde_json::Value = res.json().await.expect("token JSON");
+        body["access_token"].as_str().expect("token").to_owned()
+    }
+
+    /// Calls every (method, path, body) row as every caller (`tokens[i]` for `callers[i]`) and
+    /// returns one line per status that differs from the row's expectation. Every refusal
+    /// must be problem+json.
+    pub async fn access_mismatches<P: AsRef<str>, const N: usize>(
+        &self,
+        callers: &[&str; N],
+        tokens: &[Option<String>],
+        table: &[(reqwest::Method, P, Option<&serde_json::Value>, [u16; N])],
+    ) -> Vec<String> {
+        let mut wrong = Vec::new();
+        for (method, path, body, expected) in table {
+            let path = path.as_ref();
+            for (i, caller) in callers.iter().enumerate() {
+                let res = self
+                    .send(method.clone(), path, tokens[i].as_deref(), *body)
+                    .await;
+                let status = res.status().as_u16();
+                if status != expected[i] {
+                    let problem: serde_json::Value =
+                        res.json().await.unwrap_or(serde_json::Value::Null);
+                    wrong.push(format!(
+                        "{method} {path} as {caller}: {status}, expected {} ({})",
+                        expected[i], problem["detail"]
+                    ));
+                } else if status >= 400 {
+                    assert_eq!(
+                        res.headers()["content-type"],
+                        "application/problem+json",
+                        "{method} {path} as {caller}"
+                    );
+                }
+            }
+        }
+        wrong
+    }
+
     /// Creates an org unit (as the current bearer) and returns its id.
     pub async fn unit(&self, code: &str, kind: &str, parent: Option<&str>) -> String {
         let unit = self
