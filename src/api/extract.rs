@@ -168,6 +168,15 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
+/// A JSON value already parsed (for bodies read in two steps) deserialised into `T`; a value
+/// of the wrong shape is 422 with a pointer.
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let (pointer, code, message) = locate(err.path(), &without_position(err.inner()));
+        ApiError::validation(vec![FieldError::at(pointer, code, message)])
+    })
+}
+
 /// Query parameters, deserialised into `T`; a bad or missing one is 400 naming it.
 pub struct QueryParams<T>(pub T);
 

@@ -7,3 +7,6 @@ pub mod nip;
 pub mod org;
 pub mod predikat;
 pub mod scoring;
+mod text_enum;
+
+pub(crate) use text_enum::text_enum;

@@ -1,37 +1,7 @@
 //! The organisation: org unit kinds, the employee's classification fields, and walking the two
 //! hierarchies (units under units, employees under their superior) without ever looping.
 
-/// An enum stored and sent as fixed text, with every value listed in `ALL`.
-macro_rules! text_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident = $text:tt,)+ }) => {
-        $(#[$meta])*
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
-            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-        )]
-        pub enum $name {
-            $(#[serde(rename = $text)] $variant,)+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)+
-                }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = ();
-
-            fn from_str(s: &str) -> Result<Self, ()> {
-                Self::ALL.iter().copied().find(|x| x.as_str() == s).ok_or(())
-            }
-        }
-    };
-}
+use super::text_enum;
 
 text_enum! {
     /// The kind of org unit: `instansi` (agency, e.g. a regency government), `dinas` (office),

@@ -75,6 +75,8 @@ async fn every_endpoint_answers_every_caller_as_its_rule_says(backend: Backend) 
     let rotate = format!("{client}/rotate-secret");
 
     let check = json!({"organization_predikat": "baik", "counts": {"baik": 3}});
+    let score =
+        json!({"regime": "permenpan6_2022", "results": [{"kind": "main", "rating": "meets"}]});
     // A wrong current password: people reach the check (422), clients are refused first.
     let password =
         json!({"current_password": "not-the-password", "new_password": "whatever-new-1"});
@@ -101,6 +103,12 @@ async fn every_endpoint_answers_every_caller_as_its_rule_says(backend: Backend) 
             Method::POST,
             "/api/v1/calculators/distribution-check",
             Some(&check),
+            [401, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/calculators/skp-score",
+            Some(&score),
             [401, 200, 200, 200, 200, 200, 200, 200],
         ),
         (

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::extract::JsonBody;
+use crate::api::v1::scorecard::{SkpScoreRequest, SkpScoreResponse};
 use crate::auth::{Principal, policy};
 use crate::domain::distribution::{self, BoundCheck};
 use crate::domain::predikat::{OrganizationPredikat, Predikat};
@@ -143,4 +144,81 @@ pub async fn distribution_check(
         violations,
         checks,
     }))
+}
+
+/// Scores an assessment under either regime, with every step explained.
+#[utoipa::path(
+    tag = "calculators",
+    operation_id = "calculate_skp_score",
+    description = "Applies the scoring rules of the chosen regime to the results, indicators \
+        and behaviour input in the body, and returns every intermediate number with the band, \
+        formula or matrix cell that produced it. Regime `pp30_2021`: achievement and score per \
+        indicator, the mean per result, the SKP score (weighted mean of the main results, plus \
+        additional results when `count_additional`), the final score (60/40 with 360°, else \
+        70/30) and the predikat (Sangat Baik needs an innovation). Regime `permenpan6_2022`: the \
+        work-result rating from the results' ratings, the behaviour rating (given, or suggested \
+        from the seven BerAKHLAK values) and the 3×3 matrix. Numbers are exact decimals rounded \
+        half-up to two decimals at each step shown. Stateless: nothing is stored; a plan's live \
+        score (`GET /plans/{id}/score`) gives the same answer for the same inputs.\n\n\
+        A field of the other regime is 422 `wrong_regime`; other problems are 422 naming the \
+        field: `not_positive` target, `negative` realisation, `range_reversed` (min above max), \
+        `weights_sum` (given weights not summing to 100), `weight_missing`, `no_main_result`, \
+        `too_precise`, `too_large`, `out_of_range`, `missing_values`.\n\n\
+        **Who may call:** any authenticated caller.",
+    request_body(content = SkpScoreRequest, examples(
+        ("pp30_2021" = (summary = "BPNT distribution (the domain's worked example)", value = json!({
+            "regime": "pp30_2021", "uses_360": true, "innovation": false, "behaviour_score": 100,
+            "results": [{"kind": "main", "weight": 100, "indicators": [
+                {"target": 8220, "realization": 5659, "direction": "higher_is_better", "target_is_max": false},
+                {"target": {"min": 7, "max": 8}, "realization": 6.5, "direction": "lower_is_better"}
+            ]}]
+        }))),
+        ("permenpan6_2022" = (summary = "Ratings and the matrix", value = json!({
+            "regime": "permenpan6_2022",
+            "results": [{"kind": "main", "rating": "above"}, {"kind": "additional", "rating": "meets"}],
+            "behaviour_rating": "meets"
+        }))),
+    )),
+    responses(
+        (status = 200, description = "Every number with its explanation.", body = SkpScoreResponse, examples(
+            ("pp30_2021" = (value = json!({
+                "regime": "pp30_2021",
+                "results": [{"kind": "main", "counted": true, "score": 87.83,
+                    "explanation": "mean of 2 indicators: (58.84 + 116.82) / 2 = 87.83",
+                    "indicators": [
+                        {"achievement": 68.84, "score": 58.84, "explanation": "5659 / 8220 × 100 = 68.84 %; 60 % ≤ achievement 68.84 % < 80 %: 50 + (68.84 − 60) = 58.84"},
+                        {"achievement": 107.14, "score": 116.82, "explanation": "below the range 7–8: (1 + (1 − 6.5 / 7)) × 100 = 107.14 %; 100 % < achievement 107.14 % ≤ 110 %: max(110, 110 + (107.14 − 101) × 10 / 9) = 116.82"}
+                    ]}],
+                "skp_score": 87.83, "behaviour_score": 100, "final_score": 92.7, "predikat": "baik",
+                "explanation": {
+                    "skp_score": "the score of the one counted result (main results (additional results do not count)): 87.83",
+                    "final_score": "360° is used: 0.6 × 87.83 + 0.4 × 100 = 92.7",
+                    "predikat": "90 ≤ 92.7 ≤ 120"
+                }
+            }))),
+            ("permenpan6_2022" = (value = json!({
+                "regime": "permenpan6_2022",
+                "results": [{"kind": "main", "rating": "above"}, {"kind": "additional", "rating": "meets"}],
+                "work_result_rating": "meets", "suggested_behaviour_rating": null, "behaviour_rating": "meets",
+                "predikat": "baik",
+                "explanation": {
+                    "work_result_rating": "1 above, 0 below of 2: neither is most",
+                    "suggested_behaviour_rating": null,
+                    "behaviour_rating": "set by the appraiser: meets",
+                    "predikat": "work result meets × behaviour meets → baik"
+                }
+            }))),
+        )),
+        (status = 422, description = "A field is invalid, of the wrong type, or belongs to the other regime; each problem names its field by JSON pointer.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearerAuth" = []), ("oauth2" = []))
+)]
+#[post("/calculators/skp-score")]
+pub async fn skp_score(
+    principal: Principal,
+    JsonBody(body): JsonBody<serde_json::Value>,
+) -> Result<web::Json<SkpScoreResponse>, ApiError> {
+    policy::use_calculators(&principal)?;
+    let assessment = SkpScoreRequest::from_json(body)?.check()?;
+    Ok(web::Json(assessment.score()))
 }

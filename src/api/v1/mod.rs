@@ -6,6 +6,7 @@ pub mod calculators;
 pub mod clients;
 pub mod employees;
 pub mod me;
+pub mod scorecard;
 pub mod units;
 pub mod users;
 
@@ -35,5 +36,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(employees::get)
         .service(employees::update)
         .service(audit_events::list)
-        .service(calculators::distribution_check);
+        .service(calculators::distribution_check)
+        .service(calculators::skp_score);
 }

@@ -3,10 +3,31 @@
 //! away from zero) and the next step uses the rounded value, so anyone can reproduce each
 //! number from the numbers shown. Every result carries the band or cell that produced it.
 
+pub mod assessment;
 pub mod permenpan6_2022;
 pub mod pp30_2021;
 
 use std::fmt;
+
+use crate::domain::fixed::Hundredths;
+use crate::domain::text_enum;
+
+text_enum! {
+    /// The rules a period is assessed by: `pp30_2021` (PP 30/2019 + PermenPANRB 8/2021,
+    /// numeric scores) or `permenpan6_2022` (PermenPANRB 6/2022, ratings and a matrix).
+    pub enum Regime {
+        Pp30_2021 = "pp30_2021",
+        Permenpan6_2022 = "permenpan6_2022",
+    }
+}
+
+text_enum! {
+    /// A work result (RHK) is `main` (utama) or `additional` (tambahan).
+    pub enum ResultKind {
+        Main = "main",
+        Additional = "additional",
+    }
+}
 
 /// A number with the rule that produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +86,14 @@ impl Quantity {
         self.0 < 0
     }
 
+    /// The same number in hundredths, when it has at most two decimals.
+    pub fn hundredths(self) -> Option<Hundredths> {
+        let scale = SCALE / 100;
+        (self.0 % scale == 0)
+            .then(|| i64::try_from(self.0 / scale).ok().map(Hundredths))
+            .flatten()
+    }
+
     fn raw(self) -> i128 {
         self.0
     }
@@ -99,6 +128,14 @@ mod tests {
             Some("-0.25".into())
         );
         assert_eq!(Quantity::parse("0.000001").map(|q| q.raw()), Some(1));
+        assert_eq!(
+            Quantity::parse("33.33").and_then(Quantity::hundredths),
+            Some(Hundredths(3333))
+        );
+        assert_eq!(
+            Quantity::parse("33.333").and_then(Quantity::hundredths),
+            None
+        );
         for bad in ["", "1.0000001", "1e3", "abc", ".5", "1.2.3", "--1"] {
             assert_eq!(Quantity::parse(bad), None, "{bad}");
         }

@@ -3,26 +3,18 @@
 
 use super::Explained;
 use crate::domain::predikat::Predikat;
+use crate::domain::text_enum;
 
-/// Below, meets or above expectation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Rating {
-    Below,
-    Meets,
-    Above,
+text_enum! {
+    /// A rating against expectation: `below`, `meets` or `above`.
+    pub enum Rating {
+        Below = "below",
+        Meets = "meets",
+        Above = "above",
+    }
 }
 
 impl Rating {
-    pub const ALL: [Rating; 3] = [Rating::Below, Rating::Meets, Rating::Above];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Rating::Below => "below",
-            Rating::Meets => "meets",
-            Rating::Above => "above",
-        }
-    }
-
     /// The points of the suggested behaviour rating (product decision, domain.md).
     fn points(self) -> u32 {
         match self {
@@ -113,8 +105,8 @@ pub fn predikat(work_result: Rating, behaviour: Rating) -> Explained<Predikat> {
         value,
         explanation: format!(
             "work result {} × behaviour {} → {}",
-            work_result.code(),
-            behaviour.code(),
+            work_result.as_str(),
+            behaviour.as_str(),
             value.code()
         ),
     }
@@ -140,7 +132,7 @@ mod tests {
         ] {
             let cell = predikat(result, behaviour);
             assert_eq!(cell.value, expected, "{result:?} × {behaviour:?}");
-            assert!(cell.explanation.contains(result.code()));
+            assert!(cell.explanation.contains(result.as_str()));
         }
     }
 

@@ -4,12 +4,15 @@
 use super::{Explained, Quantity, explained};
 use crate::domain::fixed::Hundredths;
 use crate::domain::predikat::Predikat;
+use crate::domain::text_enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    HigherIsBetter,
-    /// For time and cost: less is better.
-    LowerIsBetter,
+text_enum! {
+    /// Which way an indicator improves: `higher_is_better` (quantity, quality) or
+    /// `lower_is_better` (time, cost: less is better).
+    pub enum Direction {
+        HigherIsBetter = "higher_is_better",
+        LowerIsBetter = "lower_is_better",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

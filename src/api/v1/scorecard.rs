@@ -1,0 +1,742 @@
+//! The wire shape of an assessment: the calculator's request, checked into the domain's
+//! inputs with a JSON pointer for every problem, and the response that the calculator and a
+//! plan's live score share.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::api::extract::from_value;
+use crate::domain::fixed::Hundredths;
+use crate::domain::predikat::Predikat;
+use crate::domain::scoring::assessment::{
+    Behaviour2022, Options2021, Outcome2021, Outcome2022, WorkResult,
+};
+use crate::domain::scoring::permenpan6_2022::{Rating, ResultRating};
+use crate::domain::scoring::pp30_2021::{Direction, Indicator, Target};
+use crate::domain::scoring::{Explained, QUANTITY_DECIMALS, Quantity, Regime, ResultKind};
+use crate::domain::text_enum;
+use crate::error::{ApiError, FieldError};
+
+/// What to score: `regime` selects the rules and with them the fields that apply.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum SkpScoreRequest {
+    Pp30_2021(Request2021),
+    Permenpan6_2022(Request2022),
+}
+
+text_enum! {
+    /// Regime `pp30_2021`.
+    pub enum Pp30_2021 {
+        Regime = "pp30_2021",
+    }
+}
+
+text_enum! {
+    /// Regime `permenpan6_2022`.
+    pub enum Permenpan6_2022 {
+        Regime = "permenpan6_2022",
+    }
+}
+
+/// Regime `pp30_2021`: results with numeric indicators, and a behaviour score.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Request2021 {
+    pub regime: Pp30_2021,
+    /// Whether the period uses the 360° assessment: the final score weighs SKP and behaviour
+    /// 60/40 when it does, 70/30 when it does not.
+    #[serde(default)]
+    pub uses_360: bool,
+    /// A recorded innovation; Sangat Baik needs one.
+    #[serde(default)]
+    pub innovation: bool,
+    /// Whether additional results count towards the SKP score (the agency's configuration).
+    /// Default: main results only.
+    #[serde(default)]
+    pub count_additional: bool,
+    /// The behaviour score, 0 to 120, at most two decimals. Without it the response has the
+    /// SKP score but no final score or predikat.
+    #[schema(minimum = 0, maximum = 120, example = 100)]
+    pub behaviour_score: Option<f64>,
+    /// At least one main result.
+    pub results: Vec<Result2021>,
+}
+
+/// A work result (RHK) with its indicators.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Result2021 {
+    pub kind: ResultKind,
+    /// Percent, above 0 and at most 100, at most two decimals. Give every counted result a
+    /// weight (they must sum to 100) or none (equal weights). Ignored on an additional result
+    /// that does not count.
+    #[schema(exclusive_minimum = 0, maximum = 100, example = 100)]
+    pub weight: Option<f64>,
+    /// At least one.
+    pub indicators: Vec<IndicatorInput>,
+}
+
+/// An indicator (IKI): its target, what was realised, and which way is better.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorInput {
+    pub target: TargetInput,
+    /// Not negative.
+    #[schema(minimum = 0, example = 5659)]
+    pub realization: f64,
+    pub direction: Direction,
+    /// The target is the maximum achievable: reaching it scores 120.
+    #[serde(default)]
+    pub target_is_max: bool,
+}
+
+/// A target above 0: a number, or a range `{min, max}` with `0 < min <= max`. Numbers have at
+/// most 15 significant digits and 6 decimals, and are below 10^15.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
+#[serde(
+    untagged,
+    expecting = "expected a number or an object {\"min\": number, \"max\": number}"
+)]
+pub enum TargetInput {
+    #[schema(example = 8220)]
+    Value(f64),
+    Range {
+        #[schema(example = 7)]
+        min: f64,
+        #[schema(example = 8)]
+        max: f64,
+    },
+}
+
+/// Regime `permenpan6_2022`: a rating per result, and the behaviour rating (final, or
+/// suggested from the seven BerAKHLAK values).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Request2022 {
+    pub regime: Permenpan6_2022,
+    /// At least one.
+    pub results: Vec<Result2022>,
+    /// The appraiser's final behaviour rating; it overrides the suggestion from
+    /// `behaviour_ratings` when both are given. Without either, no predikat.
+    pub behaviour_rating: Option<Rating>,
+    pub behaviour_ratings: Option<BehaviourRatings>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Result2022 {
+    pub kind: ResultKind,
+    pub rating: Rating,
+}
+
+/// A rating for each of the seven BerAKHLAK core values; all seven are needed for a
+/// suggested behaviour rating.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BehaviourRatings {
+    pub berorientasi_pelayanan: Option<Rating>,
+    pub akuntabel: Option<Rating>,
+    pub kompeten: Option<Rating>,
+    pub harmonis: Option<Rating>,
+    pub loyal: Option<Rating>,
+    pub adaptif: Option<Rating>,
+    pub kolaboratif: Option<Rating>,
+}
+
+impl BehaviourRatings {
+    fn values(&self) -> [(&'static str, Option<Rating>); 7] {
+        [
+            ("berorientasi_pelayanan", self.berorientasi_pelayanan),
+            ("akuntabel", self.akuntabel),
+            ("kompeten", self.kompeten),
+            ("harmonis", self.harmonis),
+            ("loyal", self.loyal),
+            ("adaptif", self.adaptif),
+            ("kolaboratif", self.kolaboratif),
+        ]
+    }
+}
+
+/// Fields that belong to one regime only, at the top level and in each result.
+const ONLY_2021: (&[&str], &[&str]) = (
+    &[
+        "uses_360",
+        "innovation",
+        "count_additional",
+        "behaviour_score",
+    ],
+    &["weight", "indicators"],
+);
+const ONLY_2022: (&[&str], &[&str]) = (&["behaviour_rating", "behaviour_ratings"], &["rating"]);
+
+/// A checked request, in the domain's terms.
+pub enum Assessment {
+    Pp30_2021 {
+        results: Vec<WorkResult>,
+        kinds: Vec<ResultKind>,
+        options: Options2021,
+    },
+    Permenpan6_2022 {
+        results: Vec<ResultRating>,
+        kinds: Vec<ResultKind>,
+        rating: Option<Rating>,
+        values: Option<Vec<Rating>>,
+    },
+}
+
+impl SkpScoreRequest {
+    /// Reads the regime first, so that a field of the other regime is named as such rather
+    /// than as merely unknown.
+    pub fn from_json(mut body: Value) -> Result<SkpScoreRequest, ApiError> {
+        let object = body.as_object_mut().ok_or_else(|| {
+            invalid(vec![FieldError::at(
+                "",
+                "invalid_value",
+                "the body must be a JSON object",
+            )])
+        })?;
+        let regime = match object.get("regime") {
+            None => {
+                return Err(invalid(vec![FieldError::at(
+                    "/regime",
+                    "missing",
+                    "missing field `regime`: `pp30_2021` or `permenpan6_2022`",
+                )]));
+            }
+            Some(Value::String(text)) => text.parse::<Regime>().ok(),
+            Some(_) => None,
+        }
+        .ok_or_else(|| {
+            invalid(vec![FieldError::at(
+                "/regime",
+                "invalid_value",
+                "`regime` must be `pp30_2021` or `permenpan6_2022`",
+            )])
+        })?;
+        let foreign = match regime {
+            Regime::Pp30_2021 => ONLY_2022,
+            Regime::Permenpan6_2022 => ONLY_2021,
+        };
+        let errors = foreign_fields(object, foreign, regime);
+        if !errors.is_empty() {
+            return Err(invalid(errors));
+        }
+        Ok(match regime {
+            Regime::Pp30_2021 => SkpScoreRequest::Pp30_2021(from_value(body)?),
+            Regime::Permenpan6_2022 => SkpScoreRequest::Permenpan6_2022(from_value(body)?),
+        })
+    }
+
+    /// Checks every number and rule of the request, reporting each problem.
+    pub fn check(&self) -> Result<Assessment, ApiError> {
+        match self {
+            SkpScoreRequest::Pp30_2021(request) => request.check(),
+            SkpScoreRequest::Permenpan6_2022(request) => request.check(),
+        }
+        .map_err(invalid)
+    }
+}
+
+fn invalid(errors: Vec<FieldError>) -> ApiError {
+    ApiError::validation(errors)
+}
+
+fn foreign_fields(
+    object: &serde_json::Map<String, Value>,
+    (top, per_result): (&[&str], &[&str]),
+    regime: Regime,
+) -> Vec<FieldError> {
+    let other = match regime {
+        Regime::Pp30_2021 => Regime::Permenpan6_2022,
+        Regime::Permenpan6_2022 => Regime::Pp30_2021,
+    };
+    let error = |pointer: String, field: &str| {
+        FieldError::at(
+            pointer,
+            "wrong_regime",
+            format!(
+                "`{field}` belongs to regime `{}`, not `{}`",
+                other.as_str(),
+                regime.as_str()
+            ),
+        )
+    };
+    let mut errors: Vec<FieldError> = top
+        .iter()
+        .filter(|field| object.contains_key(**field))
+        .map(|field| error(format!("/{field}"), field))
+        .collect();
+    if let Some(Value::Array(results)) = object.get("results") {
+        for (i, result) in results.iter().enumerate() {
+            for field in per_result {
+                if result.get(field).is_some() {
+                    errors.push(error(format!("/results/{i}/{field}"), field));
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// Collects field errors while checking.
+#[derive(Default)]
+struct Problems(Vec<FieldError>);
+
+impl Problems {
+    fn add(&mut self, pointer: impl Into<String>, code: &str, message: impl Into<String>) {
+        self.0.push(FieldError::at(pointer, code, message));
+    }
+
+    fn finish<T>(self, value: T) -> Result<T, Vec<FieldError>> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.0)
+        }
+    }
+
+    /// A JSON number as an exact decimal, read from its shortest decimal text.
+    fn quantity(&mut self, number: f64, pointer: &str) -> Option<Quantity> {
+        let text = number.to_string();
+        let digits = text.replace(['-', '.'], "");
+        let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
+        let decimals = text.split_once('.').map_or(0, |(_, f)| f.len());
+        if number.abs() >= 1e15 {
+            self.add(pointer, "too_large", "a number must be below 10^15");
+            None
+        } else if significant > 15 {
+            self.add(
+                pointer,
+                "too_precise",
+                format!("{text} has more than 15 significant digits"),
+            );
+            None
+        } else if decimals > QUANTITY_DECIMALS as usize {
+            self.add(
+                pointer,
+                "too_precise",
+                format!("{text} has more than {QUANTITY_DECIMALS} decimals"),
+            );
+            None
+        } else {
+            Quantity::parse(&text)
+        }
+    }
+
+    /// A number with at most two decimals within `min..=max`.
+    fn hundredths(&mut self, number: f64, pointer: &str, min: f64, max: f64) -> Option<Hundredths> {
+        let quantity = self.quantity(number, pointer)?;
+        let Some(value) = quantity.hundredths() else {
+            self.add(
+                pointer,
+                "too_precise",
+                format!("{number} has more than two decimals"),
+            );
+            return None;
+        };
+        if number < min || number > max {
+            self.add(
+                pointer,
+                "out_of_range",
+                format!("{number} is not between {min} and {max}"),
+            );
+            return None;
+        }
+        Some(value)
+    }
+}
+
+impl Request2021 {
+    fn check(&self) -> Result<Assessment, Vec<FieldError>> {
+        let mut problems = Problems::default();
+        let behaviour = self
+            .behaviour_score
+            .and_then(|b| problems.hundredths(b, "/behaviour_score", 0.0, 120.0));
+        let counts = |kind: ResultKind| kind == ResultKind::Main || self.count_additional;
+        let mut results = Vec::new();
+        for (i, result) in self.results.iter().enumerate() {
+            let at = format!("/results/{i}");
+            let weight = match result.weight {
+                Some(w) if counts(result.kind) => {
+                    if w <= 0.0 {
+                        problems.add(
+                            format!("{at}/weight"),
+                            "out_of_range",
+                            "a weight must be above 0",
+                        );
+                        None
+                    } else {
+                        problems.hundredths(w, &format!("{at}/weight"), 0.0, 100.0)
+                    }
+                }
+                _ => None,
+            };
+            if result.indicators.is_empty() {
+                problems.add(
+                    format!("{at}/indicators"),
+                    "empty",
+                    "a result needs at least one indicator",
+                );
+            }
+            let indicators = result
+                .indicators
+                .iter()
+                .enumerate()
+                .filter_map(|(j, ind)| ind.check(&mut problems, &format!("{at}/indicators/{j}")))
+                .collect();
+            results.push(WorkResult {
+                main: result.kind == ResultKind::Main,
+                weight,
+                indicators,
+            });
+        }
+        if !self.results.iter().any(|r| r.kind == ResultKind::Main) {
+            problems.add(
+                "/results",
+                "no_main_result",
+                "at least one main result is needed",
+            );
+        }
+        if problems.0.is_empty() {
+            check_weights(&mut problems, &self.results, &results, &counts);
+        }
+        problems.finish(Assessment::Pp30_2021 {
+            kinds: self.results.iter().map(|r| r.kind).collect(),
+            results,
+            options: Options2021 {
+                uses_360: self.uses_360,
+                count_additional: self.count_additional,
+                innovation: self.innovation,
+                behaviour,
+            },
+        })
+    }
+}
+
+/// Every counted result has a weight or none has, and given weights sum to 100.
+fn check_weights(
+    problems: &mut Problems,
+    requested: &[Result2021],
+    results: &[WorkResult],
+    counts: &dyn Fn(ResultKind) -> bool,
+) {
+    let counted: Vec<(usize, Option<Hundredths>)> = requested
+        .iter()
+        .zip(results)
+        .enumerate()
+        .filter(|(_, (r, _))| counts(r.kind))
+        .map(|(i, (_, w))| (i, w.weight))
+        .collect();
+    if counted.iter().all(|(_, w)| w.is_none()) {
+        return;
+    }
+    let missing: Vec<usize> = counted
+        .iter()
+        .filter(|(_, w)| w.is_none())
+        .map(|(i, _)| *i)
+        .collect();
+    for i in &missing {
+        problems.add(
+            format!("/results/{i}/weight"),
+            "weight_missing",
+            "give every counted result a weight, or none for equal weights",
+        );
+    }
+    let total = Hundredths(counted.iter().filter_map(|(_, w)| w.map(|w| w.0)).sum());
+    if missing.is_empty() && total != Hundredths::whole(100) {
+        problems.add(
+            "/results",
+            "weights_sum",
+            format!("the weights of the counted results sum to {total}, not 100"),
+        );
+    }
+}
+
+impl IndicatorInput {
+    fn check(&self, problems: &mut Problems, at: &str) -> Option<Indicator> {
+        let target = match self.target {
+            TargetInput::Value(t) => {
+                positive(problems, t, &format!("{at}/target")).map(Target::Value)
+            }
+            TargetInput::Range { min, max } => {
+                let lo = positive(problems, min, &format!("{at}/target/min"));
+                let hi = positive(problems, max, &format!("{at}/target/max"));
+                match (lo, hi) {
+                    (Some(lo), Some(hi)) if lo > hi => {
+                        problems.add(
+                            format!("{at}/target"),
+                            "range_reversed",
+                            format!("min {lo} is above max {hi}"),
+                        );
+                        None
+                    }
+                    (Some(min), Some(max)) => Some(Target::Range { min, max }),
+                    _ => None,
+                }
+            }
+        };
+        let pointer = format!("{at}/realization");
+        let realization = problems.quantity(self.realization, &pointer);
+        if realization.is_some_and(Quantity::is_negative) {
+            problems.add(pointer, "negative", "a realisation cannot be negative");
+            return None;
+        }
+        Some(Indicator {
+            target: target?,
+            realization: realization?,
+            direction: self.direction,
+            target_is_max: self.target_is_max,
+        })
+    }
+}
+
+fn positive(problems: &mut Problems, number: f64, pointer: &str) -> Option<Quantity> {
+    let quantity = problems.quantity(number, pointer)?;
+    if !quantity.is_positive() {
+        problems.add(pointer, "not_positive", "a target must be above 0");
+        return None;
+    }
+    Some(quantity)
+}
+
+impl Request2022 {
+    fn check(&self) -> Result<Assessment, Vec<FieldError>> {
+        let mut problems = Problems::default();
+        if self.results.is_empty() {
+            problems.add("/results", "empty", "at least one result is needed");
+        }
+        let values = self.behaviour_ratings.as_ref().and_then(|ratings| {
+            let missing: Vec<&str> = ratings
+                .values()
+                .iter()
+                .filter(|(_, r)| r.is_none())
+                .map(|(code, _)| *code)
+                .collect();
+            if !missing.is_empty() {
+                problems.add(
+                    "/behaviour_ratings",
+                    "missing_values",
+                    format!(
+                        "all seven values need a rating; missing: {}",
+                        missing.join(", ")
+                    ),
+                );
+            }
+            ratings.values().iter().map(|(_, r)| *r).collect()
+        });
+        problems.finish(Assessment::Permenpan6_2022 {
+            results: self
+                .results
+                .iter()
+                .map(|r| ResultRating {
+                    main: r.kind == ResultKind::Main,
+                    rating: r.rating,
+                })
+                .collect(),
+            kinds: self.results.iter().map(|r| r.kind).collect(),
+            rating: self.behaviour_rating,
+            values,
+        })
+    }
+}
+
+/// A score of an assessment, under either regime.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum SkpScoreResponse {
+    Pp30_2021(Score2021),
+    Permenpan6_2022(Score2022),
+}
+
+/// Numbers are rounded half-up to two decimals (halves away from zero), and each step uses
+/// the rounded number of the step before, so every number can be reproduced from those shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Score2021 {
+    pub regime: Pp30_2021,
+    pub results: Vec<ResultScore2021>,
+    /// The weighted mean of the counted results' scores.
+    #[schema(value_type = Option<f64>, example = 87.83)]
+    pub skp_score: Option<Hundredths>,
+    #[schema(value_type = Option<f64>, example = 100)]
+    pub behaviour_score: Option<Hundredths>,
+    /// Null without a behaviour score.
+    #[schema(value_type = Option<f64>, example = 92.7)]
+    pub final_score: Option<Hundredths>,
+    pub predikat: Option<Predikat>,
+    pub explanation: Explanation2021,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResultScore2021 {
+    pub kind: ResultKind,
+    /// Whether the result takes part in the SKP score.
+    pub counted: bool,
+    /// The mean of its indicators' scores.
+    #[schema(value_type = Option<f64>, example = 87.83)]
+    pub score: Option<Hundredths>,
+    #[schema(example = "mean of 2 indicators: (58.84 + 116.82) / 2 = 87.83")]
+    pub explanation: Option<String>,
+    pub indicators: Vec<IndicatorScore>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IndicatorScore {
+    /// Capaian, in percent.
+    #[schema(value_type = f64, example = 68.84)]
+    pub achievement: Hundredths,
+    /// Nilai capaian, 0 to 120.
+    #[schema(value_type = f64, example = 58.84)]
+    pub score: Hundredths,
+    /// The formula of the achievement, then the band of the score.
+    #[schema(example = "5659 / 8220 × 100 = 68.84 %; achievement 68.84 % < 60 %: ... = 58.84")]
+    pub explanation: String,
+}
+
+/// Why each overall number is what it is; null where the number is.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Explanation2021 {
+    pub skp_score: Option<String>,
+    pub final_score: Option<String>,
+    pub predikat: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Score2022 {
+    pub regime: Permenpan6_2022,
+    pub results: Vec<ResultRating2022>,
+    pub work_result_rating: Option<Rating>,
+    /// Suggested from the seven values, when they were given.
+    pub suggested_behaviour_rating: Option<Rating>,
+    pub behaviour_rating: Option<Rating>,
+    /// Null without a behaviour rating.
+    pub predikat: Option<Predikat>,
+    pub explanation: Explanation2022,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResultRating2022 {
+    pub kind: ResultKind,
+    pub rating: Rating,
+}
+
+/// Why each rating is what it is; null where the rating is.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Explanation2022 {
+    pub work_result_rating: Option<String>,
+    pub suggested_behaviour_rating: Option<String>,
+    pub behaviour_rating: Option<String>,
+    pub predikat: Option<String>,
+}
+
+fn value<T: Copy>(e: &Option<Explained<T>>) -> Option<T> {
+    e.as_ref().map(|e| e.value)
+}
+
+fn why<T>(e: &Option<Explained<T>>) -> Option<String> {
+    e.as_ref().map(|e| e.explanation.clone())
+}
+
+impl SkpScoreResponse {
+    pub fn from_2021(
+        outcome: &Outcome2021,
+        kinds: &[ResultKind],
+        behaviour: Option<Hundredths>,
+    ) -> Self {
+        let results = outcome
+            .results
+            .iter()
+            .zip(kinds)
+            .map(|(result, kind)| ResultScore2021 {
+                kind: *kind,
+                counted: result.counted,
+                score: value(&result.score),
+                explanation: why(&result.score),
+                indicators: result
+                    .indicators
+                    .iter()
+                    .map(|i| IndicatorScore {
+                        achievement: i.achievement.value,
+                        score: i.score.value,
+                        explanation: format!(
+                            "{}; {}",
+                            i.achievement.explanation, i.score.explanation
+                        ),
+                    })
+                    .collect(),
+            })
+            .collect();
+        SkpScoreResponse::Pp30_2021(Score2021 {
+            regime: Pp30_2021::Regime,
+            results,
+            skp_score: value(&outcome.skp),
+            behaviour_score: behaviour,
+            final_score: value(&outcome.final_score),
+            predikat: value(&outcome.predikat),
+            explanation: Explanation2021 {
+                skp_score: why(&outcome.skp),
+                final_score: why(&outcome.final_score),
+                predikat: why(&outcome.predikat),
+            },
+        })
+    }
+
+    pub fn from_2022(
+        outcome: &Outcome2022,
+        results: &[ResultRating],
+        kinds: &[ResultKind],
+    ) -> Self {
+        SkpScoreResponse::Permenpan6_2022(Score2022 {
+            regime: Permenpan6_2022::Regime,
+            results: results
+                .iter()
+                .zip(kinds)
+                .map(|(r, kind)| ResultRating2022 {
+                    kind: *kind,
+                    rating: r.rating,
+                })
+                .collect(),
+            work_result_rating: value(&outcome.work_result),
+            suggested_behaviour_rating: value(&outcome.suggested_behaviour),
+            behaviour_rating: value(&outcome.behaviour),
+            predikat: value(&outcome.predikat),
+            explanation: Explanation2022 {
+                work_result_rating: why(&outcome.work_result),
+                suggested_behaviour_rating: why(&outcome.suggested_behaviour),
+                behaviour_rating: why(&outcome.behaviour),
+                predikat: why(&outcome.predikat),
+            },
+        })
+    }
+}
+
+impl Assessment {
+    /// Runs the regime's rules.
+    pub fn score(&self) -> SkpScoreResponse {
+        use crate::domain::scoring::assessment::{assess_2021, assess_2022};
+        match self {
+            Assessment::Pp30_2021 {
+                results,
+                kinds,
+                options,
+            } => SkpScoreResponse::from_2021(
+                &assess_2021(results, *options),
+                kinds,
+                options.behaviour,
+            ),
+            Assessment::Permenpan6_2022 {
+                results,
+                kinds,
+                rating,
+                values,
+            } => {
+                let behaviour = Behaviour2022 {
+                    rating: *rating,
+                    values: values.as_deref(),
+                };
+                SkpScoreResponse::from_2022(&assess_2022(results, behaviour), results, kinds)
+            }
+        }
+    }
+}
