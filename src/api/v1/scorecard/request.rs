@@ -1,21 +1,17 @@
-//! The wire shape of an assessment: the calculator's request, checked into the domain's
-//! inputs with a JSON pointer for every problem, and the response that the calculator and a
-//! plan's live score share.
+//! The calculator's request, checked into the domain's inputs with a JSON pointer for every
+//! problem.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::{Permenpan6_2022, Pp30_2021};
 use crate::api::extract::from_value;
 use crate::domain::fixed::Hundredths;
-use crate::domain::predikat::Predikat;
-use crate::domain::scoring::assessment::{
-    Behaviour2022, Options2021, Outcome2021, Outcome2022, WorkResult,
-};
+use crate::domain::scoring::assessment::{Options2021, WorkResult};
 use crate::domain::scoring::permenpan6_2022::{Rating, ResultRating};
 use crate::domain::scoring::pp30_2021::{Direction, Indicator, Target};
-use crate::domain::scoring::{Explained, QUANTITY_DECIMALS, Quantity, Regime, ResultKind};
-use crate::domain::text_enum;
+use crate::domain::scoring::{QUANTITY_DECIMALS, Quantity, Regime, ResultKind};
 use crate::error::{ApiError, FieldError};
 
 /// What to score: `regime` selects the rules and with them the fields that apply.
@@ -24,20 +20,6 @@ use crate::error::{ApiError, FieldError};
 pub enum SkpScoreRequest {
     Pp30_2021(Request2021),
     Permenpan6_2022(Request2022),
-}
-
-text_enum! {
-    /// Regime `pp30_2021`.
-    pub enum Pp30_2021 {
-        Regime = "pp30_2021",
-    }
-}
-
-text_enum! {
-    /// Regime `permenpan6_2022`.
-    pub enum Permenpan6_2022 {
-        Regime = "permenpan6_2022",
-    }
 }
 
 /// Regime `pp30_2021`: results with numeric indicators, and a behaviour score.
@@ -539,204 +521,5 @@ impl Request2022 {
             rating: self.behaviour_rating,
             values,
         })
-    }
-}
-
-/// A score of an assessment, under either regime.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(untagged)]
-pub enum SkpScoreResponse {
-    Pp30_2021(Score2021),
-    Permenpan6_2022(Score2022),
-}
-
-/// Numbers are rounded half-up to two decimals (halves away from zero), and each step uses
-/// the rounded number of the step before, so every number can be reproduced from those shown.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Score2021 {
-    pub regime: Pp30_2021,
-    pub results: Vec<ResultScore2021>,
-    /// The weighted mean of the counted results' scores.
-    #[schema(value_type = Option<f64>, example = 87.83)]
-    pub skp_score: Option<Hundredths>,
-    #[schema(value_type = Option<f64>, example = 100)]
-    pub behaviour_score: Option<Hundredths>,
-    /// Null without a behaviour score.
-    #[schema(value_type = Option<f64>, example = 92.7)]
-    pub final_score: Option<Hundredths>,
-    pub predikat: Option<Predikat>,
-    pub explanation: Explanation2021,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ResultScore2021 {
-    pub kind: ResultKind,
-    /// Whether the result takes part in the SKP score.
-    pub counted: bool,
-    /// The mean of its indicators' scores.
-    #[schema(value_type = Option<f64>, example = 87.83)]
-    pub score: Option<Hundredths>,
-    #[schema(example = "mean of 2 indicators: (58.84 + 116.82) / 2 = 87.83")]
-    pub explanation: Option<String>,
-    pub indicators: Vec<IndicatorScore>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct IndicatorScore {
-    /// Capaian, in percent.
-    #[schema(value_type = f64, example = 68.84)]
-    pub achievement: Hundredths,
-    /// Nilai capaian, 0 to 120.
-    #[schema(value_type = f64, example = 58.84)]
-    pub score: Hundredths,
-    /// The formula of the achievement, then the band of the score.
-    #[schema(example = "5659 / 8220 × 100 = 68.84 %; achievement 68.84 % < 60 %: ... = 58.84")]
-    pub explanation: String,
-}
-
-/// Why each overall number is what it is; null where the number is.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Explanation2021 {
-    pub skp_score: Option<String>,
-    pub final_score: Option<String>,
-    pub predikat: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Score2022 {
-    pub regime: Permenpan6_2022,
-    pub results: Vec<ResultRating2022>,
-    pub work_result_rating: Option<Rating>,
-    /// Suggested from the seven values, when they were given.
-    pub suggested_behaviour_rating: Option<Rating>,
-    pub behaviour_rating: Option<Rating>,
-    /// Null without a behaviour rating.
-    pub predikat: Option<Predikat>,
-    pub explanation: Explanation2022,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ResultRating2022 {
-    pub kind: ResultKind,
-    pub rating: Rating,
-}
-
-/// Why each rating is what it is; null where the rating is.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Explanation2022 {
-    pub work_result_rating: Option<String>,
-    pub suggested_behaviour_rating: Option<String>,
-    pub behaviour_rating: Option<String>,
-    pub predikat: Option<String>,
-}
-
-fn value<T: Copy>(e: &Option<Explained<T>>) -> Option<T> {
-    e.as_ref().map(|e| e.value)
-}
-
-fn why<T>(e: &Option<Explained<T>>) -> Option<String> {
-    e.as_ref().map(|e| e.explanation.clone())
-}
-
-impl SkpScoreResponse {
-    pub fn from_2021(
-        outcome: &Outcome2021,
-        kinds: &[ResultKind],
-        behaviour: Option<Hundredths>,
-    ) -> Self {
-        let results = outcome
-            .results
-            .iter()
-            .zip(kinds)
-            .map(|(result, kind)| ResultScore2021 {
-                kind: *kind,
-                counted: result.counted,
-                score: value(&result.score),
-                explanation: why(&result.score),
-                indicators: result
-                    .indicators
-                    .iter()
-                    .map(|i| IndicatorScore {
-                        achievement: i.achievement.value,
-                        score: i.score.value,
-                        explanation: format!(
-                            "{}; {}",
-                            i.achievement.explanation, i.score.explanation
-                        ),
-                    })
-                    .collect(),
-            })
-            .collect();
-        SkpScoreResponse::Pp30_2021(Score2021 {
-            regime: Pp30_2021::Regime,
-            results,
-            skp_score: value(&outcome.skp),
-            behaviour_score: behaviour,
-            final_score: value(&outcome.final_score),
-            predikat: value(&outcome.predikat),
-            explanation: Explanation2021 {
-                skp_score: why(&outcome.skp),
-                final_score: why(&outcome.final_score),
-                predikat: why(&outcome.predikat),
-            },
-        })
-    }
-
-    pub fn from_2022(
-        outcome: &Outcome2022,
-        results: &[ResultRating],
-        kinds: &[ResultKind],
-    ) -> Self {
-        SkpScoreResponse::Permenpan6_2022(Score2022 {
-            regime: Permenpan6_2022::Regime,
-            results: results
-                .iter()
-                .zip(kinds)
-                .map(|(r, kind)| ResultRating2022 {
-                    kind: *kind,
-                    rating: r.rating,
-                })
-                .collect(),
-            work_result_rating: value(&outcome.work_result),
-            suggested_behaviour_rating: value(&outcome.suggested_behaviour),
-            behaviour_rating: value(&outcome.behaviour),
-            predikat: value(&outcome.predikat),
-            explanation: Explanation2022 {
-                work_result_rating: why(&outcome.work_result),
-                suggested_behaviour_rating: why(&outcome.suggested_behaviour),
-                behaviour_rating: why(&outcome.behaviour),
-                predikat: why(&outcome.predikat),
-            },
-        })
-    }
-}
-
-impl Assessment {
-    /// Runs the regime's rules.
-    pub fn score(&self) -> SkpScoreResponse {
-        use crate::domain::scoring::assessment::{assess_2021, assess_2022};
-        match self {
-            Assessment::Pp30_2021 {
-                results,
-                kinds,
-                options,
-            } => SkpScoreResponse::from_2021(
-                &assess_2021(results, *options),
-                kinds,
-                options.behaviour,
-            ),
-            Assessment::Permenpan6_2022 {
-                results,
-                kinds,
-                rating,
-                values,
-            } => {
-                let behaviour = Behaviour2022 {
-                    rating: *rating,
-                    values: values.as_deref(),
-                };
-                SkpScoreResponse::from_2022(&assess_2022(results, behaviour), results, kinds)
-            }
-        }
     }
 }
