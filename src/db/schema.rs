@@ -113,3 +113,106 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    /// Performance periods.
+    periods (id) {
+        id -> Text,
+        name -> Text,
+        kind -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        regime -> Text,
+        uses_360 -> Bool,
+        sub_periods -> Text,
+        status -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Performance plans (SKP), one row per revision.
+    plans (id) {
+        id -> Text,
+        employee_id -> Text,
+        period_id -> Text,
+        position_title -> Text,
+        unit_id -> Text,
+        appraiser_id -> Nullable<Text>,
+        appraiser_pinned -> Bool,
+        status -> Text,
+        revision -> Integer,
+        revision_of -> Nullable<Text>,
+        superseded_by -> Nullable<Text>,
+        return_reason -> Nullable<Text>,
+        created_by -> Text,
+        submitted_by -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        approved_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Work results (RHK) of a plan.
+    plan_results (id) {
+        id -> Text,
+        plan_id -> Text,
+        position -> Integer,
+        kind -> Text,
+        title -> Text,
+        parent_result_id -> Nullable<Text>,
+        weight_hundredths -> Nullable<BigInt>,
+        expectation -> Nullable<Text>,
+        revised_from -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Indicators (IKI) of a work result.
+    plan_indicators (id) {
+        id -> Text,
+        result_id -> Text,
+        plan_id -> Text,
+        position -> Integer,
+        aspect -> Text,
+        description -> Text,
+        target_value -> Nullable<Text>,
+        target_min -> Nullable<Text>,
+        target_max -> Nullable<Text>,
+        unit -> Text,
+        direction -> Text,
+        target_is_max -> Bool,
+    }
+}
+
+diesel::table! {
+    /// Realisations of indicators, per sub-period; corrections append.
+    realizations (id) {
+        id -> Text,
+        plan_id -> Text,
+        indicator_id -> Text,
+        sub_period -> Integer,
+        value -> Text,
+        evidence_text -> Nullable<Text>,
+        evidence_links -> Text,
+        entered_by -> Text,
+        entered_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(plans -> periods (period_id));
+diesel::joinable!(plans -> employees (employee_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    plans,
+    periods,
+    employees,
+    plan_results,
+    plan_indicators
+);

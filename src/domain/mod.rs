@@ -5,6 +5,7 @@ pub mod distribution;
 pub mod fixed;
 pub mod nip;
 pub mod org;
+pub mod plan;
 pub mod predikat;
 pub mod scoring;
 mod text_enum;

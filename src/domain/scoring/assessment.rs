@@ -160,6 +160,31 @@ fn skp_score(
     }
 }
 
+/// What is wrong with the weights of the results that count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WeightProblem {
+    /// Some results have a weight and these (indexes into the slice checked) have none.
+    Missing(Vec<usize>),
+    /// Every result has a weight, but they sum to this, not 100.
+    Sum(Hundredths),
+}
+
+/// Weights are given for every counted result or for none (equal weights); given ones sum
+/// to 100.
+pub fn check_weights(weights: &[Option<Hundredths>]) -> Option<WeightProblem> {
+    if weights.iter().all(Option::is_none) {
+        return None;
+    }
+    let missing: Vec<usize> = (0..weights.len())
+        .filter(|i| weights[*i].is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Some(WeightProblem::Missing(missing));
+    }
+    let total = Hundredths(weights.iter().flatten().map(|w| w.0).sum());
+    (total != Hundredths::whole(100)).then_some(WeightProblem::Sum(total))
+}
+
 /// How the behaviour rating is known under `permenpan6_2022`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Behaviour2022<'a> {
@@ -332,6 +357,29 @@ mod tests {
             skp.explanation.contains("equal weights"),
             "{}",
             skp.explanation
+        );
+    }
+
+    #[test]
+    fn weights_are_all_or_none_and_sum_to_100() {
+        let w = |n: i64| Some(Hundredths::whole(n));
+        assert_eq!(check_weights(&[None, None]), None);
+        assert_eq!(check_weights(&[w(60), w(40)]), None);
+        assert_eq!(
+            check_weights(&[
+                Some(Hundredths(3333)),
+                Some(Hundredths(3333)),
+                Some(Hundredths(3334))
+            ]),
+            None
+        );
+        assert_eq!(
+            check_weights(&[w(60), None]),
+            Some(WeightProblem::Missing(vec![1]))
+        );
+        assert_eq!(
+            check_weights(&[w(60), w(30)]),
+            Some(WeightProblem::Sum(Hundredths::whole(90)))
         );
     }
 

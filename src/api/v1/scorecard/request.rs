@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::{Permenpan6_2022, Pp30_2021};
 use crate::api::extract::from_value;
 use crate::domain::fixed::Hundredths;
-use crate::domain::scoring::assessment::{Options2021, WorkResult};
+use crate::domain::scoring::assessment::{self, Options2021, WeightProblem, WorkResult};
 use crate::domain::scoring::permenpan6_2022::{Rating, ResultRating};
 use crate::domain::scoring::pp30_2021::{Direction, Indicator, Target};
 use crate::domain::scoring::{QUANTITY_DECIMALS, Quantity, Regime, ResultKind};
@@ -404,35 +404,29 @@ fn check_weights(
     results: &[WorkResult],
     counts: &dyn Fn(ResultKind) -> bool,
 ) {
-    let counted: Vec<(usize, Option<Hundredths>)> = requested
+    let (indexes, weights): (Vec<usize>, Vec<Option<Hundredths>>) = requested
         .iter()
         .zip(results)
         .enumerate()
         .filter(|(_, (r, _))| counts(r.kind))
         .map(|(i, (_, w))| (i, w.weight))
-        .collect();
-    if counted.iter().all(|(_, w)| w.is_none()) {
-        return;
-    }
-    let missing: Vec<usize> = counted
-        .iter()
-        .filter(|(_, w)| w.is_none())
-        .map(|(i, _)| *i)
-        .collect();
-    for i in &missing {
-        problems.add(
-            format!("/results/{i}/weight"),
-            "weight_missing",
-            "give every counted result a weight, or none for equal weights",
-        );
-    }
-    let total = Hundredths(counted.iter().filter_map(|(_, w)| w.map(|w| w.0)).sum());
-    if missing.is_empty() && total != Hundredths::whole(100) {
-        problems.add(
+        .unzip();
+    match assessment::check_weights(&weights) {
+        None => {}
+        Some(WeightProblem::Missing(missing)) => {
+            for i in missing {
+                problems.add(
+                    format!("/results/{}/weight", indexes[i]),
+                    "weight_missing",
+                    "give every counted result a weight, or none for equal weights",
+                );
+            }
+        }
+        Some(WeightProblem::Sum(total)) => problems.add(
             "/results",
             "weights_sum",
             format!("the weights of the counted results sum to {total}, not 100"),
-        );
+        ),
     }
 }
 
