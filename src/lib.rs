@@ -15,4 +15,5 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod org;
+pub mod plans;
 pub mod store;

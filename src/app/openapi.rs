@@ -49,6 +49,8 @@ thing is not the caller's business. Each operation says who may call it.";
         (name = "units", description = "The org unit tree (unit kerja): agencies, offices, sub-districts, sections."),
         (name = "employees", description = "Employee records (PNS and PPPK): NIP-validated, each in a unit under a direct superior."),
         (name = "audit", description = "The append-only audit trail of every change."),
+        (name = "periods", description = "Performance periods: dates, regime, 360° use, sub-periods."),
+        (name = "plans", description = "Performance plans (SKP): work results cascaded from the superior's plan, indicators, the approval workflow, realisations and the live score."),
         (name = "calculators", description = "Stateless previews of the regulation's rules, for frontends; nothing is stored."),
     ),
     components(schemas(Problem, FieldError)),

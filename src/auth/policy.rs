@@ -79,6 +79,27 @@ pub fn read_audit_events(p: &Principal) -> Result<Governs, ApiError> {
     }
 }
 
+/// `GET /periods*`: any person; clients with `plans:read`.
+pub fn read_periods(p: &Principal) -> Result<(), ApiError> {
+    require_scope(p, Scope::PlansRead)
+}
+
+/// `POST /periods`, `PATCH /periods/{id}`: admin and hr (periods are the agency's calendar,
+/// not a unit's).
+pub fn write_periods(p: &Principal) -> Result<(), ApiError> {
+    if p.has_role(Role::Admin) || p.has_role(Role::Hr) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("Only admin and hr may manage periods."))
+    }
+}
+
+/// `GET /plans*`: any person, who then sees only the plans [`crate::plans::access`] allows;
+/// clients with `plans:read` read every plan.
+pub fn read_plans(p: &Principal) -> Result<(), ApiError> {
+    require_scope(p, Scope::PlansRead)
+}
+
 fn require_scope(p: &Principal, scope: Scope) -> Result<(), ApiError> {
     match p {
         Principal::Client(c) if !c.scopes.contains(&scope) => Err(ApiError::forbidden(format!(

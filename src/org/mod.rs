@@ -10,7 +10,12 @@ use crate::error::{ApiError, FieldError};
 use crate::store::units as unit_rows;
 
 /// A required text field, trimmed, at most `max` characters.
-fn required_text(pointer: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
+pub(crate) fn required_text(
+    pointer: &str,
+    value: &str,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> String {
     let value = value.trim();
     if value.is_empty() {
         errors.push(FieldError::at(pointer, "required", "must not be empty"));

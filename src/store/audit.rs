@@ -61,6 +61,21 @@ impl Actor {
         before: Option<serde_json::Value>,
         after: Option<serde_json::Value>,
     ) -> QueryResult<()> {
+        self.record_because(conn, entity_type, entity_id, action, before, after, None)
+    }
+
+    /// [`Actor::record`] with the reason the actor gave.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_because(
+        &self,
+        conn: &mut AnyConnection,
+        entity_type: &str,
+        entity_id: &str,
+        action: &str,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+        reason: Option<&str>,
+    ) -> QueryResult<()> {
         append(
             conn,
             &NewAuditEvent {
@@ -72,7 +87,7 @@ impl Actor {
                 action,
                 before,
                 after,
-                reason: None,
+                reason,
             },
         )
         .map(drop)

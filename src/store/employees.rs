@@ -72,6 +72,14 @@ pub fn superiors(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<String>>
     crate::domain::org::chain_above(id, |e| supervisor_of(conn, e))
 }
 
+/// The employees whose direct superior is `id`.
+pub fn direct_reports(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<String>> {
+    employees::table
+        .filter(employees::supervisor_id.eq(id))
+        .select(employees::id)
+        .load(conn)
+}
+
 /// Everyone below `id` in the superior relation (not `id` itself), one query per level.
 pub fn subordinates(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<String>> {
     let mut all: Vec<String> = Vec::new();

@@ -5,6 +5,8 @@ pub mod audit;
 pub mod clients;
 pub mod employees;
 pub mod health;
+pub mod periods;
+pub mod plans;
 pub mod sessions;
 pub mod settings;
 pub mod units;

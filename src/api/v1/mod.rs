@@ -6,6 +6,7 @@ pub mod calculators;
 pub mod clients;
 pub mod employees;
 pub mod me;
+pub mod periods;
 pub mod scorecard;
 pub mod units;
 pub mod users;
@@ -37,5 +38,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(employees::update)
         .service(audit_events::list)
         .service(calculators::distribution_check)
-        .service(calculators::skp_score);
+        .service(calculators::skp_score)
+        .service(periods::list)
+        .service(periods::create)
+        .service(periods::get)
+        .service(periods::update);
 }

@@ -264,14 +264,14 @@ fn foreign_fields(
 
 /// Collects field errors while checking.
 #[derive(Default)]
-struct Problems(Vec<FieldError>);
+pub struct Problems(pub Vec<FieldError>);
 
 impl Problems {
-    fn add(&mut self, pointer: impl Into<String>, code: &str, message: impl Into<String>) {
+    pub fn add(&mut self, pointer: impl Into<String>, code: &str, message: impl Into<String>) {
         self.0.push(FieldError::at(pointer, code, message));
     }
 
-    fn finish<T>(self, value: T) -> Result<T, Vec<FieldError>> {
+    pub fn finish<T>(self, value: T) -> Result<T, Vec<FieldError>> {
         if self.0.is_empty() {
             Ok(value)
         } else {
@@ -280,7 +280,7 @@ impl Problems {
     }
 
     /// A JSON number as an exact decimal, read from its shortest decimal text.
-    fn quantity(&mut self, number: f64, pointer: &str) -> Option<Quantity> {
+    pub fn quantity(&mut self, number: f64, pointer: &str) -> Option<Quantity> {
         let text = number.to_string();
         let digits = text.replace(['-', '.'], "");
         let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
@@ -308,7 +308,13 @@ impl Problems {
     }
 
     /// A number with at most two decimals within `min..=max`.
-    fn hundredths(&mut self, number: f64, pointer: &str, min: f64, max: f64) -> Option<Hundredths> {
+    pub fn hundredths(
+        &mut self,
+        number: f64,
+        pointer: &str,
+        min: f64,
+        max: f64,
+    ) -> Option<Hundredths> {
         let quantity = self.quantity(number, pointer)?;
         let Some(value) = quantity.hundredths() else {
             self.add(
@@ -430,35 +436,42 @@ fn check_weights(
     }
 }
 
-impl IndicatorInput {
-    fn check(&self, problems: &mut Problems, at: &str) -> Option<Indicator> {
-        let target = match self.target {
-            TargetInput::Value(t) => {
-                positive(problems, t, &format!("{at}/target")).map(Target::Value)
-            }
+impl TargetInput {
+    /// A positive value, or a range with `0 < min <= max`.
+    pub fn check(&self, problems: &mut Problems, at: &str) -> Option<Target> {
+        match *self {
+            TargetInput::Value(t) => positive(problems, t, at).map(Target::Value),
             TargetInput::Range { min, max } => {
-                let lo = positive(problems, min, &format!("{at}/target/min"));
-                let hi = positive(problems, max, &format!("{at}/target/max"));
+                let lo = positive(problems, min, &format!("{at}/min"));
+                let hi = positive(problems, max, &format!("{at}/max"));
                 match (lo, hi) {
                     (Some(lo), Some(hi)) if lo > hi => {
-                        problems.add(
-                            format!("{at}/target"),
-                            "range_reversed",
-                            format!("min {lo} is above max {hi}"),
-                        );
+                        problems.add(at, "range_reversed", format!("min {lo} is above max {hi}"));
                         None
                     }
                     (Some(min), Some(max)) => Some(Target::Range { min, max }),
                     _ => None,
                 }
             }
-        };
-        let pointer = format!("{at}/realization");
-        let realization = problems.quantity(self.realization, &pointer);
-        if realization.is_some_and(Quantity::is_negative) {
-            problems.add(pointer, "negative", "a realisation cannot be negative");
-            return None;
         }
+    }
+}
+
+/// A realisation: an exact decimal, not negative.
+pub fn check_realization(problems: &mut Problems, value: f64, pointer: &str) -> Option<Quantity> {
+    let realization = problems.quantity(value, pointer)?;
+    if realization.is_negative() {
+        problems.add(pointer, "negative", "a realisation cannot be negative");
+        return None;
+    }
+    Some(realization)
+}
+
+impl IndicatorInput {
+    fn check(&self, problems: &mut Problems, at: &str) -> Option<Indicator> {
+        let target = self.target.check(problems, &format!("{at}/target"));
+        let realization =
+            check_realization(problems, self.realization, &format!("{at}/realization"));
         Some(Indicator {
             target: target?,
             realization: realization?,

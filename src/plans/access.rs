@@ -1,0 +1,106 @@
+//! Who may read and act on a plan: the owner; the plan's appraiser; the appraiser's superior
+//! (read); hr (read and act for the owner) and pyb (read) in their unit subtree; admin
+//! everything; clients with `plans:read` read. Everyone else does not learn the plan exists.
+
+use diesel::QueryResult;
+
+use crate::auth::Principal;
+use crate::db::AnyConnection;
+use crate::domain::account::Role;
+use crate::error::ApiError;
+use crate::store::plans::{PlanRow, Visible};
+use crate::store::{employees, units};
+
+/// The caller's relations to one plan.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanAccess {
+    pub read: bool,
+    pub owner: bool,
+    pub appraiser: bool,
+    /// hr of the plan's unit, or admin: may act for the owner.
+    pub hr: bool,
+}
+
+impl PlanAccess {
+    /// 404 for a caller who may not read the plan, else 403 unless `allowed`.
+    pub fn require(&self, allowed: bool, plan_id: &str, why: &str) -> Result<(), ApiError> {
+        if !self.read {
+            Err(ApiError::not_found("plan", plan_id))
+        } else if !allowed {
+            Err(ApiError::forbidden(why.to_owned()))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The owner or hr for them.
+    pub fn edits(&self) -> bool {
+        self.owner || self.hr
+    }
+}
+
+fn in_subtree(conn: &mut AnyConnection, root: &Option<String>, unit: &str) -> QueryResult<bool> {
+    match root {
+        None => Ok(false),
+        Some(root) if root == unit => Ok(true),
+        Some(root) => Ok(units::ancestors(conn, unit)?.contains(root)),
+    }
+}
+
+pub fn access(conn: &mut AnyConnection, p: &Principal, plan: &PlanRow) -> QueryResult<PlanAccess> {
+    let user = match p {
+        // The scope was checked by the policy.
+        Principal::Client(_) => {
+            return Ok(PlanAccess {
+                read: true,
+                ..PlanAccess::default()
+            });
+        }
+        Principal::User(u) => u,
+    };
+    let me = user.employee_id.as_deref();
+    let owner = me == Some(plan.employee_id.as_str());
+    let appraiser = me.is_some() && me == plan.appraiser_id.as_deref();
+    let admin = user.roles.contains(&Role::Admin);
+    let scoped = user.roles.contains(&Role::Hr) || user.roles.contains(&Role::Pyb);
+    let in_scope = scoped && in_subtree(conn, &user.scope_unit_id, &plan.unit_id)?;
+    let hr = admin || (in_scope && user.roles.contains(&Role::Hr));
+    let appraisers_superior = match (me, &plan.appraiser_id) {
+        (Some(me), Some(appraiser)) => employees::find(conn, appraiser)?
+            .and_then(|a| a.supervisor_id)
+            .is_some_and(|s| s == me),
+        _ => false,
+    };
+    Ok(PlanAccess {
+        read: owner || appraiser || appraisers_superior || in_scope || admin,
+        owner,
+        appraiser,
+        hr,
+    })
+}
+
+/// The plans a caller may list.
+pub fn visible_plans(conn: &mut AnyConnection, p: &Principal) -> QueryResult<Visible> {
+    let user = match p {
+        Principal::Client(_) => return Ok(Visible::All),
+        Principal::User(u) if u.roles.contains(&Role::Admin) => return Ok(Visible::All),
+        Principal::User(u) => u,
+    };
+    let mut units_seen = Vec::new();
+    if let Some(root) = &user.scope_unit_id
+        && user.roles.iter().any(|r| r.is_unit_scoped())
+    {
+        units_seen = units::subtree(conn, root)?;
+    }
+    let (mut owners, mut appraisers) = (Vec::new(), Vec::new());
+    if let Some(me) = &user.employee_id {
+        owners.push(me.clone());
+        appraisers.push(me.clone());
+        appraisers.extend(employees::direct_reports(conn, me)?);
+    }
+    Ok(Visible::Only {
+        units: units_seen,
+        owners,
+        appraisers,
+    })
+}

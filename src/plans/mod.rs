@@ -1,0 +1,44 @@
+//! Performance periods and plans: checks that need the database, the workflow, realisations,
+//! the live score, and who may see and do what.
+
+pub mod access;
+pub mod cascade;
+pub mod content;
+pub mod periods;
+pub mod realizations;
+pub mod score;
+pub mod workflow;
+
+use access::{PlanAccess, access};
+
+use crate::auth::Principal;
+use crate::db::AnyConnection;
+use crate::error::ApiError;
+use crate::store::audit::now;
+use crate::store::plans::{self, PlanRow};
+
+/// A plan the caller may read, with what else they may do with it.
+pub struct Loaded {
+    pub plan: PlanRow,
+    pub access: PlanAccess,
+}
+
+/// The plan, or 404 when it does not exist or the caller may not read it.
+pub fn load(conn: &mut AnyConnection, principal: &Principal, id: &str) -> Result<Loaded, ApiError> {
+    let plan = plans::find(conn, id)?.ok_or_else(|| ApiError::not_found("plan", id))?;
+    let access = access(conn, principal, &plan)?;
+    if !access.read {
+        return Err(ApiError::not_found("plan", id));
+    }
+    Ok(Loaded { plan, access })
+}
+
+fn snapshot(row: &PlanRow) -> Option<serde_json::Value> {
+    serde_json::to_value(row).ok()
+}
+
+/// Marks a change of the plan or its content: a new version and `updated_at`.
+fn touch(row: &mut PlanRow) {
+    row.version += 1;
+    row.updated_at = now();
+}

@@ -1,0 +1,99 @@
+//! A plan's live score: the scoring engine applied to the latest realisation of each
+//! indicator, exactly as the calculator would score the same numbers.
+
+use super::{Loaded, load};
+use crate::auth::Principal;
+use crate::db::AnyConnection;
+use crate::domain::fixed::Hundredths;
+use crate::domain::scoring::assessment::{Options2021, WorkResult};
+use crate::domain::scoring::pp30_2021::{Direction, Indicator, Target};
+use crate::domain::scoring::{Quantity, Regime, ResultKind};
+use crate::error::ApiError;
+use crate::store::plans::{self, IndicatorRow, RealizationRow};
+use crate::store::periods;
+
+/// The calculator's inputs for a plan, with the ids of what was scored.
+pub struct PlanScoreInput {
+    pub results: Vec<WorkResult>,
+    pub kinds: Vec<ResultKind>,
+    pub options: Options2021,
+    pub result_ids: Vec<String>,
+    /// Per result, the indicators that have a realisation (the others are not scored yet).
+    pub indicator_ids: Vec<Vec<String>>,
+}
+
+fn target_of(row: &IndicatorRow) -> Option<Target> {
+    let parse = |t: &Option<String>| t.as_deref().and_then(Quantity::parse);
+    match (parse(&row.target_value), parse(&row.target_min), parse(&row.target_max)) {
+        (Some(value), _, _) => Some(Target::Value(value)),
+        (None, Some(min), Some(max)) => Some(Target::Range { min, max }),
+        _ => None,
+    }
+}
+
+/// The realisation of the latest sub-period, its latest correction.
+fn latest<'a>(indicator: &str, rows: &'a [RealizationRow]) -> Option<&'a RealizationRow> {
+    rows.iter()
+        .filter(|r| r.indicator_id == indicator)
+        .fold(None, |best: Option<&RealizationRow>, r| match best {
+            Some(b) if b.sub_period > r.sub_period => Some(b),
+            _ => Some(r),
+        })
+}
+
+/// 409 `ratings_not_recorded` for a `permenpan6_2022` plan: its results are rated by the
+/// appraiser in the evaluation, not computed from realisations.
+pub fn live_score_input(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    plan_id: &str,
+) -> Result<PlanScoreInput, ApiError> {
+    let Loaded { plan, .. } = load(conn, principal, plan_id)?;
+    let period = periods::find(conn, &plan.period_id)?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("plan without period")))?;
+    if period.regime != Regime::Pp30_2021.as_str() {
+        return Err(ApiError::conflict(
+            "ratings_not_recorded",
+            "Under permenpan6_2022 work results are rated by the appraiser in the evaluation; \
+             there is no score to compute from realisations.",
+        ));
+    }
+    let indicators = plans::indicators_of(conn, &plan.id)?;
+    let realizations = plans::realizations_of(conn, &plan.id)?;
+    let mut input = PlanScoreInput {
+        results: Vec::new(),
+        kinds: Vec::new(),
+        options: Options2021 {
+            uses_360: period.uses_360,
+            ..Options2021::default()
+        },
+        result_ids: Vec::new(),
+        indicator_ids: Vec::new(),
+    };
+    for result in plans::results_of(conn, &plan.id)? {
+        let kind: ResultKind = result.kind.parse().unwrap_or(ResultKind::Main);
+        let mut scored = Vec::new();
+        let mut ids = Vec::new();
+        for row in indicators.iter().filter(|i| i.result_id == result.id) {
+            let realized = latest(&row.id, &realizations).and_then(|r| Quantity::parse(&r.value));
+            if let (Some(target), Some(realization)) = (target_of(row), realized) {
+                scored.push(Indicator {
+                    target,
+                    realization,
+                    direction: row.direction.parse().unwrap_or(Direction::HigherIsBetter),
+                    target_is_max: row.target_is_max,
+                });
+                ids.push(row.id.clone());
+            }
+        }
+        input.results.push(WorkResult {
+            main: kind == ResultKind::Main,
+            weight: result.weight_hundredths.map(Hundredths),
+            indicators: scored,
+        });
+        input.kinds.push(kind);
+        input.result_ids.push(result.id);
+        input.indicator_ids.push(ids);
+    }
+    Ok(input)
+}

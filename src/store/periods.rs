@@ -1,0 +1,93 @@
+//! Performance periods.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::AnyConnection;
+use crate::db::schema::periods;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
+#[diesel(table_name = periods)]
+pub struct PeriodRow {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub regime: String,
+    pub uses_360: bool,
+    pub sub_periods: String,
+    pub status: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<PeriodRow>> {
+    periods::table
+        .find(id)
+        .select(PeriodRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut AnyConnection, row: &PeriodRow) -> QueryResult<()> {
+    diesel::insert_into(periods::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Writes `row` (whose version the caller has already bumped).
+pub fn update(conn: &mut AnyConnection, row: &PeriodRow) -> QueryResult<()> {
+    diesel::update(periods::table.find(&row.id))
+        .set(row)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Periods of `kind` sharing a day with `starts_on..=ends_on`.
+pub fn overlapping(
+    conn: &mut AnyConnection,
+    kind: &str,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+) -> QueryResult<Vec<PeriodRow>> {
+    periods::table
+        .filter(periods::kind.eq(kind))
+        .filter(periods::starts_on.le(ends_on))
+        .filter(periods::ends_on.ge(starts_on))
+        .select(PeriodRow::as_select())
+        .load(conn)
+}
+
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub status: Option<String>,
+    pub regime: Option<String>,
+    /// Only periods that include this day.
+    pub on: Option<NaiveDate>,
+}
+
+/// Up to `limit` periods after the id `after`, in id order.
+pub fn list(
+    conn: &mut AnyConnection,
+    filter: &Filter,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<PeriodRow>> {
+    let mut query = periods::table.select(PeriodRow::as_select()).into_boxed();
+    if let Some(status) = &filter.status {
+        query = query.filter(periods::status.eq(status.clone()));
+    }
+    if let Some(regime) = &filter.regime {
+        query = query.filter(periods::regime.eq(regime.clone()));
+    }
+    if let Some(day) = filter.on {
+        query = query.filter(periods::starts_on.le(day).and(periods::ends_on.ge(day)));
+    }
+    if let Some(after) = after {
+        query = query.filter(periods::id.gt(after.to_owned()));
+    }
+    query.order(periods::id.asc()).limit(limit).load(conn)
+}
