@@ -14,11 +14,14 @@ pub struct Supporter {
     pub employee_name: String,
 }
 
+/// Each result of the plan with its supporters.
+pub type CascadeView = Vec<(ResultRow, Vec<Supporter>)>;
+
 pub fn cascade(
     conn: &mut AnyConnection,
     principal: &Principal,
     plan_id: &str,
-) -> Result<(PlanRow, Vec<(ResultRow, Vec<Supporter>)>), ApiError> {
+) -> Result<(PlanRow, CascadeView), ApiError> {
     let Loaded { plan, .. } = load(conn, principal, plan_id)?;
     let results = plans::results_of(conn, &plan.id)?;
     let ids: Vec<String> = results.iter().map(|r| r.id.clone()).collect();

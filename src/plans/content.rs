@@ -96,7 +96,11 @@ pub fn create(
         }
         let period = periods::find(conn, &input.period_id)?;
         if period.is_none() {
-            errors.push(FieldError::at("/period_id", "unknown_period", "no period has this id"));
+            errors.push(FieldError::at(
+                "/period_id",
+                "unknown_period",
+                "no period has this id",
+            ));
         }
         if let Some(appraiser) = &input.appraiser_id {
             check_appraiser(conn, appraiser, &input.employee_id, &mut errors)?;
@@ -142,13 +146,15 @@ pub fn create(
             updated_at: at,
         };
         plans::insert(conn, &row).map_err(|e| match e {
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::conflict(
-                "duplicate_plan",
-                format!(
-                    "{} has a plan for this period and position ({:?}) already.",
-                    employee.name, employee.position_title
-                ),
-            ),
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                ApiError::conflict(
+                    "duplicate_plan",
+                    format!(
+                        "{} has a plan for this period and position ({:?}) already.",
+                        employee.name, employee.position_title
+                    ),
+                )
+            }
             other => other.into(),
         })?;
         actor.record(conn, "plan", &row.id, "create", None, snapshot(&row))?;
@@ -207,7 +213,14 @@ pub fn set_appraiser(
         row.appraiser_pinned = true;
         touch(&mut row);
         plans::update(conn, &row)?;
-        actor.record(conn, "plan", plan_id, "set_appraiser", snapshot(&plan), snapshot(&row))?;
+        actor.record(
+            conn,
+            "plan",
+            plan_id,
+            "set_appraiser",
+            snapshot(&plan),
+            snapshot(&row),
+        )?;
         Ok(row)
     })
 }
@@ -306,8 +319,12 @@ fn check_texts(input: &mut ResultInput, regime: Regime, errors: &mut Vec<FieldEr
             TEXT_MAX,
             errors,
         );
-        indicator.unit =
-            required_text(&format!("/indicators/{i}/unit"), &indicator.unit, UNIT_MAX, errors);
+        indicator.unit = required_text(
+            &format!("/indicators/{i}/unit"),
+            &indicator.unit,
+            UNIT_MAX,
+            errors,
+        );
     }
 }
 
@@ -384,7 +401,14 @@ pub fn add_result(
         touch(&mut row);
         plans::update(conn, &row)?;
         let added = (result, indicators);
-        actor.record(conn, "plan", plan_id, "add_result", None, result_snapshot(&added))?;
+        actor.record(
+            conn,
+            "plan",
+            plan_id,
+            "add_result",
+            None,
+            result_snapshot(&added),
+        )?;
         Ok((row, added))
     })
 }
@@ -418,10 +442,16 @@ pub fn update_result(
         let regime = regime_of(conn, &plan)?;
         let (old, old_indicators) = before.clone();
         let mut input = ResultInput {
-            kind: changes.kind.unwrap_or(old.kind.parse().unwrap_or(ResultKind::Main)),
+            kind: changes
+                .kind
+                .unwrap_or(old.kind.parse().unwrap_or(ResultKind::Main)),
             title: changes.title.unwrap_or(old.title.clone()),
-            parent_result_id: changes.parent_result_id.unwrap_or(old.parent_result_id.clone()),
-            weight: changes.weight.unwrap_or(old.weight_hundredths.map(Hundredths)),
+            parent_result_id: changes
+                .parent_result_id
+                .unwrap_or(old.parent_result_id.clone()),
+            weight: changes
+                .weight
+                .unwrap_or(old.weight_hundredths.map(Hundredths)),
             expectation: changes.expectation.unwrap_or(old.expectation.clone()),
             indicators: Vec::new(),
         };
@@ -492,14 +522,23 @@ pub fn delete_result(
         if supporters > 0 {
             return Err(ApiError::conflict(
                 "result_supported",
-                format!("{supporters} work result(s) of subordinates' plans support this result; unlink them first."),
+                format!(
+                    "{supporters} work result(s) of subordinates' plans support this result; unlink them first."
+                ),
             ));
         }
         plans::delete_result(conn, result_id)?;
         let mut row = plan.clone();
         touch(&mut row);
         plans::update(conn, &row)?;
-        actor.record(conn, "plan", plan_id, "delete_result", result_snapshot(&before), None)?;
+        actor.record(
+            conn,
+            "plan",
+            plan_id,
+            "delete_result",
+            result_snapshot(&before),
+            None,
+        )?;
         Ok(row)
     })
 }

@@ -9,8 +9,8 @@ use crate::domain::scoring::assessment::{Options2021, WorkResult};
 use crate::domain::scoring::pp30_2021::{Direction, Indicator, Target};
 use crate::domain::scoring::{Quantity, Regime, ResultKind};
 use crate::error::ApiError;
-use crate::store::plans::{self, IndicatorRow, RealizationRow};
 use crate::store::periods;
+use crate::store::plans::{self, IndicatorRow, RealizationRow};
 
 /// The calculator's inputs for a plan, with the ids of what was scored.
 pub struct PlanScoreInput {
@@ -24,7 +24,11 @@ pub struct PlanScoreInput {
 
 fn target_of(row: &IndicatorRow) -> Option<Target> {
     let parse = |t: &Option<String>| t.as_deref().and_then(Quantity::parse);
-    match (parse(&row.target_value), parse(&row.target_min), parse(&row.target_max)) {
+    match (
+        parse(&row.target_value),
+        parse(&row.target_min),
+        parse(&row.target_max),
+    ) {
         (Some(value), _, _) => Some(Target::Value(value)),
         (None, Some(min), Some(max)) => Some(Target::Range { min, max }),
         _ => None,
@@ -33,12 +37,13 @@ fn target_of(row: &IndicatorRow) -> Option<Target> {
 
 /// The realisation of the latest sub-period, its latest correction.
 fn latest<'a>(indicator: &str, rows: &'a [RealizationRow]) -> Option<&'a RealizationRow> {
-    rows.iter()
-        .filter(|r| r.indicator_id == indicator)
-        .fold(None, |best: Option<&RealizationRow>, r| match best {
+    rows.iter().filter(|r| r.indicator_id == indicator).fold(
+        None,
+        |best: Option<&RealizationRow>, r| match best {
             Some(b) if b.sub_period > r.sub_period => Some(b),
             _ => Some(r),
-        })
+        },
+    )
 }
 
 /// 409 `ratings_not_recorded` for a `permenpan6_2022` plan: its results are rated by the

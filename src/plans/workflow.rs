@@ -49,8 +49,8 @@ pub fn transition(
             Transition::Submit => {
                 check_complete(conn, &plan)?;
                 if !plan.appraiser_pinned {
-                    row.appraiser_id = employees::find(conn, &plan.employee_id)?
-                        .and_then(|e| e.supervisor_id);
+                    row.appraiser_id =
+                        employees::find(conn, &plan.employee_id)?.and_then(|e| e.supervisor_id);
                 }
                 if row.appraiser_id.is_none() {
                     return Err(ApiError::conflict(
@@ -65,11 +65,21 @@ pub fn transition(
             Transition::Approve => row.approved_at = Some(row.updated_at),
             Transition::Return => row.return_reason = reason.map(str::to_owned),
             Transition::Revise => {
+                // Superseded first (one current plan per position), then linked to the new
+                // revision once it exists.
                 let next = next_revision(&plan, actor);
+                plans::update(conn, &row)?;
+                insert_revision(conn, &next, &plan, actor)?;
                 row.superseded_by = Some(next.id.clone());
                 plans::update(conn, &row)?;
-                actor.record(conn, "plan", plan_id, "revise", snapshot(&plan), snapshot(&row))?;
-                insert_revision(conn, &next, &plan, actor)?;
+                actor.record(
+                    conn,
+                    "plan",
+                    plan_id,
+                    "revise",
+                    snapshot(&plan),
+                    snapshot(&row),
+                )?;
                 return Ok(next);
             }
         }
@@ -211,6 +221,13 @@ fn insert_revision(
             )?;
         }
     }
-    actor.record(conn, "plan", &next.id, "create_revision", None, snapshot(next))?;
+    actor.record(
+        conn,
+        "plan",
+        &next.id,
+        "create_revision",
+        None,
+        snapshot(next),
+    )?;
     Ok(())
 }

@@ -16,5 +16,6 @@ mod employees;
 mod errors;
 mod health;
 mod org_access;
+mod plans;
 mod tokens;
 mod units;

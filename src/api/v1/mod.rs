@@ -7,6 +7,10 @@ pub mod clients;
 pub mod employees;
 pub mod me;
 pub mod periods;
+pub mod plan_results;
+pub mod plan_workflow;
+pub mod plans;
+pub mod realizations;
 pub mod scorecard;
 pub mod units;
 pub mod users;
@@ -42,5 +46,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(periods::list)
         .service(periods::create)
         .service(periods::get)
-        .service(periods::update);
+        .service(periods::update)
+        .service(plans::list)
+        .service(plans::create)
+        .service(plans::get)
+        .service(plans::update)
+        .service(plan_results::add)
+        .service(plan_results::update)
+        .service(plan_results::remove)
+        .service(plan_results::get_cascade)
+        .service(plan_workflow::submit)
+        .service(plan_workflow::approve)
+        .service(plan_workflow::return_plan)
+        .service(plan_workflow::revise)
+        .service(realizations::record)
+        .service(realizations::list)
+        .service(realizations::score);
 }

@@ -131,7 +131,7 @@ pub struct CreatePeriod {
         (status = 409, description = "`period_overlap`.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is invalid (`/ends_on` `before_start`).", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("bearerAuth" = []))
+    security(("bearerAuth" = []), ("oauth2" = []))
 )]
 #[post("/periods")]
 pub async fn create(
@@ -282,7 +282,7 @@ pub struct UpdatePeriod {
         (status = 409, description = "`period_status_backwards`, `period_started`.", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "`stale_version`.", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("bearerAuth" = []))
+    security(("bearerAuth" = []), ("oauth2" = []))
 )]
 #[patch("/periods/{id}")]
 pub async fn update(

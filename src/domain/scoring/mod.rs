@@ -94,6 +94,12 @@ impl Quantity {
             .flatten()
     }
 
+    /// The nearest binary float, for JSON output (exact for every accepted input, which has at
+    /// most 15 significant digits).
+    pub fn to_f64(self) -> f64 {
+        self.to_string().parse().unwrap_or(f64::NAN)
+    }
+
     fn raw(self) -> i128 {
         self.0
     }

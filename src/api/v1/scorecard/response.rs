@@ -38,6 +38,9 @@ pub struct Score2021 {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResultScore2021 {
+    /// A plan's live score only: the work result scored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result_id: Option<String>,
     pub kind: ResultKind,
     /// Whether the result takes part in the SKP score.
     pub counted: bool,
@@ -51,6 +54,10 @@ pub struct ResultScore2021 {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IndicatorScore {
+    /// A plan's live score only: the indicator scored (those without a realisation are left
+    /// out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator_id: Option<String>,
     /// Capaian, in percent.
     #[schema(value_type = f64, example = 68.84)]
     pub achievement: Hundredths,
@@ -117,6 +124,7 @@ impl SkpScoreResponse {
             .iter()
             .zip(kinds)
             .map(|(result, kind)| ResultScore2021 {
+                result_id: None,
                 kind: *kind,
                 counted: result.counted,
                 score: value(&result.score),
@@ -125,6 +133,7 @@ impl SkpScoreResponse {
                     .indicators
                     .iter()
                     .map(|i| IndicatorScore {
+                        indicator_id: None,
                         achievement: i.achievement.value,
                         score: i.score.value,
                         explanation: format!(
@@ -176,6 +185,23 @@ impl SkpScoreResponse {
                 predikat: why(&outcome.predikat),
             },
         })
+    }
+}
+
+impl SkpScoreResponse {
+    /// Names the plan's results and indicators that were scored, in the order scored.
+    pub fn with_ids(mut self, result_ids: &[String], indicator_ids: &[Vec<String>]) -> Self {
+        if let SkpScoreResponse::Pp30_2021(score) = &mut self {
+            for ((result, id), indicators) in
+                score.results.iter_mut().zip(result_ids).zip(indicator_ids)
+            {
+                result.result_id = Some(id.clone());
+                for (indicator, id) in result.indicators.iter_mut().zip(indicators) {
+                    indicator.indicator_id = Some(id.clone());
+                }
+            }
+        }
+        self
     }
 }
 

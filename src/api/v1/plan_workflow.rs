@@ -1,0 +1,202 @@
+//! The plan workflow: submit, approve, return, revise.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::me::actor;
+use super::plans::{full_plan, plan_response};
+use crate::api::extract::JsonBody;
+use crate::app::AppState;
+use crate::auth::Principal;
+use crate::domain::plan::Transition;
+use crate::error::{ApiError, Problem};
+use crate::plans::workflow::transition;
+use crate::store;
+
+pub const REASON_MAX: usize = 2000;
+
+async fn step(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    principal: Principal,
+    id: String,
+    step: Transition,
+    reason: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = actor(&principal, &req);
+    let plan = store::run(&state.pool, move |conn| {
+        let row = transition(conn, &principal, &id, step, reason.as_deref(), &actor)?;
+        full_plan(conn, row)
+    })
+    .await?;
+    if step == Transition::Revise {
+        let location = format!("/api/v1/plans/{}", plan.plan.id);
+        let mut res = plan_response(plan, StatusCode::CREATED);
+        res.headers_mut().insert(
+            actix_web::http::header::LOCATION,
+            location.parse().map_err(ApiError::internal)?,
+        );
+        return Ok(res);
+    }
+    Ok(plan_response(plan, StatusCode::OK))
+}
+
+/// Submits a draft plan to its appraiser.
+#[utoipa::path(
+    tag = "plans",
+    operation_id = "submit_plan",
+    description = "`draft` → `submitted`. The appraiser becomes the employee's current direct \
+        superior (unless hr chose one; 409 `no_appraiser` when there is none). The plan needs a \
+        main result; under `pp30_2021` every result needs an indicator and the main results' \
+        weights are all given (summing to 100) or none (422 naming the result). From any other \
+        status: 409 `plan_submitted`, `plan_approved`, `plan_superseded`.\
+        \n\n**Who may call:** the plan's owner; hr of the plan's unit on their behalf (recorded \
+        as such in the audit trail); admin.",
+    params(("id" = String, Path, description = "The plan's id.")),
+    responses(
+        (status = 200, description = "The submitted plan.", body = super::plans::Plan),
+        (status = 403, description = "Not the owner or their hr.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan, or not the caller's to see.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a draft, or `no_appraiser`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The plan is incomplete.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearerAuth" = []), ("oauth2" = []))
+)]
+#[post("/plans/{id}/submit")]
+pub async fn submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    step(
+        state,
+        req,
+        principal,
+        id.into_inner(),
+        Transition::Submit,
+        None,
+    )
+    .await
+}
+
+/// Approves a submitted plan.
+#[utoipa::path(
+    tag = "plans",
+    operation_id = "approve_plan",
+    description = "`submitted` → `approved`. From any other status: 409 `plan_draft`, \
+        `plan_approved`, `plan_superseded`.\n\n**Who may call:** the plan's appraiser only.",
+    params(("id" = String, Path, description = "The plan's id.")),
+    responses(
+        (status = 200, description = "The approved plan.", body = super::plans::Plan),
+        (status = 403, description = "Not the plan's appraiser.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan, or not the caller's to see.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not submitted.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearerAuth" = []), ("oauth2" = []))
+)]
+#[post("/plans/{id}/approve")]
+pub async fn approve(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    step(
+        state,
+        req,
+        principal,
+        id.into_inner(),
+        Transition::Approve,
+        None,
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(examples(json!({"reason": "Target KPM belum sesuai kuota BPNT 2026; mohon diperbaiki."})))]
+pub struct ReturnPlan {
+    #[schema(min_length = 1, max_length = 2000)]
+    pub reason: String,
+}
+
+/// Returns a submitted plan to its owner.
+#[utoipa::path(
+    tag = "plans",
+    operation_id = "return_plan",
+    description = "`submitted` → `draft`, with the reason (kept on the plan as `return_reason` \
+        and in the audit trail). From any other status: 409 naming it.\
+        \n\n**Who may call:** the plan's appraiser only.",
+    params(("id" = String, Path, description = "The plan's id.")),
+    request_body(content = ReturnPlan),
+    responses(
+        (status = 200, description = "The plan, a draft again.", body = super::plans::Plan),
+        (status = 403, description = "Not the plan's appraiser.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan, or not the caller's to see.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not submitted.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`/reason` missing or empty.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearerAuth" = []), ("oauth2" = []))
+)]
+#[post("/plans/{id}/return")]
+pub async fn return_plan(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    principal: Principal,
+    id: web::Path<String>,
+    JsonBody(body): JsonBody<ReturnPlan>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = Vec::new();
+    let reason = crate::org::required_text("/reason", &body.reason, REASON_MAX, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    step(
+        state,
+        req,
+        principal,
+        id.into_inner(),
+        Transition::Return,
+        Some(reason),
+    )
+    .await
+}
+
+/// Starts a revision of an approved plan.
+#[utoipa::path(
+    tag = "plans",
+    operation_id = "revise_plan",
+    description = "Creates the next revision of an approved plan as a draft, with copies of its \
+        results, indicators and realisations; the approved plan becomes `superseded` and stays \
+        readable. Subordinates' results that supported the old results now support the copies. \
+        From any other status: 409 naming it.\n\n**Who may call:** the plan's owner; hr of the \
+        plan's unit for them; admin.",
+    params(("id" = String, Path, description = "The approved plan's id.")),
+    responses(
+        (status = 201, description = "The new revision.", body = super::plans::Plan, headers(("Location" = String))),
+        (status = 403, description = "Not the owner or their hr.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan, or not the caller's to see.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not approved.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearerAuth" = []), ("oauth2" = []))
+)]
+#[post("/plans/{id}/revise")]
+pub async fn revise(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    step(
+        state,
+        req,
+        principal,
+        id.into_inner(),
+        Transition::Revise,
+        None,
+    )
+    .await
+}
