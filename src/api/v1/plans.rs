@@ -32,7 +32,7 @@ use crate::store::{self, units};
     "period_id": "019a9a3c-6000-7c2e-9b41-3d2f1e0a9b01", "position_title": "Pelaksana Kesejahteraan Sosial",
     "unit_id": "019a9a3c-5f10-7c2e-9b41-3d2f1e0a9b07", "appraiser_id": "019a9a3c-5f20-7000-8000-000000000002",
     "status": "submitted", "revision": 1, "revision_of": null, "superseded_by": null, "return_reason": null,
-    "submitted_by": "019a9a3c-5f30-7000-8000-000000000009", "submitted_at": "2026-01-20T03:00:00Z",
+    "created_by": "019a9a3c-5f30-7000-8000-000000000009", "submitted_by": "019a9a3c-5f30-7000-8000-000000000009", "submitted_at": "2026-01-20T03:00:00Z",
     "approved_at": null, "approval_deadline": "2026-01-31", "overdue": false, "version": 4,
     "created_at": "2026-01-10T03:00:00Z", "updated_at": "2026-01-20T03:00:00Z"
 })))]
@@ -56,6 +56,8 @@ pub struct PlanSummary {
     pub superseded_by: Option<String>,
     /// Why the appraiser returned it (while it is a draft again).
     pub return_reason: Option<String>,
+    /// The account that started it (the owner, or hr on their behalf).
+    pub created_by: String,
     /// The account that submitted it (the owner, or hr on their behalf).
     pub submitted_by: Option<String>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -102,6 +104,7 @@ pub fn summary(r: PlanRow, period: Option<&PeriodRow>) -> PlanSummary {
         revision_of: r.revision_of,
         superseded_by: r.superseded_by,
         return_reason: r.return_reason,
+        created_by: r.created_by,
         submitted_by: r.submitted_by,
         submitted_at: r.submitted_at.map(|t| t.and_utc()),
         approved_at: r.approved_at.map(|t| t.and_utc()),
