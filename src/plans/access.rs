@@ -5,9 +5,11 @@
 use diesel::QueryResult;
 
 use crate::auth::Principal;
+use crate::auth::policy::Governs;
 use crate::db::AnyConnection;
 use crate::domain::account::Role;
 use crate::error::ApiError;
+use crate::org::reach::governs_unit;
 use crate::store::plans::{PlanRow, Visible};
 use crate::store::{employees, units};
 
@@ -39,14 +41,6 @@ impl PlanAccess {
     }
 }
 
-fn in_subtree(conn: &mut AnyConnection, root: &Option<String>, unit: &str) -> QueryResult<bool> {
-    match root {
-        None => Ok(false),
-        Some(root) if root == unit => Ok(true),
-        Some(root) => Ok(units::ancestors(conn, unit)?.contains(root)),
-    }
-}
-
 pub fn access(conn: &mut AnyConnection, p: &Principal, plan: &PlanRow) -> QueryResult<PlanAccess> {
     let user = match p {
         // The scope was checked by the policy.
@@ -63,7 +57,10 @@ pub fn access(conn: &mut AnyConnection, p: &Principal, plan: &PlanRow) -> QueryR
     let appraiser = me.is_some() && me == plan.appraiser_id.as_deref();
     let admin = user.roles.contains(&Role::Admin);
     let scoped = user.roles.contains(&Role::Hr) || user.roles.contains(&Role::Pyb);
-    let in_scope = scoped && in_subtree(conn, &user.scope_unit_id, &plan.unit_id)?;
+    let in_scope = match (&user.scope_unit_id, scoped) {
+        (Some(root), true) => governs_unit(conn, &Governs::Subtree(root.clone()), &plan.unit_id)?,
+        _ => false,
+    };
     let hr = admin || (in_scope && user.roles.contains(&Role::Hr));
     let appraisers_superior = match (me, &plan.appraiser_id) {
         (Some(me), Some(appraiser)) => employees::find(conn, appraiser)?

@@ -4,7 +4,7 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::access::PlanAccess;
-use super::{Loaded, load, snapshot, touch};
+use super::{Loaded, load, period_of, snapshot, touch};
 use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::domain::fixed::Hundredths;
@@ -256,9 +256,10 @@ fn editable_draft(
 
 /// The regime of the plan's period.
 pub(super) fn regime_of(conn: &mut AnyConnection, plan: &PlanRow) -> Result<Regime, ApiError> {
-    let period = periods::find(conn, &plan.period_id)?
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("plan without period")))?;
-    Ok(period.regime.parse().unwrap_or(Regime::Pp30_2021))
+    Ok(period_of(conn, plan)?
+        .regime
+        .parse()
+        .unwrap_or(Regime::Pp30_2021))
 }
 
 /// A supported result must be in the current plan of the employee's superior for the same
@@ -289,7 +290,8 @@ fn check_parent(
     Ok(())
 }
 
-fn check_texts(input: &mut ResultInput, regime: Regime, errors: &mut Vec<FieldError>) {
+/// Checks the texts of a result; `kept` indicators are stored ones a patch leaves in place.
+fn check_texts(input: &mut ResultInput, regime: Regime, kept: usize, errors: &mut Vec<FieldError>) {
     input.title = required_text("/title", &input.title, TITLE_MAX, errors);
     if let Some(expectation) = &input.expectation {
         let text = required_text("/expectation", expectation, TEXT_MAX, errors);
@@ -302,7 +304,7 @@ fn check_texts(input: &mut ResultInput, regime: Regime, errors: &mut Vec<FieldEr
         }
         input.expectation = Some(text);
     }
-    if input.indicators.is_empty() && input.expectation.is_none() {
+    if input.indicators.is_empty() && kept == 0 && input.expectation.is_none() {
         errors.push(FieldError::at(
             "/indicators",
             "empty",
@@ -373,7 +375,7 @@ pub fn add_result(
         let (plan, _) = editable_draft(conn, principal, plan_id)?;
         let regime = regime_of(conn, &plan)?;
         let mut errors = Vec::new();
-        check_texts(&mut input, regime, &mut errors);
+        check_texts(&mut input, regime, 0, &mut errors);
         if let Some(parent) = &input.parent_result_id {
             check_parent(conn, &plan, parent, &mut errors)?;
         }
@@ -458,14 +460,8 @@ pub fn update_result(
         let replace = changes.indicators.is_some();
         input.indicators = changes.indicators.unwrap_or_default();
         let mut errors = Vec::new();
-        if replace {
-            check_texts(&mut input, regime, &mut errors);
-        } else {
-            // Keep the stored indicators; check the rest against them.
-            let kept = old_indicators.len();
-            check_texts(&mut input, regime, &mut errors);
-            errors.retain(|e| !(kept > 0 && e.pointer.as_deref() == Some("/indicators")));
-        }
+        let kept = if replace { 0 } else { old_indicators.len() };
+        check_texts(&mut input, regime, kept, &mut errors);
         if let Some(parent) = &input.parent_result_id
             && input.parent_result_id != old.parent_result_id
         {

@@ -15,6 +15,7 @@ use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::error::ApiError;
 use crate::store::audit::now;
+use crate::store::periods::{self as period_rows, PeriodRow};
 use crate::store::plans::{self, PlanRow};
 
 /// A plan the caller may read, with what else they may do with it.
@@ -31,6 +32,12 @@ pub fn load(conn: &mut AnyConnection, principal: &Principal, id: &str) -> Result
         return Err(ApiError::not_found("plan", id));
     }
     Ok(Loaded { plan, access })
+}
+
+/// The plan's period (every plan has one: a foreign key).
+fn period_of(conn: &mut AnyConnection, plan: &PlanRow) -> Result<PeriodRow, ApiError> {
+    period_rows::find(conn, &plan.period_id)?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("plan without period")))
 }
 
 fn snapshot(row: &PlanRow) -> Option<serde_json::Value> {

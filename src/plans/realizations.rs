@@ -3,7 +3,7 @@
 //! one stays in the history.
 
 use super::content::state_conflict;
-use super::{Loaded, load, touch};
+use super::{Loaded, load, period_of, touch};
 use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::domain::plan::{PeriodStatus, PlanStatus, SubPeriods, sub_periods};
@@ -11,7 +11,7 @@ use crate::domain::scoring::Quantity;
 use crate::error::{ApiError, FieldError};
 use crate::store::audit::{Actor, now};
 use crate::store::plans::{self, PlanRow, RealizationRow};
-use crate::store::{periods, write_transaction};
+use crate::store::write_transaction;
 
 pub const EVIDENCE_TEXT_MAX: usize = 4000;
 pub const LINKS_MAX: usize = 20;
@@ -73,8 +73,7 @@ pub fn record(
         if plan.status != PlanStatus::Approved.as_str() {
             return Err(state_conflict(&plan));
         }
-        let period = periods::find(conn, &plan.period_id)?
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("plan without period")))?;
+        let period = period_of(conn, &plan)?;
         if period.status == PeriodStatus::Closed.as_str() {
             return Err(ApiError::conflict("period_closed", "The period is closed."));
         }

@@ -1,7 +1,7 @@
 //! A plan's live score: the scoring engine applied to the latest realisation of each
 //! indicator, exactly as the calculator would score the same numbers.
 
-use super::{Loaded, load};
+use super::{Loaded, load, period_of};
 use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::domain::fixed::Hundredths;
@@ -9,7 +9,6 @@ use crate::domain::scoring::assessment::{Options2021, WorkResult};
 use crate::domain::scoring::pp30_2021::{Direction, Indicator, Target};
 use crate::domain::scoring::{Quantity, Regime, ResultKind};
 use crate::error::ApiError;
-use crate::store::periods;
 use crate::store::plans::{self, IndicatorRow, RealizationRow};
 
 /// The calculator's inputs for a plan, with the ids of what was scored.
@@ -54,8 +53,7 @@ pub fn live_score_input(
     plan_id: &str,
 ) -> Result<PlanScoreInput, ApiError> {
     let Loaded { plan, .. } = load(conn, principal, plan_id)?;
-    let period = periods::find(conn, &plan.period_id)?
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("plan without period")))?;
+    let period = period_of(conn, &plan)?;
     if period.regime != Regime::Pp30_2021.as_str() {
         return Err(ApiError::conflict(
             "ratings_not_recorded",

@@ -4,11 +4,11 @@
 
 use super::content::{regime_of, state_conflict};
 use super::{Loaded, load, snapshot, touch};
+use crate::api::v1::scorecard::weight_errors;
 use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::domain::fixed::Hundredths;
 use crate::domain::plan::{self, PlanStatus, Transition};
-use crate::domain::scoring::assessment::{WeightProblem, check_weights};
 use crate::domain::scoring::{Regime, ResultKind};
 use crate::error::{ApiError, FieldError};
 use crate::store::audit::{Actor, now};
@@ -122,27 +122,13 @@ fn check_complete(conn: &mut AnyConnection, plan: &PlanRow) -> Result<(), ApiErr
                 ));
             }
         }
-        let (indexes, weights): (Vec<usize>, Vec<Option<Hundredths>>) = results
+        let main: Vec<(usize, Option<Hundredths>)> = results
             .iter()
             .enumerate()
             .filter(|(_, r)| is_main(r))
             .map(|(i, r)| (i, r.weight_hundredths.map(Hundredths)))
-            .unzip();
-        match check_weights(&weights) {
-            None => {}
-            Some(WeightProblem::Missing(missing)) => errors.extend(missing.into_iter().map(|i| {
-                FieldError::at(
-                    format!("/results/{}/weight", indexes[i]),
-                    "weight_missing",
-                    "give every main result a weight, or none for equal weights",
-                )
-            })),
-            Some(WeightProblem::Sum(total)) => errors.push(FieldError::at(
-                "/results",
-                "weights_sum",
-                format!("the weights of the main results sum to {total}, not 100"),
-            )),
-        }
+            .collect();
+        errors.extend(weight_errors(&main, "main"));
     }
     if errors.is_empty() {
         Ok(())

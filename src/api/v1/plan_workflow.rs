@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use super::me::actor;
 use super::plans::{full_plan, plan_response};
+use crate::api::concurrency::created;
 use crate::api::extract::JsonBody;
 use crate::app::AppState;
 use crate::auth::Principal;
@@ -31,16 +32,15 @@ async fn step(
         full_plan(conn, row)
     })
     .await?;
-    if step == Transition::Revise {
-        let location = format!("/api/v1/plans/{}", plan.plan.id);
-        let mut res = plan_response(plan, StatusCode::CREATED);
-        res.headers_mut().insert(
-            actix_web::http::header::LOCATION,
-            location.parse().map_err(ApiError::internal)?,
-        );
-        return Ok(res);
-    }
-    Ok(plan_response(plan, StatusCode::OK))
+    Ok(if step == Transition::Revise {
+        created(
+            format!("/api/v1/plans/{}", plan.plan.id),
+            plan.plan.version,
+            plan,
+        )
+    } else {
+        plan_response(plan, StatusCode::OK)
+    })
 }
 
 /// Submits a draft plan to its appraiser.

@@ -410,29 +410,37 @@ fn check_weights(
     results: &[WorkResult],
     counts: &dyn Fn(ResultKind) -> bool,
 ) {
-    let (indexes, weights): (Vec<usize>, Vec<Option<Hundredths>>) = requested
+    let counted: Vec<(usize, Option<Hundredths>)> = requested
         .iter()
         .zip(results)
         .enumerate()
         .filter(|(_, (r, _))| counts(r.kind))
         .map(|(i, (_, w))| (i, w.weight))
-        .unzip();
+        .collect();
+    problems.0.extend(weight_errors(&counted, "counted"));
+}
+
+/// The weight rule over `(index in /results, weight)` of the results that count, as field
+/// errors; `which` names those results in the messages.
+pub fn weight_errors(counted: &[(usize, Option<Hundredths>)], which: &str) -> Vec<FieldError> {
+    let weights: Vec<Option<Hundredths>> = counted.iter().map(|(_, w)| *w).collect();
     match assessment::check_weights(&weights) {
-        None => {}
-        Some(WeightProblem::Missing(missing)) => {
-            for i in missing {
-                problems.add(
-                    format!("/results/{}/weight", indexes[i]),
+        None => Vec::new(),
+        Some(WeightProblem::Missing(missing)) => missing
+            .into_iter()
+            .map(|i| {
+                FieldError::at(
+                    format!("/results/{}/weight", counted[i].0),
                     "weight_missing",
-                    "give every counted result a weight, or none for equal weights",
-                );
-            }
-        }
-        Some(WeightProblem::Sum(total)) => problems.add(
+                    format!("give every {which} result a weight, or none for equal weights"),
+                )
+            })
+            .collect(),
+        Some(WeightProblem::Sum(total)) => vec![FieldError::at(
             "/results",
             "weights_sum",
-            format!("the weights of the counted results sum to {total}, not 100"),
-        ),
+            format!("the weights of the {which} results sum to {total}, not 100"),
+        )],
     }
 }
 
