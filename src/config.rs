@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::db::DatabaseUrl;
+use crate::domain::nip::PppkCodes;
 
 /// The defaults, in one place so that the README table and the code agree.
 pub mod defaults {
@@ -17,6 +18,7 @@ pub mod defaults {
     pub const ACCESS_TOKEN_TTL_SECS: u64 = 15 * 60;
     pub const REFRESH_TOKEN_TTL_SECS: u64 = 14 * 24 * 3600;
     pub const ADMIN_USERNAME: &str = "admin";
+    pub const PPPK_CODES: &str = "21-29";
 }
 
 /// A value that must not appear in logs or `Debug` output.
@@ -62,6 +64,8 @@ pub struct Config {
     pub body_limit: usize,
     pub log_filter: String,
     pub auth: AuthConfig,
+    /// `KINERJA_PPPK_CODES`: the PPPK codes (digits 13-14 of an NI PPPK) new numbers may carry.
+    pub pppk_codes: PppkCodes,
 }
 
 /// A variable whose value cannot be used.
@@ -130,6 +134,13 @@ impl Config {
             });
         }
 
+        let (name, value) = var("KINERJA_PPPK_CODES", defaults::PPPK_CODES);
+        let pppk_codes = value.parse::<PppkCodes>().map_err(|reason| ConfigError {
+            var: name,
+            value: value.clone(),
+            reason,
+        })?;
+
         let auth = auth_config(&get)?;
 
         Ok(Config {
@@ -140,6 +151,7 @@ impl Config {
             db_connect_timeout: Duration::from_secs(connect_secs),
             body_limit,
             log_filter,
+            pppk_codes,
         })
     }
 }
@@ -242,6 +254,8 @@ mod tests {
         assert_eq!(c.body_limit, 1_048_576);
         assert_eq!(c.pool_size, 8);
         assert_eq!(c.log_filter, "info");
+        assert_eq!(c.pppk_codes, PppkCodes::default());
+        assert_eq!(c.pppk_codes.to_string(), defaults::PPPK_CODES);
     }
 
     #[test]
@@ -267,6 +281,16 @@ mod tests {
 
         let err = config(&[("KINERJA_ACCESS_TOKEN_TTL_SECS", "5")]).expect_err("too short");
         assert_eq!(err.var, "KINERJA_ACCESS_TOKEN_TTL_SECS");
+
+        let err = config(&[("KINERJA_PPPK_CODES", "21-2x")]).expect_err("not a range");
+        assert_eq!(err.var, "KINERJA_PPPK_CODES");
+        assert!(err.reason.contains("21-2x"), "{err}");
+    }
+
+    #[test]
+    fn the_pppk_codes_are_a_list_or_a_range() {
+        let c = config(&[("KINERJA_PPPK_CODES", "21, 24")]).expect("valid");
+        assert!(c.pppk_codes.contains(24) && !c.pppk_codes.contains(22));
     }
 
     #[test]

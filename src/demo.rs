@@ -1,7 +1,8 @@
 //! `kinerja demo`: a realistic organisation to explore the API with, loaded only when asked.
 //! The regency social-services office of Karawang and the sub-district of Karawang Barat with
-//! its eight kelurahan (the setting of the seed documents), about thirty employees with valid
-//! NIPs and a sensible superior chain, and one account per role.
+//! its eight kelurahan (the setting of the seed documents), about thirty employees (PNS, and PPPK
+//! with NI PPPK numbers and PPPK grades) with valid NIPs and a sensible superior chain, and one
+//! account per role.
 
 use crate::auth::accounts::{self, NewUser};
 use crate::auth::policy::Governs;
@@ -12,7 +13,8 @@ use crate::error::ApiError;
 use crate::org::employees::{self, NewEmployee};
 use crate::org::units::{self, NewUnit};
 use crate::store::audit::Actor;
-use crate::store::write_transaction;
+use crate::store::{Isolation, Work};
+use crate::clock::Clock;
 
 /// The password of every demo account. Demo data is for trying the API out, never production.
 pub const PASSWORD: &str = "kinerja-demo-2026";
@@ -308,10 +310,10 @@ const PEOPLE: &[Person] = &[
         Some(SEKDIS),
     ),
     p(
-        "199510102022122007",
+        "199510102022212007",
         "Wulan Sari, A.Md.",
         Pppk,
-        Rank::IIC,
+        Rank::PppkVII,
         "Pengadministrasi Umum",
         Pelaksana,
         "DINSOS-SEKRETARIAT",
@@ -358,10 +360,10 @@ const PEOPLE: &[Person] = &[
         Some(KASI_KESOS),
     ),
     p(
-        "199607222022122004",
+        "199607222022212004",
         "Dewi Lestari, S.Sos.",
         Pppk,
-        Rank::IIIA,
+        Rank::PppkIX,
         "Pengadministrasi Bantuan Sosial",
         Pelaksana,
         "KEC-KRW-BARAT-KESOS",
@@ -458,10 +460,10 @@ const PEOPLE: &[Person] = &[
         Some("198206062009012008"),
     ),
     p(
-        "199711282023122002",
+        "199711282023212002",
         "Nisa Aulia, A.Md.",
         Pppk,
-        Rank::IIC,
+        Rank::PppkVII,
         "Pengelola Layanan Kependudukan",
         Pelaksana,
         "KEL-KARAWANG-KULON",
@@ -537,9 +539,10 @@ pub enum Outcome {
 
 /// Loads the demo organisation in one transaction (all or nothing), audited as the system.
 pub fn load(conn: &mut AnyConnection) -> Result<Outcome, ApiError> {
-    let actor = Actor::system();
-    write_transaction(conn, false, |conn| {
-        if crate::store::units::find_by_code(conn, ROOT)?.is_some() {
+    let mut work = Work::new(conn, Actor::system(), Clock::system());
+    // One outer transaction; each service joins it.
+    work.transaction(Isolation::ReadCommitted, |work| {
+        if crate::store::units::find_by_code(work, ROOT)?.is_some() {
             return Ok(Outcome::AlreadyLoaded);
         }
         let mut unit_ids: Vec<(&str, String)> = Vec::new();
@@ -555,7 +558,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<Outcome, ApiError> {
                 kind: *kind,
                 parent_id: parent.and_then(|p| id_of(&unit_ids, p)),
             };
-            let row = units::create(conn, &Governs::All, input, &actor)?;
+            let row = units::create(work, &Governs::All, input)?;
             unit_ids.push((code, row.id));
         }
         let mut people: Vec<(&str, String)> = Vec::new();
@@ -571,7 +574,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<Outcome, ApiError> {
                 unit_id: id_of(&unit_ids, person.unit).unwrap_or_default(),
                 supervisor_id: person.superior.and_then(|s| id_of(&people, s)),
             };
-            let row = employees::create(conn, &Governs::All, input, &actor)?;
+            let row = employees::create(work, &Governs::All, input)?;
             people.push((person.nip, row.id));
         }
         for (username, roles, scope, employee) in ACCOUNTS {
@@ -582,8 +585,8 @@ pub fn load(conn: &mut AnyConnection) -> Result<Outcome, ApiError> {
                 scope_unit_id: scope.and_then(|s| id_of(&unit_ids, s)),
                 employee_id: employee.and_then(|e| id_of(&people, e)),
             };
-            let row = accounts::build_user(input).map_err(ApiError::validation)?;
-            accounts::insert_user(conn, &row, &actor)?;
+            let row = accounts::build_user(input, work.now()).map_err(ApiError::validation)?;
+            accounts::insert_user(work, &row)?;
         }
         Ok(Outcome::Loaded {
             units: UNITS.len(),
@@ -596,12 +599,21 @@ pub fn load(conn: &mut AnyConnection) -> Result<Outcome, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::nip::Nip;
+    use crate::domain::nip::{Nip, PppkCodes};
+    use crate::domain::org::rank_mismatch;
 
     #[test]
-    fn every_demo_nip_is_valid_and_every_reference_resolves() {
+    fn every_demo_nip_and_rank_is_valid_and_every_reference_resolves() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
         for (i, person) in PEOPLE.iter().enumerate() {
-            assert!(Nip::parse(person.nip).is_ok(), "{}", person.nip);
+            let nip = Nip::parse_as(person.nip, person.asn, PppkCodes::default(), today);
+            assert!(nip.is_ok(), "{}: {nip:?}", person.nip);
+            assert_eq!(
+                rank_mismatch(person.asn, person.rank),
+                None,
+                "{}",
+                person.name
+            );
             assert!(UNITS.iter().any(|u| u.0 == person.unit), "{}", person.unit);
             if let Some(superior) = person.superior {
                 assert!(

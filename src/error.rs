@@ -251,7 +251,15 @@ impl ApiError {
             "stale_version",
             format!("The resource has changed (now version {current}); read it again and retry."),
         )
-        .with_header(header::ETAG, crate::api::concurrency::etag(current))
+        .with_header(header::ETAG, format!("\"{current}\""))
+    }
+
+    /// 409: another request changed the same data between this one's read and its write.
+    pub fn concurrent_update() -> Self {
+        Self::conflict(
+            "concurrent_update",
+            "Another request changed the same data at the same time; read it again and retry.",
+        )
     }
 
     /// 429: too many attempts; retry after the given number of seconds.
@@ -368,11 +376,21 @@ impl From<diesel::result::Error> for ApiError {
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
                 _,
             ) => ApiError::database_unavailable(err),
-            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => ApiError::conflict(
-                "concurrent_update",
-                "Another request changed the same data at the same time; retry.",
-            ),
+            // A unique key that a check before the write found free was taken meanwhile.
+            Error::DatabaseError(
+                DatabaseErrorKind::SerializationFailure | DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => ApiError::concurrent_update(),
             other => ApiError::internal(other),
         }
+    }
+}
+
+/// `conflict()` for a unique-key violation (the caller names which key), else the usual mapping.
+pub fn unique(err: diesel::result::Error, conflict: impl FnOnce() -> ApiError) -> ApiError {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match err {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => conflict(),
+        other => other.into(),
     }
 }

@@ -25,24 +25,7 @@ pub fn created(location: String, version: i64, body: impl Serialize) -> HttpResp
     tagged(res, version, body)
 }
 
-/// The `If-Match` header: `None` when absent (the write is unconditional), `Any` for `*`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum IfMatch {
-    Absent,
-    Any,
-    Versions(Vec<i64>),
-}
-
-impl IfMatch {
-    /// Passes when the header is absent, `*`, or lists the current version.
-    pub fn check(&self, current: i64) -> Result<(), ApiError> {
-        match self {
-            IfMatch::Absent | IfMatch::Any => Ok(()),
-            IfMatch::Versions(v) if v.contains(&current) => Ok(()),
-            IfMatch::Versions(_) => Err(ApiError::stale_version(current)),
-        }
-    }
-}
+pub use crate::store::IfMatch;
 
 impl FromRequest for IfMatch {
     type Error = ApiError;

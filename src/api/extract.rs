@@ -39,6 +39,41 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     }
 }
 
+/// A JSON request body that is read but not yet parsed: the handler checks the operation's
+/// access rule first and then calls [`Body::parse`], so a caller without the right learns
+/// nothing from validation errors. Accepts `application/json` and any `application/*+json`.
+pub struct Body<T> {
+    raw: RawBody,
+    parsed: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> Body<T> {
+    /// 415 for another content type, 400 for malformed JSON, 422 naming the field otherwise.
+    pub fn parse(self) -> Result<T, ApiError> {
+        if !self.raw.is_json() {
+            return Err(ApiError::unsupported_media_type(
+                self.raw.content_type.as_deref(),
+            ));
+        }
+        parse_json(&self.raw.bytes)
+    }
+}
+
+impl<T> FromRequest for Body<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let raw = RawBody::from_request(req, payload);
+        Box::pin(async move {
+            Ok(Body {
+                raw: raw.await?,
+                parsed: std::marker::PhantomData,
+            })
+        })
+    }
+}
+
 /// A body read within the limit, with its content type, for endpoints that accept more than
 /// JSON (the OAuth2 endpoints also take forms).
 pub struct RawBody {

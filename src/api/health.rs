@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::AppState;
+use crate::auth::policy;
 use crate::error::{ApiError, Problem};
 use crate::store;
 
@@ -25,6 +26,7 @@ pub struct HealthStatus {
 )]
 #[get("/health/live")]
 pub async fn live() -> web::Json<HealthStatus> {
+    policy::anyone();
     web::Json(HealthStatus { status: "ok" })
 }
 
@@ -41,6 +43,7 @@ pub async fn live() -> web::Json<HealthStatus> {
 )]
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<HealthStatus>, ApiError> {
+    policy::anyone();
     store::run(&state.pool, |conn| {
         store::health::ping(conn).map_err(ApiError::database_unavailable)
     })

@@ -21,6 +21,19 @@ pub struct AppState {
     /// Signs and verifies access tokens.
     pub tokens: crate::auth::jwt::Tokens,
     pub refresh_ttl: chrono::TimeDelta,
+    /// The time use cases read; tests move it instead of waiting.
+    pub clock: crate::clock::Clock,
+}
+
+impl AppState {
+    /// Runs one use case as `actor` in a unit of work on a pooled connection.
+    pub async fn perform<T, F>(&self, actor: crate::store::audit::Actor, use_case: F) -> Result<T, crate::error::ApiError>
+    where
+        F: FnOnce(&mut crate::store::Work<'_>) -> Result<T, crate::error::ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        crate::store::perform(&self.pool, actor, self.clock.clone(), use_case).await
+    }
 }
 
 /// Where the generated document is served; Swagger UI reads it from here.

@@ -3,31 +3,15 @@
 
 use std::collections::BTreeSet;
 
-use diesel::Connection;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use chrono::NaiveDateTime;
 
 use super::{password, secret};
 use crate::db::AnyConnection;
 use crate::domain::account::{self, Role, Scope};
-use crate::error::{ApiError, FieldError};
-pub use crate::store::audit::Actor;
-use crate::store::audit::now;
+use crate::error::{ApiError, FieldError, unique};
 use crate::store::clients::{self, ClientRow};
-use crate::store::sessions;
 use crate::store::users::{self, UserRow};
-use crate::store::{employees, units, write_transaction};
-
-/// What the audit trail keeps of a user: everything but the password hash.
-fn user_snapshot(u: &UserRow) -> serde_json::Value {
-    serde_json::json!({
-        "username": u.username, "roles": u.roles, "scope_unit_id": u.scope_unit_id,
-        "employee_id": u.employee_id, "active": u.active, "version": u.version,
-    })
-}
-
-fn client_snapshot(c: &ClientRow) -> serde_json::Value {
-    serde_json::json!({"name": c.name, "scopes": c.scopes, "active": c.active, "version": c.version})
-}
+use crate::store::{IfMatch, Invariant, Isolation, Versioned, Work, employees, sessions, units};
 
 pub struct NewUser {
     pub username: String,
@@ -59,7 +43,7 @@ fn check_scope_unit(
 }
 
 /// Validates a new account and builds its row, hashing the password.
-pub fn build_user(input: NewUser) -> Result<UserRow, Vec<FieldError>> {
+pub fn build_user(input: NewUser, at: NaiveDateTime) -> Result<UserRow, Vec<FieldError>> {
     let mut errors = Vec::new();
     let username = account::normalize_username(&input.username)
         .map_err(|(code, msg)| errors.push(FieldError::at("/username", code, msg)))
@@ -73,7 +57,6 @@ pub fn build_user(input: NewUser) -> Result<UserRow, Vec<FieldError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let at = now();
     let mut row = UserRow {
         id: uuid::Uuid::now_v7().to_string(),
         username,
@@ -90,14 +73,11 @@ pub fn build_user(input: NewUser) -> Result<UserRow, Vec<FieldError>> {
     Ok(row)
 }
 
-fn duplicate_username(err: DieselError, username: &str) -> ApiError {
-    match err {
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::conflict(
-            "duplicate_username",
-            format!("The username {username:?} is taken."),
-        ),
-        other => other.into(),
-    }
+fn duplicate_username(username: &str) -> ApiError {
+    ApiError::conflict(
+        "duplicate_username",
+        format!("The username {username:?} is taken."),
+    )
 }
 
 /// The username an employee's account gets when none is given: their NIP.
@@ -162,19 +142,11 @@ fn check_links(
 }
 
 /// Stores a validated account with its audit event.
-pub fn insert_user(conn: &mut AnyConnection, row: &UserRow, actor: &Actor) -> Result<(), ApiError> {
-    write_transaction(conn, false, |conn| {
-        check_links(conn, row, None)?;
-        users::insert(conn, row).map_err(|e| duplicate_username(e, &row.username))?;
-        actor.record(
-            conn,
-            "user",
-            &row.id,
-            "create",
-            None,
-            Some(user_snapshot(row)),
-        )?;
-        Ok(())
+pub fn insert_user(work: &mut Work<'_>, row: &UserRow) -> Result<(), ApiError> {
+    work.transaction(Isolation::ReadCommitted, |work| {
+        check_links(work, row, None)?;
+        users::insert(work, row).map_err(|e| unique(e, || duplicate_username(&row.username)))?;
+        work.record("user", &row.id, "create", None, row.snapshot(), None)
     })
 }
 
@@ -192,14 +164,13 @@ pub struct UserChanges {
 /// account or resetting its password ends its refresh tokens; the last active admin can be
 /// neither disabled nor demoted.
 pub fn update_user(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     id: &str,
     changes: UserChanges,
-    if_match: &crate::api::concurrency::IfMatch,
-    actor: &Actor,
+    if_match: &IfMatch,
 ) -> Result<UserRow, ApiError> {
-    write_transaction(conn, false, |conn| {
-        let before = users::find(conn, id)?.ok_or_else(|| ApiError::not_found("user", id))?;
+    work.transaction(Isolation::ReadCommitted, |work| {
+        let before = users::find(work, id)?.ok_or_else(|| ApiError::not_found("user", id))?;
         if_match.check(before.version)?;
         let mut row = before.clone();
         let mut errors = Vec::new();
@@ -226,42 +197,35 @@ pub fn update_user(
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
         }
-        check_links(conn, &row, Some(id))?;
+        check_links(work, &row, Some(id))?;
         let was_admin = before.active && before.role_set().contains(&Role::Admin);
         let is_admin = row.active && row.role_set().contains(&Role::Admin);
-        if was_admin && !is_admin && users::active_admin_count(conn)? <= 1 {
+        // Two admins demoting each other at once: the second counts after the first commits.
+        if was_admin && !is_admin && {
+            work.lock(Invariant::Admins)?;
+            users::active_admin_count(work)? <= 1
+        } {
             return Err(ApiError::conflict(
                 "last_admin",
                 "This is the last active admin account; make another admin first.",
             ));
         }
+        let row = work.update(if_match, &before, row, "update", None)?;
         if !row.active || changes.password.is_some() {
-            sessions::revoke_all_of_user(conn, &row.id)?;
+            sessions::revoke_all_of_user(work, &row.id)?;
         }
-        row.version += 1;
-        row.updated_at = now();
-        users::update(conn, &row)?;
-        actor.record(
-            conn,
-            "user",
-            &row.id,
-            "update",
-            Some(user_snapshot(&before)),
-            Some(user_snapshot(&row)),
-        )?;
         Ok(row)
     })
 }
 
 /// A person changes their own password, proving they know the current one.
 pub fn change_own_password(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     id: &str,
     current: &str,
     new: &str,
-    actor: &Actor,
 ) -> Result<(), ApiError> {
-    let row = users::find(conn, id)?.ok_or_else(|| ApiError::not_found("user", id))?;
+    let row = users::find(work, id)?.ok_or_else(|| ApiError::not_found("user", id))?;
     if !password::verify(current, &row.password_hash) {
         return Err(ApiError::validation(vec![FieldError::at(
             "/current_password",
@@ -286,25 +250,17 @@ pub fn change_own_password(
         password: Some(new.to_owned()),
         ..Default::default()
     };
-    update_user(
-        conn,
-        id,
-        changes,
-        &crate::api::concurrency::IfMatch::Absent,
-        actor,
-    )
-    .map(drop)
+    update_user(work, id, changes, &IfMatch::Absent).map(drop)
 }
 
 /// A new client and its secret, which is shown this once.
 pub fn create_client(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     name: String,
     scopes: &BTreeSet<Scope>,
-    actor: &Actor,
 ) -> Result<(ClientRow, String), ApiError> {
     let client_secret = secret::prefixed_token("kcs_");
-    let at = now();
+    let at = work.now();
     let mut row = ClientRow {
         id: uuid::Uuid::now_v7().to_string(),
         name,
@@ -316,16 +272,9 @@ pub fn create_client(
         updated_at: at,
     };
     row.set_scopes(scopes);
-    conn.transaction(|conn| {
-        clients::insert(conn, &row)?;
-        actor.record(
-            conn,
-            "client",
-            &row.id,
-            "create",
-            None,
-            Some(client_snapshot(&row)),
-        )
+    work.transaction(Isolation::ReadCommitted, |work| {
+        clients::insert(work, &row)?;
+        work.record("client", &row.id, "create", None, row.snapshot(), None)
     })?;
     Ok((row, client_secret))
 }
@@ -341,14 +290,13 @@ pub struct ClientChanges {
 
 /// Applies `changes`; returns the client and, when rotated, its new secret.
 pub fn update_client(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     id: &str,
     changes: ClientChanges,
-    if_match: &crate::api::concurrency::IfMatch,
-    actor: &Actor,
+    if_match: &IfMatch,
 ) -> Result<(ClientRow, Option<String>), ApiError> {
-    conn.transaction(|conn| {
-        let before = clients::find(conn, id)?.ok_or_else(|| ApiError::not_found("client", id))?;
+    work.transaction(Isolation::ReadCommitted, |work| {
+        let before = clients::find(work, id)?.ok_or_else(|| ApiError::not_found("client", id))?;
         if_match.check(before.version)?;
         let mut row = before.clone();
         if let Some(name) = changes.name {
@@ -366,22 +314,12 @@ pub fn update_client(
         if let Some(s) = &new_secret {
             row.secret_hash = secret::digest(s);
         }
-        row.version += 1;
-        row.updated_at = now();
-        clients::update(conn, &row)?;
         let action = if changes.rotate_secret {
             "rotate_secret"
         } else {
             "update"
         };
-        actor.record(
-            conn,
-            "client",
-            &row.id,
-            action,
-            Some(client_snapshot(&before)),
-            Some(client_snapshot(&row)),
-        )?;
+        let row = work.update(if_match, &before, row, action, None)?;
         Ok((row, new_secret))
     })
 }

@@ -1,6 +1,6 @@
 //! First start: the token signing key and the first admin account.
 
-use super::accounts::{self, Actor, NewUser};
+use super::accounts::{self, NewUser};
 use super::jwt::Tokens;
 use super::secret;
 use crate::app::AppState;
@@ -8,7 +8,8 @@ use crate::config::AuthConfig;
 use crate::db::{AnyConnection, Pool};
 use crate::domain::account::Role;
 use crate::error::ApiError;
-use crate::store::{settings, users};
+use crate::store::audit::Actor;
+use crate::store::{Work, settings, users};
 
 /// An account created with a generated password, which the caller shows once.
 #[derive(Debug)]
@@ -49,6 +50,7 @@ pub fn prepare(
         tokens: Tokens::new(&key, auth.access_ttl),
         refresh_ttl: chrono::TimeDelta::from_std(auth.refresh_ttl)
             .unwrap_or(chrono::TimeDelta::days(14)),
+        clock: crate::clock::Clock::system(),
     };
     Ok((state, generated))
 }
@@ -71,7 +73,8 @@ pub fn create_user(
         scope_unit_id: None,
         employee_id: None,
     };
-    let row = accounts::build_user(input).map_err(|errors| {
+    let clock = crate::clock::Clock::system();
+    let row = accounts::build_user(input, clock.now()).map_err(|errors| {
         errors
             .iter()
             .map(|e| {
@@ -84,7 +87,8 @@ pub fn create_user(
             .collect::<Vec<_>>()
             .join("; ")
     })?;
-    accounts::insert_user(conn, &row, &Actor::system()).map_err(|e: ApiError| e.to_string())?;
+    let mut work = Work::new(conn, Actor::system(), clock);
+    accounts::insert_user(&mut work, &row).map_err(|e: ApiError| e.to_string())?;
     Ok(generated.map(|password| GeneratedPassword {
         username: row.username,
         password,

@@ -7,6 +7,61 @@ use super::principal::{Principal, UserPrincipal};
 use crate::domain::account::{Role, Scope};
 use crate::error::ApiError;
 
+/// The access rule of every operation, by OpenAPI `operationId`: the function here that its
+/// handler calls before it reads the request body. A test fails when an operation of the
+/// document has no entry, or its handler does not call the rule named.
+pub const RULES: &[(&str, &str)] = &[
+    ("issue_token", "anyone"),
+    ("revoke_token", "anyone"),
+    ("health_live", "anyone"),
+    ("health_ready", "anyone"),
+    ("get_me", "read_own_account"),
+    ("change_my_password", "change_own_password"),
+    ("create_user", "manage_accounts"),
+    ("list_users", "manage_accounts"),
+    ("get_user", "manage_accounts"),
+    ("update_user", "manage_accounts"),
+    ("create_client", "manage_accounts"),
+    ("list_clients", "manage_accounts"),
+    ("get_client", "manage_accounts"),
+    ("update_client", "manage_accounts"),
+    ("rotate_client_secret", "manage_accounts"),
+    ("check_distribution", "use_calculators"),
+    ("calculate_skp_score", "use_calculators"),
+    ("create_unit", "write_units"),
+    ("list_units", "read_units"),
+    ("get_unit", "read_units"),
+    ("update_unit", "write_units"),
+    ("create_employee", "write_employees"),
+    ("list_employees", "read_employees"),
+    ("get_employee", "read_employees"),
+    ("get_employee_by_nip", "read_employees"),
+    ("update_employee", "write_employees"),
+    ("list_audit_events", "read_audit_events"),
+    ("create_period", "write_periods"),
+    ("list_periods", "read_periods"),
+    ("get_period", "read_periods"),
+    ("update_period", "write_periods"),
+    ("create_plan", "start_plan"),
+    ("list_plans", "read_plans"),
+    ("get_plan", "read_plans"),
+    ("update_plan", "manage_plan"),
+    ("add_plan_result", "edit_plan"),
+    ("update_plan_result", "edit_plan"),
+    ("delete_plan_result", "edit_plan"),
+    ("get_plan_cascade", "read_plans"),
+    ("submit_plan", "edit_plan"),
+    ("revise_plan", "edit_plan"),
+    ("approve_plan", "appraise_plan"),
+    ("return_plan", "appraise_plan"),
+    ("record_realization", "record_realization"),
+    ("list_realizations", "read_plans"),
+    ("get_plan_score", "read_plans"),
+];
+
+/// Public operations (token endpoints, health probes): anyone, with or without a token.
+pub fn anyone() {}
+
 /// `/users`, `/clients`: admin only.
 pub fn manage_accounts(p: &Principal) -> Result<(), ApiError> {
     require_role(p, Role::Admin, "managing accounts and clients")

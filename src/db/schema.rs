@@ -91,6 +91,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// "/" + the ids from the root down to this unit, each followed by "/".
+        path -> Text,
     }
 }
 
@@ -111,6 +113,11 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// The path of the employee's unit.
+        unit_path -> Text,
+        /// "/" + the ids of the superior chain from the top down to this employee, each
+        /// followed by "/".
+        chain -> Text,
     }
 }
 
@@ -214,5 +221,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     periods,
     employees,
     plan_results,
-    plan_indicators
+    plan_indicators,
+    units
 );

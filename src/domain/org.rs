@@ -1,5 +1,5 @@
-//! The organisation: org unit kinds, the employee's classification fields, and walking the two
-//! hierarchies (units under units, employees under their superior) without ever looping.
+//! The organisation: org unit kinds, the employee's classification fields, and the two
+//! hierarchies (units under units, employees under their superior) as materialised paths.
 
 use super::text_enum;
 
@@ -29,7 +29,8 @@ text_enum! {
 }
 
 text_enum! {
-    /// Rank (pangkat/golongan ruang), from `I/a` (Juru Muda) to `IV/e` (Pembina Utama).
+    /// Grade: for PNS the pangkat/golongan ruang, from `I/a` (Juru Muda) to `IV/e` (Pembina
+    /// Utama); for PPPK the golongan, from `I` to `XVII`.
     pub enum Rank {
         IA = "I/a",
         IB = "I/b",
@@ -48,7 +49,45 @@ text_enum! {
         IVC = "IV/c",
         IVD = "IV/d",
         IVE = "IV/e",
+        PppkI = "I",
+        PppkII = "II",
+        PppkIII = "III",
+        PppkIV = "IV",
+        PppkV = "V",
+        PppkVI = "VI",
+        PppkVII = "VII",
+        PppkVIII = "VIII",
+        PppkIX = "IX",
+        PppkX = "X",
+        PppkXI = "XI",
+        PppkXII = "XII",
+        PppkXIII = "XIII",
+        PppkXIV = "XIV",
+        PppkXV = "XV",
+        PppkXVI = "XVI",
+        PppkXVII = "XVII",
     }
+}
+
+impl Rank {
+    /// The ASN type whose scale this grade is on: PNS ranks carry a letter (`III/a`), PPPK
+    /// grades are a numeral alone (`IX`).
+    pub fn asn_type(self) -> AsnType {
+        if self.as_str().contains('/') {
+            AsnType::Pns
+        } else {
+            AsnType::Pppk
+        }
+    }
+}
+
+/// Why an employee of `asn_type` cannot hold `rank`, if they cannot.
+pub fn rank_mismatch(asn_type: AsnType, rank: Rank) -> Option<String> {
+    let scale = match asn_type {
+        AsnType::Pns => "a PNS holds a golongan ruang from I/a to IV/e",
+        AsnType::Pppk => "a PPPK holds a golongan from I to XVII",
+    };
+    (rank.asn_type() != asn_type).then(|| format!("{} is not on the scale: {scale}", rank.as_str()))
 }
 
 text_enum! {
@@ -73,82 +112,102 @@ text_enum! {
     }
 }
 
-/// How deep a hierarchy may go before it is treated as broken. Real org charts are a dozen
-/// levels at most; the bound keeps a corrupted chain from costing more than this many lookups.
-pub const MAX_DEPTH: usize = 64;
-
-/// The chain above `start` (its parent first, the root last), following `parent_of`. Stops at
-/// a node seen before, so a cycle in stored data ends the walk instead of looping.
-pub fn chain_above<E>(
-    start: &str,
-    mut parent_of: impl FnMut(&str) -> Result<Option<String>, E>,
-) -> Result<Vec<String>, E> {
-    let mut chain: Vec<String> = Vec::new();
-    let mut current = start.to_owned();
-    while chain.len() < MAX_DEPTH {
-        match parent_of(&current)? {
-            Some(parent) if parent != start && !chain.contains(&parent) => {
-                chain.push(parent.clone());
-                current = parent;
-            }
-            _ => break,
-        }
-    }
-    Ok(chain)
+/// Both hierarchies (units under units, employees under their superior) are stored as
+/// materialised paths: "/" followed by each id from the top down to the node itself, each
+/// ending in "/". A node's subtree is then every path that starts with its own.
+pub fn child_path(parent_path: Option<&str>, id: &str) -> String {
+    format!("{}{id}/", parent_path.unwrap_or("/"))
 }
 
-/// Whether making `new_parent` the parent of `node` would close a cycle: `node` itself, or
-/// any node above `new_parent` being `node`.
-pub fn closes_cycle(node: &str, new_parent: &str, above_new_parent: &[String]) -> bool {
-    new_parent == node || above_new_parent.iter().any(|a| a == node)
+/// Whether `id` is on `path`: the node itself or one above it.
+pub fn path_has(path: &str, id: &str) -> bool {
+    path.contains(&format!("/{id}/"))
+}
+
+/// The ids on `path`, from the top down.
+pub fn path_ids(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|id| !id.is_empty())
+}
+
+/// The half-open range `[path, end)` holding exactly the paths that start with `path`, so that
+/// an ordinary index answers "everything below" (ids never contain "/", and "0" follows "/").
+pub fn subtree_range(path: &str) -> (String, String) {
+    let end = format!("{}0", path.strip_suffix('/').unwrap_or(path));
+    (path.to_owned(), end)
+}
+
+/// Whether hanging `node` under the node at `new_parent_path` would close a cycle: the new
+/// parent is `node` itself or lies below it.
+pub fn closes_cycle(node: &str, new_parent_path: &str) -> bool {
+    path_has(new_parent_path, node)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
-    fn parents(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(c, p)| ((*c).to_owned(), (*p).to_owned()))
-            .collect()
-    }
-
-    fn chain(tree: &HashMap<String, String>, start: &str) -> Vec<String> {
-        chain_above(start, |n| Ok::<_, ()>(tree.get(n).cloned())).expect("no error")
+    #[test]
+    fn a_path_holds_every_node_from_the_top_down() {
+        let dinas = child_path(None, "dinas");
+        let bidang = child_path(Some(&dinas), "bidang");
+        let seksi = child_path(Some(&bidang), "seksi");
+        assert_eq!(seksi, "/dinas/bidang/seksi/");
+        assert_eq!(
+            path_ids(&seksi).collect::<Vec<_>>(),
+            ["dinas", "bidang", "seksi"]
+        );
+        assert!(path_has(&seksi, "bidang"));
+        assert!(!path_has(&seksi, "bid"), "whole ids only");
     }
 
     #[test]
-    fn the_chain_runs_from_parent_to_root() {
-        let tree = parents(&[
-            ("seksi", "bidang"),
-            ("bidang", "dinas"),
-            ("dinas", "pemkab"),
-        ]);
-        assert_eq!(chain(&tree, "seksi"), ["bidang", "dinas", "pemkab"]);
-        assert!(chain(&tree, "pemkab").is_empty());
-    }
-
-    #[test]
-    fn a_stored_cycle_ends_the_walk() {
-        let tree = parents(&[("a", "b"), ("b", "c"), ("c", "a")]);
-        assert_eq!(chain(&tree, "a"), ["b", "c"]);
-        let tree = parents(&[("a", "b"), ("b", "c"), ("c", "b")]);
-        assert_eq!(chain(&tree, "a"), ["b", "c"]);
+    fn the_subtree_range_holds_exactly_the_paths_below() {
+        let (from, to) = subtree_range("/a/b/");
+        let inside = |p: &str| from.as_str() <= p && p < to.as_str();
+        assert!(inside("/a/b/"));
+        assert!(inside("/a/b/c/"));
+        assert!(inside("/a/b/c/d-e/"));
+        assert!(!inside("/a/bc/"), "a sibling whose id starts alike");
+        assert!(!inside("/a/b-1/"));
+        assert!(!inside("/a/"));
+        assert!(!inside("/a/c/"));
     }
 
     #[test]
     fn moving_a_node_under_itself_or_its_descendant_closes_a_cycle() {
-        let tree = parents(&[("seksi", "bidang"), ("bidang", "dinas")]);
-        assert!(closes_cycle("bidang", "bidang", &[]));
-        assert!(closes_cycle("dinas", "seksi", &chain(&tree, "seksi")));
-        assert!(!closes_cycle("seksi", "dinas", &chain(&tree, "dinas")));
+        assert!(closes_cycle("bidang", "/dinas/bidang/"));
+        assert!(closes_cycle("dinas", "/dinas/bidang/seksi/"));
+        assert!(!closes_cycle("seksi", "/dinas/"));
+    }
+
+    #[test]
+    fn pns_and_pppk_have_seventeen_grades_each_and_hold_only_their_own() {
+        let of = |asn_type| {
+            Rank::ALL
+                .iter()
+                .filter(|r| r.asn_type() == asn_type)
+                .count()
+        };
+        assert_eq!((of(AsnType::Pns), of(AsnType::Pppk)), (17, 17));
+        assert_eq!(rank_mismatch(AsnType::Pns, Rank::IIIA), None);
+        assert_eq!(rank_mismatch(AsnType::Pppk, Rank::PppkIX), None);
+        let refused = rank_mismatch(AsnType::Pns, Rank::PppkV).expect("PPPK grade");
+        assert!(
+            refused.contains("V is not") && refused.contains("I/a to IV/e"),
+            "{refused}"
+        );
+        let refused = rank_mismatch(AsnType::Pppk, Rank::IIIA).expect("PNS rank");
+        assert!(
+            refused.contains("III/a is not") && refused.contains("I to XVII"),
+            "{refused}"
+        );
     }
 
     #[test]
     fn enums_read_back_what_they_write() {
-        assert_eq!(Rank::ALL.len(), 17);
+        assert_eq!(Rank::ALL.len(), 34);
+        assert_eq!("XVII".parse::<Rank>(), Ok(Rank::PppkXVII));
+        assert_eq!("xvii".parse::<Rank>(), Err(()));
         for rank in Rank::ALL {
             assert_eq!(rank.as_str().parse::<Rank>(), Ok(*rank));
             let json = serde_json::to_string(rank).expect("serializes");

@@ -1,20 +1,21 @@
 //! Creating and changing employee records: a valid NIP that nobody else has, a unit and a
 //! superior that exist, and a superior chain that never loops.
 
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use validator::ValidateEmail;
 
 use super::reach::governs_unit;
 use super::{check_active_unit, required_text};
-use crate::api::concurrency::IfMatch;
 use crate::auth::policy::Governs;
 use crate::db::AnyConnection;
-use crate::domain::nip::Nip;
-use crate::domain::org::{AsnType, EmployeeStatus, PositionType, Rank, closes_cycle};
-use crate::error::{ApiError, FieldError};
-use crate::store::audit::{Actor, now};
+use crate::domain::nip::{Nip, PppkCodes};
+use crate::domain::org::{
+    AsnType, EmployeeStatus, PositionType, Rank, child_path, closes_cycle, rank_mismatch,
+};
+use crate::error::{ApiError, FieldError, unique};
+use crate::store::audit::now;
 use crate::store::employees::{self, EmployeeRow};
-use crate::store::write_transaction;
+use crate::store::versioned::snapshot;
+use crate::store::{IfMatch, Invariant, Isolation, Work, units};
 
 pub const NAME_MAX: usize = 200;
 pub const TITLE_MAX: usize = 200;
@@ -44,15 +45,31 @@ pub struct EmployeeChanges {
     pub unit_id: Option<String>,
     pub supervisor_id: Option<Option<String>>,
     pub status: Option<EmployeeStatus>,
+    /// With `status: inactive`: who their active direct reports report to from now on.
+    pub reassign_to: Option<String>,
 }
 
-fn snapshot(row: &EmployeeRow) -> Option<serde_json::Value> {
-    serde_json::to_value(row).ok()
+/// The NIP in canonical form, read as `asn_type` numbers it, or a 422 naming the part that is
+/// wrong.
+pub fn parse_nip(
+    pointer: &str,
+    raw: &str,
+    asn_type: AsnType,
+    pppk_codes: PppkCodes,
+) -> Result<Nip, FieldError> {
+    Nip::parse_as(raw, asn_type, pppk_codes, now().date())
+        .map_err(|e| FieldError::at(pointer, e.code, e.message))
 }
 
-/// The NIP in canonical form, or a 422 naming the part that is wrong.
-pub fn parse_nip(pointer: &str, raw: &str) -> Result<Nip, FieldError> {
-    Nip::parse(raw).map_err(|e| FieldError::at(pointer, e.code, e.message))
+/// Until services receive settings, KINERJA_PPPK_CODES cannot reach them: the default applies.
+fn pppk_codes() -> PppkCodes {
+    PppkCodes::default()
+}
+
+fn check_rank(asn_type: AsnType, rank: Rank, errors: &mut Vec<FieldError>) {
+    if let Some(message) = rank_mismatch(asn_type, rank) {
+        errors.push(FieldError::at("/rank", "rank_mismatch", message));
+    }
 }
 
 fn check_email(email: Option<String>, errors: &mut Vec<FieldError>) -> Option<String> {
@@ -69,53 +86,43 @@ fn check_email(email: Option<String>, errors: &mut Vec<FieldError>) -> Option<St
     Some(email)
 }
 
-fn duplicate_nip(err: DieselError, nip: &str) -> ApiError {
-    match err {
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::conflict(
-            "duplicate_nip",
-            format!("An employee with the NIP {nip} exists already."),
-        ),
-        other => other.into(),
-    }
+fn duplicate_nip(nip: &str) -> ApiError {
+    ApiError::conflict(
+        "duplicate_nip",
+        format!("An employee with the NIP {nip} exists already."),
+    )
 }
 
-/// A superior must exist and be active, and must not be the employee or anyone below them.
+/// A superior (at `pointer`) must exist and be active, and must not be the employee or anyone
+/// below them. Returns the superior's chain when they qualify.
 fn check_supervisor(
     conn: &mut AnyConnection,
     employee_id: Option<&str>,
     supervisor_id: &str,
+    pointer: &str,
     errors: &mut Vec<FieldError>,
-) -> Result<(), ApiError> {
-    let pointer = "/supervisor_id";
+) -> Result<Option<String>, ApiError> {
+    let refuse = |errors: &mut Vec<FieldError>, code, message: &str| {
+        errors.push(FieldError::at(pointer, code, message));
+        Ok(None)
+    };
     match employees::find(conn, supervisor_id)? {
-        None => errors.push(FieldError::at(
-            pointer,
-            "unknown_employee",
-            "no employee has this id",
-        )),
-        Some(s) if s.status != EmployeeStatus::Active.as_str() => errors.push(FieldError::at(
-            pointer,
-            "inactive_employee",
-            "this employee is inactive",
-        )),
-        Some(_) => {
-            if let Some(id) = employee_id
-                && closes_cycle(
-                    id,
-                    supervisor_id,
-                    &employees::superiors(conn, supervisor_id)?,
-                )
-            {
-                let message = if id == supervisor_id {
-                    "an employee cannot be their own superior"
-                } else {
-                    "this employee is above the proposed superior; the chain would loop"
-                };
-                errors.push(FieldError::at(pointer, "cycle", message));
-            }
+        None => refuse(errors, "unknown_employee", "no employee has this id"),
+        Some(s) if s.status != EmployeeStatus::Active.as_str() => {
+            refuse(errors, "inactive_employee", "this employee is inactive")
         }
+        Some(s) => match employee_id {
+            Some(id) if id == supervisor_id => {
+                refuse(errors, "cycle", "an employee cannot be their own superior")
+            }
+            Some(id) if closes_cycle(id, &s.chain) => refuse(
+                errors,
+                "cycle",
+                "this employee is above the proposed superior; the chain would loop",
+            ),
+            _ => Ok(Some(s.chain)),
+        },
     }
-    Ok(())
 }
 
 fn require_governed(
@@ -133,15 +140,15 @@ fn require_governed(
 }
 
 pub fn create(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     governs: &Governs,
     input: NewEmployee,
-    actor: &Actor,
 ) -> Result<EmployeeRow, ApiError> {
     let mut errors = Vec::new();
-    let nip = parse_nip("/nip", &input.nip)
+    let nip = parse_nip("/nip", &input.nip, input.asn_type, pppk_codes())
         .map_err(|e| errors.push(e))
         .ok();
+    check_rank(input.asn_type, input.rank, &mut errors);
     let name = required_text("/name", &input.name, NAME_MAX, &mut errors);
     let title = required_text(
         "/position_title",
@@ -150,18 +157,30 @@ pub fn create(
         &mut errors,
     );
     let email = check_email(input.email, &mut errors);
-    write_transaction(conn, false, |conn| {
+    work.transaction(Isolation::ReadCommitted, |work| {
+        // Copies the unit's path and the superior's chain: no move or rewiring may rewrite
+        // them until this employee is in.
+        work.lock_shared(Invariant::OrgTree)?;
+        work.lock_shared(Invariant::SuperiorChain)?;
+        let conn = work.conn();
         check_active_unit(conn, "/unit_id", &input.unit_id, &mut errors)?;
         if let Some(supervisor) = &input.supervisor_id {
-            check_supervisor(conn, None, supervisor, &mut errors)?;
+            check_supervisor(conn, None, supervisor, "/supervisor_id", &mut errors)?;
         }
         let Some(nip) = nip.filter(|_| errors.is_empty()) else {
             return Err(ApiError::validation(errors));
         };
         require_governed(conn, governs, &input.unit_id)?;
-        let at = now();
+        let id = uuid::Uuid::now_v7().to_string();
+        let superior_chain = match &input.supervisor_id {
+            Some(s) => employees::chain_of(conn, s)?,
+            None => None,
+        };
+        let at = work.now();
         let row = EmployeeRow {
-            id: uuid::Uuid::now_v7().to_string(),
+            unit_path: units::subtree_path(work.conn(), &input.unit_id)?,
+            chain: child_path(superior_chain.as_deref(), &id),
+            id,
             nip: nip.into_string(),
             name,
             email,
@@ -176,8 +195,8 @@ pub fn create(
             created_at: at,
             updated_at: at,
         };
-        employees::insert(conn, &row).map_err(|e| duplicate_nip(e, &row.nip))?;
-        actor.record(conn, "employee", &row.id, "create", None, snapshot(&row))?;
+        employees::insert(work.conn(), &row).map_err(|e| unique(e, || duplicate_nip(&row.nip)))?;
+        work.record("employee", &row.id, "create", None, snapshot(&row), None)?;
         Ok(row)
     })
 }
@@ -185,15 +204,21 @@ pub fn create(
 /// Applies `changes` to an employee the caller can see (`before` was read for the access
 /// check); hr must govern both the old and the new unit.
 pub fn update(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     governs: &Governs,
     id: &str,
     changes: EmployeeChanges,
     if_match: &IfMatch,
-    actor: &Actor,
 ) -> Result<EmployeeRow, ApiError> {
-    let rewires = changes.supervisor_id.is_some();
-    write_transaction(conn, rewires, |conn| {
+    work.transaction(Isolation::ReadCommitted, |work| {
+        let leaves = changes.status == Some(EmployeeStatus::Inactive);
+        if changes.supervisor_id.is_some() || leaves {
+            work.lock(Invariant::SuperiorChain)?;
+        }
+        if changes.unit_id.is_some() {
+            work.lock_shared(Invariant::OrgTree)?;
+        }
+        let conn = work.conn();
         let before =
             employees::find(conn, id)?.ok_or_else(|| ApiError::not_found("employee", id))?;
         if_match.check(before.version)?;
@@ -212,6 +237,23 @@ pub fn update(
         if let Some(rank) = changes.rank {
             row.rank = rank.as_str().to_owned();
         }
+        // The grade scale and the reading of the NIP depend on the ASN type, so changing either
+        // re-checks them; records nobody retypes or regrades stay editable as they are.
+        let retyped = row.asn_type != before.asn_type;
+        if let (Ok(asn_type), Ok(rank)) = (row.asn_type.parse(), row.rank.parse()) {
+            if retyped || row.rank != before.rank {
+                check_rank(asn_type, rank, &mut errors);
+            }
+            if retyped && let Err(e) = parse_nip("/asn_type", &row.nip, asn_type, pppk_codes()) {
+                let message = format!(
+                    "the employee's NIP {} does not fit {}: {}",
+                    row.nip,
+                    asn_type.as_str().to_uppercase(),
+                    e.message
+                );
+                errors.push(FieldError::at("/asn_type", &e.code, message));
+            }
+        }
         if let Some(title) = &changes.position_title {
             row.position_title = required_text("/position_title", title, TITLE_MAX, &mut errors);
         }
@@ -225,31 +267,57 @@ pub fn update(
             && unit != before.unit_id
         {
             check_active_unit(conn, "/unit_id", &unit, &mut errors)?;
+            row.unit_path = units::subtree_path(conn, &unit)?;
             row.unit_id = unit;
         }
         if let Some(supervisor) = changes.supervisor_id
             && supervisor != before.supervisor_id
         {
+            let mut superior_chain = None;
             if let Some(s) = &supervisor {
-                check_supervisor(conn, Some(id), s, &mut errors)?;
+                superior_chain = check_supervisor(conn, Some(id), s, "/supervisor_id", &mut errors)?;
             }
+            row.chain = child_path(superior_chain.as_deref(), id);
             row.supervisor_id = supervisor;
         }
+        let reassign_to = match &changes.reassign_to {
+            Some(to) => check_supervisor(conn, Some(id), to, "/reassign_to", &mut errors)?
+                .map(|chain| (to.clone(), chain)),
+            None => None,
+        };
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
         }
         require_governed(conn, governs, &row.unit_id)?;
-        row.version += 1;
-        row.updated_at = now();
-        employees::update(conn, &row)?;
-        actor.record(
-            conn,
-            "employee",
-            id,
-            "update",
-            snapshot(&before),
-            snapshot(&row),
-        )?;
-        Ok(row)
+        if row.chain != before.chain {
+            employees::rebase_chains(conn, &before.chain, &row.chain)?;
+        }
+        let reports = if leaves && before.status == EmployeeStatus::Active.as_str() {
+            employees::active_reports(conn, id)?
+        } else {
+            Vec::new()
+        };
+        let row = work.update(if_match, &before, row, "update", None)?;
+        match reassign_to {
+            None if !reports.is_empty() => Err(ApiError::conflict(
+                "has_subordinates",
+                format!(
+                    "{} active employee(s) still report to this employee; name `reassign_to` to \
+                     re-point them in the same change.",
+                    reports.len()
+                ),
+            )),
+            Some((to, chain)) => {
+                for report in reports {
+                    let mut moved = report.clone();
+                    moved.supervisor_id = Some(to.clone());
+                    moved.chain = child_path(Some(&chain), &report.id);
+                    employees::rebase_chains(work.conn(), &report.chain, &moved.chain)?;
+                    work.update(&IfMatch::Absent, &report, moved, "reassign", None)?;
+                }
+                Ok(row)
+            }
+            None => Ok(row),
+        }
     })
 }

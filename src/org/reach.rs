@@ -1,4 +1,5 @@
-//! Who may see which employees, and which units a caller governs.
+//! Who may see which employees, and which units a caller governs: answered from the stored
+//! paths with at most two lookups by primary key, whatever the size of the organisation.
 
 use diesel::QueryResult;
 
@@ -6,6 +7,7 @@ use crate::auth::Principal;
 use crate::auth::policy::Governs;
 use crate::db::AnyConnection;
 use crate::domain::account::Role;
+use crate::domain::org::path_has;
 use crate::store::employees::{self, Visible};
 use crate::store::units;
 
@@ -18,19 +20,15 @@ pub fn visible_employees(conn: &mut AnyConnection, p: &Principal) -> QueryResult
         Principal::User(u) if u.roles.contains(&Role::Admin) => return Ok(Visible::All),
         Principal::User(u) => u,
     };
-    let mut units = Vec::new();
-    if let Some(root) = &user.scope_unit_id
-        && user.roles.iter().any(|r| r.is_unit_scoped())
-    {
-        units = units::subtree(conn, root)?;
-    }
-    let mut people = Vec::new();
-    if let Some(me) = &user.employee_id {
-        people.push(me.clone());
-        people.extend(employees::superiors(conn, me)?);
-        people.extend(employees::subordinates(conn, me)?);
-    }
-    Ok(Visible::Only { units, people })
+    let unit_path = match &user.scope_unit_id {
+        Some(root) if user.roles.iter().any(|r| r.is_unit_scoped()) => units::path_of(conn, root)?,
+        _ => None,
+    };
+    let chain = match &user.employee_id {
+        Some(me) => employees::chain_of(conn, me)?,
+        None => None,
+    };
+    Ok(Visible::Only { unit_path, chain })
 }
 
 /// Whether `unit_id` lies in what `governs` covers.
@@ -41,7 +39,8 @@ pub fn governs_unit(
 ) -> QueryResult<bool> {
     match governs {
         Governs::All => Ok(true),
-        Governs::Subtree(root) if root == unit_id => Ok(true),
-        Governs::Subtree(root) => Ok(units::ancestors(conn, unit_id)?.contains(root)),
+        Governs::Subtree(root) => {
+            Ok(units::path_of(conn, unit_id)?.is_some_and(|path| path_has(&path, root)))
+        }
     }
 }

@@ -1,18 +1,15 @@
 //! Creating and changing org units: unique codes, a parent that exists, no cycles, and no
 //! deactivation while active units or employees depend on the unit.
 
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
-
 use super::reach::governs_unit;
 use super::{check_active_unit, required_text};
-use crate::api::concurrency::IfMatch;
 use crate::auth::policy::Governs;
 use crate::db::AnyConnection;
-use crate::domain::org::{UnitKind, closes_cycle};
-use crate::error::{ApiError, FieldError};
-use crate::store::audit::{Actor, now};
+use crate::domain::org::{UnitKind, child_path, closes_cycle};
+use crate::error::{ApiError, FieldError, unique};
 use crate::store::units::{self, UnitRow};
-use crate::store::write_transaction;
+use crate::store::versioned::snapshot;
+use crate::store::{IfMatch, Invariant, Isolation, Work};
 
 pub const CODE_MAX: usize = 50;
 pub const NAME_MAX: usize = 200;
@@ -34,10 +31,6 @@ pub struct UnitChanges {
     pub active: Option<bool>,
 }
 
-fn snapshot(row: &UnitRow) -> Option<serde_json::Value> {
-    serde_json::to_value(row).ok()
-}
-
 fn check_code(code: &str, errors: &mut Vec<FieldError>) -> String {
     let code = required_text("/code", code, CODE_MAX, errors);
     if let Some(bad) = code
@@ -53,14 +46,11 @@ fn check_code(code: &str, errors: &mut Vec<FieldError>) -> String {
     code
 }
 
-fn duplicate_code(err: DieselError, code: &str) -> ApiError {
-    match err {
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::conflict(
-            "duplicate_code",
-            format!("An org unit with the code {code:?} exists already."),
-        ),
-        other => other.into(),
-    }
+fn duplicate_code(code: &str) -> ApiError {
+    ApiError::conflict(
+        "duplicate_code",
+        format!("An org unit with the code {code:?} exists already."),
+    )
 }
 
 fn outside(what: &str) -> ApiError {
@@ -85,16 +75,14 @@ fn check_placement(
     }
 }
 
-pub fn create(
-    conn: &mut AnyConnection,
-    governs: &Governs,
-    input: NewUnit,
-    actor: &Actor,
-) -> Result<UnitRow, ApiError> {
+pub fn create(work: &mut Work<'_>, governs: &Governs, input: NewUnit) -> Result<UnitRow, ApiError> {
     let mut errors = Vec::new();
     let code = check_code(&input.code, &mut errors);
     let name = required_text("/name", &input.name, NAME_MAX, &mut errors);
-    write_transaction(conn, false, |conn| {
+    work.transaction(Isolation::ReadCommitted, |work| {
+        // Reads the parent's path: no move may rewrite it until this unit is in.
+        work.lock_shared(Invariant::OrgTree)?;
+        let conn = work.conn();
         if let Some(parent) = &input.parent_id {
             check_active_unit(conn, "/parent_id", parent, &mut errors)?;
         }
@@ -102,9 +90,15 @@ pub fn create(
             return Err(ApiError::validation(errors));
         }
         check_placement(conn, governs, input.parent_id.as_deref())?;
-        let at = now();
+        let parent_path = match &input.parent_id {
+            Some(parent) => units::path_of(conn, parent)?,
+            None => None,
+        };
+        let id = uuid::Uuid::now_v7().to_string();
+        let at = work.now();
         let row = UnitRow {
-            id: uuid::Uuid::now_v7().to_string(),
+            path: child_path(parent_path.as_deref(), &id),
+            id,
             code,
             name,
             kind: input.kind.as_str().to_owned(),
@@ -114,22 +108,24 @@ pub fn create(
             created_at: at,
             updated_at: at,
         };
-        units::insert(conn, &row).map_err(|e| duplicate_code(e, &row.code))?;
-        actor.record(conn, "unit", &row.id, "create", None, snapshot(&row))?;
+        units::insert(work.conn(), &row).map_err(|e| unique(e, || duplicate_code(&row.code)))?;
+        work.record("unit", &row.id, "create", None, snapshot(&row), None)?;
         Ok(row)
     })
 }
 
 pub fn update(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     governs: &Governs,
     id: &str,
     changes: UnitChanges,
     if_match: &IfMatch,
-    actor: &Actor,
 ) -> Result<UnitRow, ApiError> {
-    let moves = changes.parent_id.is_some();
-    write_transaction(conn, moves, |conn| {
+    work.transaction(Isolation::ReadCommitted, |work| {
+        if changes.parent_id.is_some() {
+            work.lock(Invariant::OrgTree)?;
+        }
+        let conn = work.conn();
         let before = units::find(conn, id)?.ok_or_else(|| ApiError::not_found("org unit", id))?;
         if_match.check(before.version)?;
         if !governs_unit(conn, governs, id)? {
@@ -139,6 +135,9 @@ pub fn update(
         let mut errors = Vec::new();
         if let Some(code) = &changes.code {
             row.code = check_code(code, &mut errors);
+            if row.code != before.code && units::find_by_code(conn, &row.code)?.is_some() {
+                return Err(duplicate_code(&row.code));
+            }
         }
         if let Some(name) = &changes.name {
             row.name = required_text("/name", name, NAME_MAX, &mut errors);
@@ -152,9 +151,11 @@ pub fn update(
         if let Some(parent) = changes.parent_id.clone()
             && parent != before.parent_id
         {
+            let mut parent_path = None;
             if let Some(parent) = &parent {
                 check_active_unit(conn, "/parent_id", parent, &mut errors)?;
-                if closes_cycle(id, parent, &units::ancestors(conn, parent)?) {
+                parent_path = units::path_of(conn, parent)?;
+                if parent_path.as_deref().is_some_and(|p| closes_cycle(id, p)) {
                     errors.push(FieldError::at(
                         "/parent_id",
                         "cycle",
@@ -166,6 +167,7 @@ pub fn update(
                 check_placement(conn, governs, parent.as_deref())?;
             }
             row.parent_id = parent;
+            row.path = child_path(parent_path.as_deref(), id);
         }
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
@@ -192,17 +194,9 @@ pub fn update(
                 "The parent unit is inactive; reactivate it first or move this unit.",
             ));
         }
-        row.version += 1;
-        row.updated_at = now();
-        units::update(conn, &row).map_err(|e| duplicate_code(e, &row.code))?;
-        actor.record(
-            conn,
-            "unit",
-            id,
-            "update",
-            snapshot(&before),
-            snapshot(&row),
-        )?;
-        Ok(row)
+        if row.path != before.path {
+            units::rebase(conn, &before.path, &row.path)?;
+        }
+        work.update(if_match, &before, row, "update", None)
     })
 }

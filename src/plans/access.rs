@@ -83,21 +83,12 @@ pub fn visible_plans(conn: &mut AnyConnection, p: &Principal) -> QueryResult<Vis
         Principal::User(u) if u.roles.contains(&Role::Admin) => return Ok(Visible::All),
         Principal::User(u) => u,
     };
-    let mut units_seen = Vec::new();
-    if let Some(root) = &user.scope_unit_id
-        && user.roles.iter().any(|r| r.is_unit_scoped())
-    {
-        units_seen = units::subtree(conn, root)?;
-    }
-    let (mut owners, mut appraisers) = (Vec::new(), Vec::new());
-    if let Some(me) = &user.employee_id {
-        owners.push(me.clone());
-        appraisers.push(me.clone());
-        appraisers.extend(employees::direct_reports(conn, me)?);
-    }
+    let unit_path = match &user.scope_unit_id {
+        Some(root) if user.roles.iter().any(|r| r.is_unit_scoped()) => units::path_of(conn, root)?,
+        _ => None,
+    };
     Ok(Visible::Only {
-        units: units_seen,
-        owners,
-        appraisers,
+        unit_path,
+        employee_id: user.employee_id.clone(),
     })
 }

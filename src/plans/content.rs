@@ -2,9 +2,11 @@
 //! indicators, and the link to the superior's result that a result supports (cascading).
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde::Serialize;
+use serde_json::json;
 
 use super::access::PlanAccess;
-use super::{Loaded, load, period_of, snapshot, touch};
+use super::{Loaded, load, period_of};
 use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::domain::fixed::Hundredths;
@@ -14,9 +16,9 @@ use crate::domain::scoring::{Regime, ResultKind};
 use crate::error::{ApiError, FieldError};
 use crate::org::reach::governs_unit;
 use crate::org::required_text;
-use crate::store::audit::{Actor, now};
-use crate::store::plans::{self, IndicatorRow, PlanRow, ResultRow};
-use crate::store::{employees, periods, write_transaction};
+use crate::store::plans::{self, IndicatorRow, PlanRow, RealizationRow, ResultRow};
+use crate::store::versioned::{Event, snapshot};
+use crate::store::{IfMatch, Isolation, Work, employees, periods};
 
 pub const TITLE_MAX: usize = 500;
 pub const TEXT_MAX: usize = 2000;
@@ -39,6 +41,9 @@ pub struct ResultInput {
 }
 
 pub struct IndicatorInput {
+    /// In a change of a result's indicators: the stored indicator this one is (kept, changed
+    /// in place, with its realisations); `None` for a new one.
+    pub id: Option<String>,
     pub aspect: Aspect,
     pub description: String,
     pub target: Target,
@@ -48,7 +53,7 @@ pub struct IndicatorInput {
 }
 
 /// A change to a result; `None` leaves a field, `Some(None)` clears it, `indicators` replaces
-/// them all.
+/// them all (those named by id are kept and changed in place).
 #[derive(Default)]
 pub struct ResultChanges {
     pub kind: Option<ResultKind>,
@@ -79,14 +84,13 @@ fn may_create(
 }
 
 pub fn create(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     principal: &Principal,
     input: NewPlan,
-    actor: &Actor,
 ) -> Result<PlanRow, ApiError> {
-    write_transaction(conn, false, |conn| {
+    work.transaction(Isolation::ReadCommitted, |work| {
         let mut errors = Vec::new();
-        let employee = employees::find(conn, &input.employee_id)?.filter(|e| e.status == "active");
+        let employee = employees::find(work, &input.employee_id)?.filter(|e| e.status == "active");
         if employee.is_none() {
             errors.push(FieldError::at(
                 "/employee_id",
@@ -94,7 +98,7 @@ pub fn create(
                 "no active employee has this id",
             ));
         }
-        let period = periods::find(conn, &input.period_id)?;
+        let period = periods::find(work, &input.period_id)?;
         if period.is_none() {
             errors.push(FieldError::at(
                 "/period_id",
@@ -103,7 +107,7 @@ pub fn create(
             ));
         }
         if let Some(appraiser) = &input.appraiser_id {
-            check_appraiser(conn, appraiser, &input.employee_id, &mut errors)?;
+            check_appraiser(work, appraiser, &input.employee_id, &mut errors)?;
         }
         let (Some(employee), Some(period)) = (employee, period) else {
             return Err(ApiError::validation(errors));
@@ -111,7 +115,7 @@ pub fn create(
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
         }
-        let (own, hr) = may_create(conn, principal, &employee.id, &employee.unit_id)?;
+        let (own, hr) = may_create(work, principal, &employee.id, &employee.unit_id)?;
         if !(own || hr) {
             return Err(ApiError::forbidden(
                 "Only the employee, or hr of their unit, may start their plan.",
@@ -123,7 +127,7 @@ pub fn create(
         if period.status == PeriodStatus::Closed.as_str() {
             return Err(ApiError::conflict("period_closed", "The period is closed."));
         }
-        let at = now();
+        let at = work.now();
         let row = PlanRow {
             id: uuid::Uuid::now_v7().to_string(),
             employee_id: employee.id.clone(),
@@ -137,7 +141,7 @@ pub fn create(
             revision_of: None,
             superseded_by: None,
             return_reason: None,
-            created_by: actor.id.clone().unwrap_or_default(),
+            created_by: work.actor().id.clone().unwrap_or_default(),
             submitted_by: None,
             submitted_at: None,
             approved_at: None,
@@ -145,7 +149,7 @@ pub fn create(
             created_at: at,
             updated_at: at,
         };
-        plans::insert(conn, &row).map_err(|e| match e {
+        plans::insert(work, &row).map_err(|e| match e {
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 ApiError::conflict(
                     "duplicate_plan",
@@ -157,7 +161,7 @@ pub fn create(
             }
             other => other.into(),
         })?;
-        actor.record(conn, "plan", &row.id, "create", None, snapshot(&row))?;
+        work.record("plan", &row.id, "create", None, snapshot(&row), None)?;
         Ok(row)
     })
 }
@@ -189,39 +193,28 @@ pub(super) fn check_appraiser(
 /// hr sets the plan's appraiser (any status but superseded); it then no longer follows the
 /// employee's superior.
 pub fn set_appraiser(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     principal: &Principal,
     plan_id: &str,
     appraiser_id: &str,
-    if_match: &crate::api::concurrency::IfMatch,
-    actor: &Actor,
+    if_match: &IfMatch,
 ) -> Result<PlanRow, ApiError> {
-    write_transaction(conn, false, |conn| {
-        let Loaded { plan, access } = load(conn, principal, plan_id)?;
+    work.transaction(Isolation::ReadCommitted, |work| {
+        let Loaded { plan, access } = load(work, principal, plan_id)?;
         access.require(access.hr, plan_id, "Only hr may set a plan's appraiser.")?;
         if_match.check(plan.version)?;
         if plan.status == PlanStatus::Superseded.as_str() {
             return Err(state_conflict(&plan));
         }
         let mut errors = Vec::new();
-        check_appraiser(conn, appraiser_id, &plan.employee_id, &mut errors)?;
+        check_appraiser(work, appraiser_id, &plan.employee_id, &mut errors)?;
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
         }
         let mut row = plan.clone();
         row.appraiser_id = Some(appraiser_id.to_owned());
         row.appraiser_pinned = true;
-        touch(&mut row);
-        plans::update(conn, &row)?;
-        actor.record(
-            conn,
-            "plan",
-            plan_id,
-            "set_appraiser",
-            snapshot(&plan),
-            snapshot(&row),
-        )?;
-        Ok(row)
+        work.update(if_match, &plan, row, "set_appraiser", None)
     })
 }
 
@@ -256,10 +249,13 @@ fn editable_draft(
 
 /// The regime of the plan's period.
 pub(super) fn regime_of(conn: &mut AnyConnection, plan: &PlanRow) -> Result<Regime, ApiError> {
-    Ok(period_of(conn, plan)?
-        .regime
-        .parse()
-        .unwrap_or(Regime::Pp30_2021))
+    let period = period_of(conn, plan)?;
+    period.regime.parse().map_err(|_| {
+        ApiError::internal(anyhow::anyhow!(
+            "periods.regime holds unknown value {:?}",
+            period.regime
+        ))
+    })
 }
 
 /// A supported result must be in the current plan of the employee's superior for the same
@@ -330,29 +326,72 @@ fn check_texts(input: &mut ResultInput, regime: Regime, kept: usize, errors: &mu
     }
 }
 
-fn indicator_rows(plan_id: &str, result_id: &str, inputs: &[IndicatorInput]) -> Vec<IndicatorRow> {
+/// The stored row of `input` as the `position`-th indicator of a result, under `id`.
+fn indicator_row(
+    id: String,
+    plan_id: &str,
+    result_id: &str,
+    position: usize,
+    input: &IndicatorInput,
+) -> IndicatorRow {
+    let (value, min, max) = match input.target {
+        Target::Value(v) => (Some(v.to_string()), None, None),
+        Target::Range { min, max } => (None, Some(min.to_string()), Some(max.to_string())),
+    };
+    IndicatorRow {
+        id,
+        result_id: result_id.to_owned(),
+        plan_id: plan_id.to_owned(),
+        position: position as i32 + 1,
+        aspect: input.aspect.as_str().to_owned(),
+        description: input.description.clone(),
+        target_value: value,
+        target_min: min,
+        target_max: max,
+        unit: input.unit.clone(),
+        direction: input.direction.as_str().to_owned(),
+        target_is_max: input.target_is_max,
+    }
+}
+
+/// A result's indicators after a change: `ids` the ones they keep (by id, changed in place
+/// and with their realisations) or new ones; `old` ones not named are removed.
+fn replaced_indicators(
+    plan_id: &str,
+    result_id: &str,
+    inputs: &[IndicatorInput],
+    old: &[IndicatorRow],
+    errors: &mut Vec<FieldError>,
+) -> Vec<IndicatorRow> {
+    let mut named: Vec<&str> = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let Some(id) = input.id.as_deref() else {
+            continue;
+        };
+        if !old.iter().any(|o| o.id == id) {
+            errors.push(FieldError::at(
+                format!("/indicators/{i}/id"),
+                "unknown_indicator",
+                "not an indicator of this result; leave `id` out for a new one",
+            ));
+        } else if named.contains(&id) {
+            errors.push(FieldError::at(
+                format!("/indicators/{i}/id"),
+                "duplicate",
+                "this indicator is listed twice",
+            ));
+        }
+        named.push(id);
+    }
     inputs
         .iter()
         .enumerate()
-        .map(|(i, ind)| {
-            let (value, min, max) = match ind.target {
-                Target::Value(v) => (Some(v.to_string()), None, None),
-                Target::Range { min, max } => (None, Some(min.to_string()), Some(max.to_string())),
-            };
-            IndicatorRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                result_id: result_id.to_owned(),
-                plan_id: plan_id.to_owned(),
-                position: i as i32 + 1,
-                aspect: ind.aspect.as_str().to_owned(),
-                description: ind.description.clone(),
-                target_value: value,
-                target_min: min,
-                target_max: max,
-                unit: ind.unit.clone(),
-                direction: ind.direction.as_str().to_owned(),
-                target_is_max: ind.target_is_max,
-            }
+        .map(|(i, input)| {
+            let id = input
+                .id
+                .clone()
+                .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+            indicator_row(id, plan_id, result_id, i, input)
         })
         .collect()
 }
@@ -360,33 +399,63 @@ fn indicator_rows(plan_id: &str, result_id: &str, inputs: &[IndicatorInput]) -> 
 /// A result with its indicators, for audit snapshots and responses.
 pub type ResultWithIndicators = (ResultRow, Vec<IndicatorRow>);
 
-fn result_snapshot(result: &ResultWithIndicators) -> Option<serde_json::Value> {
-    serde_json::to_value(result).ok()
+/// What the audit trail keeps of a result: the row, its indicators, and the realisations that
+/// went with indicators a change removed (copies a revision brought along; the superseded
+/// revision keeps the originals).
+#[derive(Serialize)]
+struct ResultSnapshot<'a> {
+    result: &'a ResultRow,
+    indicators: &'a [IndicatorRow],
+    #[serde(skip_serializing_if = "<[RealizationRow]>::is_empty")]
+    removed_realizations: &'a [RealizationRow],
 }
 
+fn result_snapshot(
+    (result, indicators): &ResultWithIndicators,
+    removed_realizations: &[RealizationRow],
+) -> Option<serde_json::Value> {
+    serde_json::to_value(ResultSnapshot {
+        result,
+        indicators,
+        removed_realizations,
+    })
+    .ok()
+}
+
+/// Adds a result to a draft; a new version of the plan.
 pub fn add_result(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     principal: &Principal,
     plan_id: &str,
     mut input: ResultInput,
-    actor: &Actor,
+    if_match: &IfMatch,
 ) -> Result<(PlanRow, ResultWithIndicators), ApiError> {
-    write_transaction(conn, false, |conn| {
-        let (plan, _) = editable_draft(conn, principal, plan_id)?;
-        let regime = regime_of(conn, &plan)?;
+    work.transaction(Isolation::ReadCommitted, |work| {
+        let (plan, _) = editable_draft(work, principal, plan_id)?;
+        if_match.check(plan.version)?;
+        let regime = regime_of(work, &plan)?;
         let mut errors = Vec::new();
         check_texts(&mut input, regime, 0, &mut errors);
         if let Some(parent) = &input.parent_result_id {
-            check_parent(conn, &plan, parent, &mut errors)?;
+            check_parent(work, &plan, parent, &mut errors)?;
+        }
+        for (i, indicator) in input.indicators.iter().enumerate() {
+            if indicator.id.is_some() {
+                errors.push(FieldError::at(
+                    format!("/indicators/{i}/id"),
+                    "unknown_indicator",
+                    "a new result has no indicators to keep; leave `id` out",
+                ));
+            }
         }
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
         }
-        let at = now();
+        let at = work.now();
         let result = ResultRow {
             id: uuid::Uuid::now_v7().to_string(),
             plan_id: plan.id.clone(),
-            position: plans::next_position(conn, &plan.id)?,
+            position: plans::next_position(work, &plan.id)?,
             kind: input.kind.as_str().to_owned(),
             title: input.title,
             parent_result_id: input.parent_result_id,
@@ -396,21 +465,30 @@ pub fn add_result(
             created_at: at,
             updated_at: at,
         };
-        plans::insert_result(conn, &result)?;
-        let indicators = indicator_rows(&plan.id, &result.id, &input.indicators);
-        plans::insert_indicators(conn, &indicators)?;
-        let mut row = plan.clone();
-        touch(&mut row);
-        plans::update(conn, &row)?;
+        plans::insert_result(work, &result)?;
+        let indicators: Vec<IndicatorRow> = input
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| {
+                indicator_row(
+                    uuid::Uuid::now_v7().to_string(),
+                    &plan.id,
+                    &result.id,
+                    i,
+                    ind,
+                )
+            })
+            .collect();
+        plans::insert_indicators(work, &indicators)?;
         let added = (result, indicators);
-        actor.record(
-            conn,
-            "plan",
-            plan_id,
-            "add_result",
-            None,
-            result_snapshot(&added),
-        )?;
+        let event = Event {
+            action: "add_result",
+            before: None,
+            after: result_snapshot(&added, &[]),
+            reason: None,
+        };
+        let row = work.touch(if_match, &plan, plan.clone(), event)?;
         Ok((row, added))
     })
 }
@@ -430,23 +508,29 @@ fn find_result_of(
     Ok((result, indicators))
 }
 
+/// Changes a result of a draft; a new version of the plan unless nothing changes.
 pub fn update_result(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     principal: &Principal,
     plan_id: &str,
     result_id: &str,
     changes: ResultChanges,
-    actor: &Actor,
+    if_match: &IfMatch,
 ) -> Result<(PlanRow, ResultWithIndicators), ApiError> {
-    write_transaction(conn, false, |conn| {
-        let (plan, _) = editable_draft(conn, principal, plan_id)?;
-        let before = find_result_of(conn, &plan, result_id)?;
-        let regime = regime_of(conn, &plan)?;
+    work.transaction(Isolation::ReadCommitted, |work| {
+        let (plan, _) = editable_draft(work, principal, plan_id)?;
+        if_match.check(plan.version)?;
+        let before = find_result_of(work, &plan, result_id)?;
+        let regime = regime_of(work, &plan)?;
         let (old, old_indicators) = before.clone();
         let mut input = ResultInput {
-            kind: changes
-                .kind
-                .unwrap_or(old.kind.parse().unwrap_or(ResultKind::Main)),
+            kind: match changes.kind {
+                Some(kind) => kind,
+                None => old
+                    .kind
+                    .parse()
+                    .map_err(|_| stored_value("kind", &old.kind))?,
+            },
             title: changes.title.unwrap_or(old.title.clone()),
             parent_result_id: changes
                 .parent_result_id
@@ -465,56 +549,76 @@ pub fn update_result(
         if let Some(parent) = &input.parent_result_id
             && input.parent_result_id != old.parent_result_id
         {
-            check_parent(conn, &plan, parent, &mut errors)?;
+            check_parent(work, &plan, parent, &mut errors)?;
         }
+        let indicators = if replace {
+            replaced_indicators(
+                &plan.id,
+                &old.id,
+                &input.indicators,
+                &old_indicators,
+                &mut errors,
+            )
+        } else {
+            old_indicators.clone()
+        };
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
         }
-        let result = ResultRow {
+        let mut result = ResultRow {
             kind: input.kind.as_str().to_owned(),
             title: input.title,
             parent_result_id: input.parent_result_id,
             weight_hundredths: input.weight.map(|w| w.0),
             expectation: input.expectation,
-            updated_at: now(),
-            ..old
+            ..old.clone()
         };
-        plans::update_result(conn, &result)?;
-        let indicators = if replace {
-            plans::delete_indicators_of(conn, &result.id)?;
-            let rows = indicator_rows(&plan.id, &result.id, &input.indicators);
-            plans::insert_indicators(conn, &rows)?;
-            rows
-        } else {
-            old_indicators
-        };
-        let mut row = plan.clone();
-        touch(&mut row);
-        plans::update(conn, &row)?;
+        if result == old && indicators == old_indicators {
+            // A change that changes nothing is not a change.
+            return Ok((plan, before));
+        }
+        result.updated_at = work.now();
+        plans::update_result(work, &result)?;
+        let removed: Vec<String> = old_indicators
+            .iter()
+            .filter(|o| !indicators.iter().any(|i| i.id == o.id))
+            .map(|o| o.id.clone())
+            .collect();
+        let removed_realizations = plans::realizations_of_indicators(work, &removed)?;
+        plans::delete_draft_indicators(work, &removed)?;
+        for indicator in &indicators {
+            match old_indicators.iter().find(|o| o.id == indicator.id) {
+                Some(stored) if stored == indicator => {}
+                Some(_) => plans::update_indicator(work, indicator)?,
+                None => plans::insert_indicators(work, std::slice::from_ref(indicator))?,
+            }
+        }
         let after = (result, indicators);
-        actor.record(
-            conn,
-            "plan",
-            plan_id,
-            "update_result",
-            result_snapshot(&before),
-            result_snapshot(&after),
-        )?;
+        let event = Event {
+            action: "update_result",
+            before: result_snapshot(&before, &removed_realizations),
+            after: result_snapshot(&after, &[]),
+            reason: None,
+        };
+        let row = work.touch(if_match, &plan, plan.clone(), event)?;
         Ok((row, after))
     })
 }
 
+/// Removes a result from a draft, with the realisations a revision copied onto it; a new
+/// version of the plan.
 pub fn delete_result(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     principal: &Principal,
     plan_id: &str,
     result_id: &str,
-    actor: &Actor,
+    if_match: &IfMatch,
 ) -> Result<PlanRow, ApiError> {
-    write_transaction(conn, false, |conn| {
-        let (plan, _) = editable_draft(conn, principal, plan_id)?;
-        let before = find_result_of(conn, &plan, result_id)?;
-        let supporters = plans::children_of(conn, &[result_id.to_owned()])?.len();
+    work.transaction(Isolation::ReadCommitted, |work| {
+        let (plan, _) = editable_draft(work, principal, plan_id)?;
+        if_match.check(plan.version)?;
+        let before = find_result_of(work, &plan, result_id)?;
+        let supporters = plans::children_of(work, &[result_id.to_owned()])?.len();
         if supporters > 0 {
             return Err(ApiError::conflict(
                 "result_supported",
@@ -523,18 +627,72 @@ pub fn delete_result(
                 ),
             ));
         }
-        plans::delete_result(conn, result_id)?;
-        let mut row = plan.clone();
-        touch(&mut row);
-        plans::update(conn, &row)?;
-        actor.record(
-            conn,
-            "plan",
-            plan_id,
-            "delete_result",
-            result_snapshot(&before),
-            None,
-        )?;
+        // Superseded revisions of subordinates' plans may still point here (they were revised
+        // while this plan was a draft); their link goes with the result, recorded on them.
+        let history = plans::superseded_children_of(work, result_id)?;
+        let reason = format!("the supported result {result_id} was removed from plan {plan_id}");
+        for (supporter, supporter_plan) in group_by_plan(history) {
+            let links = link_changes(&supporter, |_| None);
+            for r in &supporter {
+                plans::set_parent(work, &r.id, None)?;
+            }
+            let event = Event {
+                action: "unlink_results",
+                before: links.0,
+                after: links.1,
+                reason: Some(&reason),
+            };
+            work.touch(&IfMatch::Absent, &supporter_plan, supporter_plan.clone(), event)?;
+        }
+        let ids: Vec<String> = before.1.iter().map(|i| i.id.clone()).collect();
+        let removed_realizations = plans::realizations_of_indicators(work, &ids)?;
+        plans::delete_draft_result(work, result_id)?;
+        let event = Event {
+            action: "delete_result",
+            before: result_snapshot(&before, &removed_realizations),
+            after: None,
+            reason: None,
+        };
+        // The audit event keeps what was removed; the plan's own snapshot is not repeated.
+        let row = work.touch(if_match, &plan, plan.clone(), event)?;
         Ok(row)
     })
+}
+
+/// Supporting results with their plans, one entry per plan (in the order first seen).
+pub(super) fn group_by_plan(rows: Vec<(ResultRow, PlanRow)>) -> Vec<(Vec<ResultRow>, PlanRow)> {
+    let mut groups: Vec<(Vec<ResultRow>, PlanRow)> = Vec::new();
+    for (result, plan) in rows {
+        match groups.iter_mut().find(|(_, p)| p.id == plan.id) {
+            Some((results, _)) => results.push(result),
+            None => groups.push((vec![result], plan)),
+        }
+    }
+    groups
+}
+
+/// The audit payloads (before, after) of pointing `results` at `to`.
+pub(super) fn link_changes(
+    results: &[ResultRow],
+    to: impl Fn(&ResultRow) -> Option<String>,
+) -> (Option<serde_json::Value>, Option<serde_json::Value>) {
+    let before = results
+        .iter()
+        .map(|r| json!({"result_id": r.id, "parent_result_id": r.parent_result_id}))
+        .collect();
+    let after = results
+        .iter()
+        .map(|r| json!({"result_id": r.id, "parent_result_id": to(r)}))
+        .collect();
+    (
+        Some(serde_json::Value::Array(before)),
+        Some(serde_json::Value::Array(after)),
+    )
+}
+
+/// A stored enum value this build does not know: a logged 500, never a silent default.
+fn stored_value(column: &str, value: &str) -> ApiError {
+    ApiError::internal(anyhow::anyhow!(
+        "plan_results.{column} holds unknown value {value:?}"
+    ))
 }

@@ -14,7 +14,6 @@ use access::{PlanAccess, access};
 use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::error::ApiError;
-use crate::store::audit::now;
 use crate::store::periods::{self as period_rows, PeriodRow};
 use crate::store::plans::{self, PlanRow};
 
@@ -38,14 +37,4 @@ pub fn load(conn: &mut AnyConnection, principal: &Principal, id: &str) -> Result
 fn period_of(conn: &mut AnyConnection, plan: &PlanRow) -> Result<PeriodRow, ApiError> {
     period_rows::find(conn, &plan.period_id)?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("plan without period")))
-}
-
-fn snapshot(row: &PlanRow) -> Option<serde_json::Value> {
-    serde_json::to_value(row).ok()
-}
-
-/// Marks a change of the plan or its content: a new version and `updated_at`.
-fn touch(row: &mut PlanRow) {
-    row.version += 1;
-    row.updated_at = now();
 }

@@ -3,15 +3,14 @@
 
 use chrono::NaiveDate;
 
-use crate::api::concurrency::IfMatch;
 use crate::db::AnyConnection;
 use crate::domain::plan::{PeriodKind, PeriodStatus, SubPeriods, overlaps};
 use crate::domain::scoring::Regime;
 use crate::error::{ApiError, FieldError};
 use crate::org::required_text;
-use crate::store::audit::{Actor, now};
 use crate::store::periods::{self, PeriodRow};
-use crate::store::write_transaction;
+use crate::store::versioned::snapshot;
+use crate::store::{IfMatch, Invariant, Isolation, Work};
 
 pub const NAME_MAX: usize = 200;
 
@@ -30,10 +29,6 @@ pub struct PeriodChanges {
     pub name: Option<String>,
     pub uses_360: Option<bool>,
     pub status: Option<PeriodStatus>,
-}
-
-fn snapshot(row: &PeriodRow) -> Option<serde_json::Value> {
-    serde_json::to_value(row).ok()
 }
 
 fn check_no_overlap(
@@ -59,11 +54,7 @@ fn check_no_overlap(
     }
 }
 
-pub fn create(
-    conn: &mut AnyConnection,
-    input: NewPeriod,
-    actor: &Actor,
-) -> Result<PeriodRow, ApiError> {
+pub fn create(work: &mut Work<'_>, input: NewPeriod) -> Result<PeriodRow, ApiError> {
     let mut errors = Vec::new();
     let name = required_text("/name", &input.name, NAME_MAX, &mut errors);
     if input.ends_on < input.starts_on {
@@ -76,10 +67,11 @@ pub fn create(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    // SERIALIZABLE on PostgreSQL: two overlapping periods created at once must not both pass.
-    write_transaction(conn, true, |conn| {
-        check_no_overlap(conn, input.kind, (input.starts_on, input.ends_on))?;
-        let at = now();
+    work.transaction(Isolation::ReadCommitted, |work| {
+        // Two overlapping periods created at once must not both pass the check.
+        work.lock(Invariant::Periods)?;
+        check_no_overlap(work.conn(), input.kind, (input.starts_on, input.ends_on))?;
+        let at = work.now();
         let row = PeriodRow {
             id: uuid::Uuid::now_v7().to_string(),
             name,
@@ -94,18 +86,17 @@ pub fn create(
             created_at: at,
             updated_at: at,
         };
-        periods::insert(conn, &row)?;
-        actor.record(conn, "period", &row.id, "create", None, snapshot(&row))?;
+        periods::insert(work.conn(), &row)?;
+        work.record("period", &row.id, "create", None, snapshot(&row), None)?;
         Ok(row)
     })
 }
 
 pub fn update(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     id: &str,
     changes: PeriodChanges,
     if_match: &IfMatch,
-    actor: &Actor,
 ) -> Result<PeriodRow, ApiError> {
     let mut errors = Vec::new();
     let name = changes
@@ -115,8 +106,8 @@ pub fn update(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    write_transaction(conn, false, |conn| {
-        let before = periods::find(conn, id)?.ok_or_else(|| ApiError::not_found("period", id))?;
+    work.transaction(Isolation::ReadCommitted, |work| {
+        let before = periods::find(work.conn(), id)?.ok_or_else(|| ApiError::not_found("period", id))?;
         if_match.check(before.version)?;
         let current: PeriodStatus = before.status.parse().unwrap_or(PeriodStatus::Closed);
         let mut row = before.clone();
@@ -147,17 +138,6 @@ pub fn update(
         if let Some(name) = name {
             row.name = name;
         }
-        row.version += 1;
-        row.updated_at = now();
-        periods::update(conn, &row)?;
-        actor.record(
-            conn,
-            "period",
-            id,
-            "update",
-            snapshot(&before),
-            snapshot(&row),
-        )?;
-        Ok(row)
+        work.update(if_match, &before, row, "update", None)
     })
 }

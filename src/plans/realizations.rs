@@ -3,15 +3,14 @@
 //! one stays in the history.
 
 use super::content::state_conflict;
-use super::{Loaded, load, period_of, touch};
+use super::{Loaded, load, period_of};
 use crate::auth::Principal;
-use crate::db::AnyConnection;
 use crate::domain::plan::{PeriodStatus, PlanStatus, SubPeriods, sub_periods};
 use crate::domain::scoring::Quantity;
 use crate::error::{ApiError, FieldError};
-use crate::store::audit::{Actor, now};
 use crate::store::plans::{self, PlanRow, RealizationRow};
-use crate::store::write_transaction;
+use crate::store::versioned::Event;
+use crate::store::{IfMatch, Isolation, Work};
 
 pub const EVIDENCE_TEXT_MAX: usize = 4000;
 pub const LINKS_MAX: usize = 20;
@@ -56,15 +55,15 @@ fn check_evidence(input: &NewRealization, errors: &mut Vec<FieldError>) {
     }
 }
 
+/// Records a realisation on an approved plan; a new version of the plan.
 pub fn record(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     principal: &Principal,
     plan_id: &str,
     input: NewRealization,
-    actor: &Actor,
 ) -> Result<(PlanRow, RealizationRow), ApiError> {
-    write_transaction(conn, false, |conn| {
-        let Loaded { plan, access } = load(conn, principal, plan_id)?;
+    work.transaction(Isolation::ReadCommitted, |work| {
+        let Loaded { plan, access } = load(work, principal, plan_id)?;
         access.require(
             access.edits(),
             plan_id,
@@ -73,12 +72,12 @@ pub fn record(
         if plan.status != PlanStatus::Approved.as_str() {
             return Err(state_conflict(&plan));
         }
-        let period = period_of(conn, &plan)?;
+        let period = period_of(work, &plan)?;
         if period.status == PeriodStatus::Closed.as_str() {
             return Err(ApiError::conflict("period_closed", "The period is closed."));
         }
         let mut errors = Vec::new();
-        if !plans::indicators_of(conn, &plan.id)?
+        if !plans::indicators_of(work, &plan.id)?
             .iter()
             .any(|i| i.id == input.indicator_id)
         {
@@ -88,7 +87,12 @@ pub fn record(
                 "not an indicator of this plan",
             ));
         }
-        let split = period.sub_periods.parse().unwrap_or(SubPeriods::Quarters);
+        let split: SubPeriods = period.sub_periods.parse().map_err(|_| {
+            ApiError::internal(anyhow::anyhow!(
+                "periods.sub_periods holds unknown value {:?}",
+                period.sub_periods
+            ))
+        })?;
         let count = sub_periods(period.starts_on, period.ends_on, split).len() as i64;
         if !(1..=count).contains(&input.sub_period) {
             errors.push(FieldError::at(
@@ -110,21 +114,17 @@ pub fn record(
             evidence_text: input.evidence_text,
             evidence_links: serde_json::to_string(&input.evidence_links)
                 .unwrap_or_else(|_| "[]".to_owned()),
-            entered_by: actor.id.clone().unwrap_or_default(),
-            entered_at: now(),
+            entered_by: work.actor().id.clone().unwrap_or_default(),
+            entered_at: work.now(),
         };
-        plans::insert_realization(conn, &row)?;
-        let mut updated = plan.clone();
-        touch(&mut updated);
-        plans::update(conn, &updated)?;
-        actor.record(
-            conn,
-            "plan",
-            plan_id,
-            "record_realization",
-            None,
-            serde_json::to_value(&row).ok(),
-        )?;
+        plans::insert_realization(work, &row)?;
+        let event = Event {
+            action: "record_realization",
+            before: None,
+            after: serde_json::to_value(&row).ok(),
+            reason: None,
+        };
+        let updated = work.touch(&IfMatch::Absent, &plan, plan.clone(), event)?;
         Ok((updated, row))
     })
 }

@@ -2,31 +2,31 @@
 //! only), revise (a new draft revision of an approved plan; the old one stays readable). Every
 //! step is an audit event.
 
-use super::content::{regime_of, state_conflict};
-use super::{Loaded, load, snapshot, touch};
+use super::content::{group_by_plan, link_changes, regime_of, state_conflict};
+use super::{Loaded, load};
 use crate::api::v1::scorecard::weight_errors;
 use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::domain::fixed::Hundredths;
+use crate::domain::org::EmployeeStatus;
 use crate::domain::plan::{self, PlanStatus, Transition};
 use crate::domain::scoring::{Regime, ResultKind};
 use crate::error::{ApiError, FieldError};
-use crate::store::audit::{Actor, now};
 use crate::store::plans::{self, PlanRow, RealizationRow, ResultRow};
-use crate::store::{employees, write_transaction};
+use crate::store::versioned::{Event, snapshot};
+use crate::store::{IfMatch, Invariant, Isolation, Work, employees};
 
 /// Runs one step on the plan; `reason` is required for `Return`. For `Revise` the new
 /// revision is returned.
 pub fn transition(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     principal: &Principal,
     plan_id: &str,
     step: Transition,
     reason: Option<&str>,
-    actor: &Actor,
 ) -> Result<PlanRow, ApiError> {
-    write_transaction(conn, false, |conn| {
-        let Loaded { plan, access } = load(conn, principal, plan_id)?;
+    work.transaction(Isolation::ReadCommitted, |work| {
+        let Loaded { plan, access } = load(work, principal, plan_id)?;
         let (allowed, who) = match step {
             Transition::Submit | Transition::Revise => (
                 access.edits(),
@@ -38,63 +38,79 @@ pub fn transition(
             ),
         };
         access.require(allowed, plan_id, who)?;
-        let current: PlanStatus = plan.status.parse().unwrap_or(PlanStatus::Superseded);
+        let current: PlanStatus = plan.status.parse().map_err(|_| {
+            ApiError::internal(anyhow::anyhow!(
+                "plans.status holds unknown value {:?}",
+                plan.status
+            ))
+        })?;
         let next = plan::apply(current, step).map_err(|_| state_conflict(&plan))?;
         let mut row = plan.clone();
         row.status = next.as_str().to_owned();
-        touch(&mut row);
+        let at = work.now();
         let on_behalf = (step == Transition::Submit && !access.owner)
             .then_some("submitted by hr on the employee's behalf");
         match step {
             Transition::Submit => {
-                check_complete(conn, &plan)?;
-                if !plan.appraiser_pinned {
-                    row.appraiser_id =
-                        employees::find(conn, &plan.employee_id)?.and_then(|e| e.supervisor_id);
-                }
-                if row.appraiser_id.is_none() {
-                    return Err(ApiError::conflict(
-                        "no_appraiser",
-                        "The employee has no superior; hr must set the plan's appraiser first.",
-                    ));
-                }
-                row.submitted_by = actor.id.clone();
-                row.submitted_at = Some(row.updated_at);
+                check_complete(work, &plan)?;
+                row.appraiser_id = Some(appraiser_at_submission(work, &plan)?);
+                row.submitted_by = work.actor().id.clone();
+                row.submitted_at = Some(at);
                 row.return_reason = None;
             }
-            Transition::Approve => row.approved_at = Some(row.updated_at),
+            Transition::Approve => row.approved_at = Some(at),
             Transition::Return => row.return_reason = reason.map(str::to_owned),
             Transition::Revise => {
                 // Superseded first (one current plan per position), then linked to the new
-                // revision once it exists.
-                let next = next_revision(&plan, actor);
-                plans::update(conn, &row)?;
-                insert_revision(conn, &next, &plan, actor)?;
+                // revision once it exists: one new version of the old plan, one event.
+                if plans::retire(work, &plan.id, plan.version)? == 0 {
+                    return Err(ApiError::concurrent_update());
+                }
+                let next = next_revision(&plan, work.actor().id.clone(), at);
+                insert_revision(work, &next, &plan)?;
                 row.superseded_by = Some(next.id.clone());
-                plans::update(conn, &row)?;
-                actor.record(
-                    conn,
-                    "plan",
-                    plan_id,
-                    "revise",
-                    snapshot(&plan),
-                    snapshot(&row),
-                )?;
+                work.update(&IfMatch::Absent, &plan, row, "revise", reason)?;
                 return Ok(next);
             }
         }
-        plans::update(conn, &row)?;
-        actor.record_because(
-            conn,
-            "plan",
-            plan_id,
+        work.update(
+            &IfMatch::Absent,
+            &plan,
+            row,
             step.as_str(),
-            snapshot(&plan),
-            snapshot(&row),
             reason.or(on_behalf),
-        )?;
-        Ok(row)
+        )
     })
+}
+
+/// Who appraises the plan from submission on: the appraiser hr pinned, else the employee's
+/// current direct superior; never someone inactive (409 `appraiser_inactive`).
+fn appraiser_at_submission(work: &mut Work<'_>, plan: &PlanRow) -> Result<String, ApiError> {
+    // A superior who leaves meanwhile waits for this submission, or this one sees them gone.
+    work.lock_shared(Invariant::SuperiorChain)?;
+    let (appraiser_id, whose) = if plan.appraiser_pinned {
+        (plan.appraiser_id.clone(), "The plan's appraiser")
+    } else {
+        let superior = employees::find(work, &plan.employee_id)?.and_then(|e| e.supervisor_id);
+        (superior, "The employee's superior")
+    };
+    let Some(appraiser_id) = appraiser_id else {
+        return Err(ApiError::conflict(
+            "no_appraiser",
+            "The employee has no superior; hr must set the plan's appraiser first.",
+        ));
+    };
+    match employees::find(work, &appraiser_id)? {
+        Some(a) if a.status == EmployeeStatus::Active.as_str() => Ok(appraiser_id),
+        found => Err(ApiError::conflict(
+            "appraiser_inactive",
+            format!(
+                "{whose}{} is inactive; hr must set an active appraiser (or the employee's \
+                 superior) first.",
+                found.map(|a| format!(", {},", a.name)).unwrap_or_default()
+            ),
+        )),
+    }
 }
 
 /// A plan is submitted with at least one main result; under `pp30_2021` every result has an
@@ -138,8 +154,7 @@ fn check_complete(conn: &mut AnyConnection, plan: &PlanRow) -> Result<(), ApiErr
 }
 
 /// The next revision of an approved plan: a draft with the same appraiser.
-fn next_revision(plan: &PlanRow, actor: &Actor) -> PlanRow {
-    let at = now();
+fn next_revision(plan: &PlanRow, created_by: Option<String>, at: chrono::NaiveDateTime) -> PlanRow {
     PlanRow {
         id: uuid::Uuid::now_v7().to_string(),
         status: PlanStatus::Draft.as_str().to_owned(),
@@ -147,7 +162,7 @@ fn next_revision(plan: &PlanRow, actor: &Actor) -> PlanRow {
         revision_of: Some(plan.id.clone()),
         superseded_by: None,
         return_reason: None,
-        created_by: actor.id.clone().unwrap_or_default(),
+        created_by: created_by.unwrap_or_default(),
         submitted_by: None,
         submitted_at: None,
         approved_at: None,
@@ -158,26 +173,24 @@ fn next_revision(plan: &PlanRow, actor: &Actor) -> PlanRow {
     }
 }
 
-/// Stores the new revision with copies of the old one's results, indicators and realisations;
-/// results of subordinates that supported the old results now support the copies.
-fn insert_revision(
-    conn: &mut AnyConnection,
-    next: &PlanRow,
-    old: &PlanRow,
-    actor: &Actor,
-) -> Result<(), ApiError> {
-    plans::insert(conn, next)?;
+/// Stores the new revision with copies of the old one's results, indicators and realisations
+/// (the copies are the draft's own: editing the draft changes or removes them, the old
+/// revision keeps the originals); results of subordinates' current plans that supported the
+/// old results now support the copies, a new version of each such plan.
+fn insert_revision(work: &mut Work<'_>, next: &PlanRow, old: &PlanRow) -> Result<(), ApiError> {
+    plans::insert(work, next)?;
     let mut indicator_ids = std::collections::HashMap::new();
-    let indicators = plans::indicators_of(conn, &old.id)?;
-    for result in plans::results_of(conn, &old.id)? {
+    let mut result_ids = std::collections::HashMap::new();
+    let indicators = plans::indicators_of(work, &old.id)?;
+    for result in plans::results_of(work, &old.id)? {
         let copy = ResultRow {
             id: uuid::Uuid::now_v7().to_string(),
             plan_id: next.id.clone(),
             revised_from: Some(result.id.clone()),
             ..result.clone()
         };
-        plans::insert_result(conn, &copy)?;
-        plans::relink_children(conn, &result.id, &copy.id)?;
+        plans::insert_result(work, &copy)?;
+        result_ids.insert(result.id.clone(), copy.id.clone());
         let copies: Vec<_> = indicators
             .iter()
             .filter(|i| i.result_id == result.id)
@@ -192,12 +205,12 @@ fn insert_revision(
                 }
             })
             .collect();
-        plans::insert_indicators(conn, &copies)?;
+        plans::insert_indicators(work, &copies)?;
     }
-    for r in plans::realizations_of(conn, &old.id)? {
+    for r in plans::realizations_of(work, &old.id)? {
         if let Some(indicator) = indicator_ids.get(&r.indicator_id) {
             plans::insert_realization(
-                conn,
+                work,
                 &RealizationRow {
                     id: uuid::Uuid::now_v7().to_string(),
                     plan_id: next.id.clone(),
@@ -207,13 +220,47 @@ fn insert_revision(
             )?;
         }
     }
-    actor.record(
-        conn,
+    work.record(
         "plan",
         &next.id,
         "create_revision",
         None,
         snapshot(next),
+        None,
     )?;
+    relink(work, old, next, &result_ids)
+}
+
+/// Points the subordinates' results that supported `old`'s results at their copies in `next`:
+/// one new version and one audit event per subordinate plan. Superseded plans keep their links
+/// (history points at history).
+fn relink(
+    work: &mut Work<'_>,
+    old: &PlanRow,
+    next: &PlanRow,
+    copies: &std::collections::HashMap<String, String>,
+) -> Result<(), ApiError> {
+    let old_ids: Vec<String> = copies.keys().cloned().collect();
+    let supporters = plans::children_of(work, &old_ids)?;
+    let reason = format!("plan {} was revised as {}", old.id, next.id);
+    let copy_of = |r: &ResultRow| {
+        r.parent_result_id
+            .as_ref()
+            .and_then(|p| copies.get(p))
+            .cloned()
+    };
+    for (results, plan) in group_by_plan(supporters) {
+        for r in &results {
+            plans::set_parent(work, &r.id, copy_of(r).as_deref())?;
+        }
+        let (before, after) = link_changes(&results, copy_of);
+        let event = Event {
+            action: "relink_results",
+            before,
+            after,
+            reason: Some(&reason),
+        };
+        work.touch(&IfMatch::Absent, &plan, plan.clone(), event)?;
+    }
     Ok(())
 }

@@ -4,7 +4,6 @@
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::db::schema::audit_events;
 
@@ -41,57 +40,6 @@ impl Actor {
             request_id: None,
         }
     }
-
-    pub fn of(principal: &Principal, request_id: Option<String>) -> Self {
-        let (kind, id) = principal.actor();
-        Actor {
-            kind,
-            id: Some(id.to_owned()),
-            request_id,
-        }
-    }
-
-    /// Appends an event about `entity_type`/`entity_id` by this actor.
-    pub fn record(
-        &self,
-        conn: &mut AnyConnection,
-        entity_type: &str,
-        entity_id: &str,
-        action: &str,
-        before: Option<serde_json::Value>,
-        after: Option<serde_json::Value>,
-    ) -> QueryResult<()> {
-        self.record_because(conn, entity_type, entity_id, action, before, after, None)
-    }
-
-    /// [`Actor::record`] with the reason the actor gave.
-    #[allow(clippy::too_many_arguments)]
-    pub fn record_because(
-        &self,
-        conn: &mut AnyConnection,
-        entity_type: &str,
-        entity_id: &str,
-        action: &str,
-        before: Option<serde_json::Value>,
-        after: Option<serde_json::Value>,
-        reason: Option<&str>,
-    ) -> QueryResult<()> {
-        append(
-            conn,
-            &NewAuditEvent {
-                actor_kind: self.kind,
-                actor_id: self.id.as_deref(),
-                request_id: self.request_id.as_deref(),
-                entity_type,
-                entity_id,
-                action,
-                before,
-                after,
-                reason,
-            },
-        )
-        .map(drop)
-    }
 }
 
 /// What happened to which entity, by whom. `before`/`after` are JSON snapshots.
@@ -125,11 +73,15 @@ struct AuditRow<'a> {
 }
 
 /// Appends one event and returns its id (a UUIDv7, so ids sort by time).
-pub fn append(conn: &mut AnyConnection, event: &NewAuditEvent<'_>) -> QueryResult<String> {
+pub fn append(
+    conn: &mut AnyConnection,
+    event: &NewAuditEvent<'_>,
+    occurred_at: NaiveDateTime,
+) -> QueryResult<String> {
     let id = uuid::Uuid::now_v7().to_string();
     let row = AuditRow {
         id: id.clone(),
-        occurred_at: now(),
+        occurred_at,
         actor_kind: event.actor_kind.as_str(),
         actor_id: event.actor_id,
         request_id: event.request_id,

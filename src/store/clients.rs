@@ -9,7 +9,7 @@ use crate::db::AnyConnection;
 use crate::db::schema::clients;
 use crate::domain::account::{self, Scope};
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = clients)]
 pub struct ClientRow {
     pub id: String,
@@ -20,6 +20,13 @@ pub struct ClientRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+super::versioned::versioned_row!(ClientRow, clients, "client", snapshot = snapshot);
+
+/// What the audit trail keeps of a client: everything but the secret's digest.
+pub fn snapshot(c: &ClientRow) -> Option<serde_json::Value> {
+    Some(serde_json::json!({"name": c.name, "scopes": c.scopes, "active": c.active, "version": c.version}))
 }
 
 impl ClientRow {
@@ -47,13 +54,6 @@ pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<ClientRow>
 pub fn insert(conn: &mut AnyConnection, row: &ClientRow) -> QueryResult<()> {
     diesel::insert_into(clients::table)
         .values(row)
-        .execute(conn)
-        .map(drop)
-}
-
-pub fn update(conn: &mut AnyConnection, row: &ClientRow) -> QueryResult<()> {
-    diesel::update(clients::table.find(&row.id))
-        .set(row)
         .execute(conn)
         .map(drop)
 }

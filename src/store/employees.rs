@@ -3,11 +3,14 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use diesel::sql_types::Bool;
+
 use super::{escape_like, lower};
+use crate::domain::org::{path_has, path_ids, subtree_range};
 use crate::db::AnyConnection;
 use crate::db::schema::employees;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
 #[diesel(table_name = employees)]
 #[diesel(treat_none_as_null = true)]
 pub struct EmployeeRow {
@@ -25,7 +28,15 @@ pub struct EmployeeRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The path of the employee's unit; kept by the store.
+    #[serde(skip)]
+    pub unit_path: String,
+    /// The superior chain down to the employee (see [`crate::domain::org::child_path`]).
+    #[serde(skip)]
+    pub chain: String,
 }
+
+super::versioned::versioned_row!(EmployeeRow, employees, "employee");
 
 pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<EmployeeRow>> {
     employees::table
@@ -50,26 +61,18 @@ pub fn insert(conn: &mut AnyConnection, row: &EmployeeRow) -> QueryResult<()> {
         .map(drop)
 }
 
-/// Writes `row` (whose version the caller has already bumped).
-pub fn update(conn: &mut AnyConnection, row: &EmployeeRow) -> QueryResult<()> {
-    diesel::update(employees::table.find(&row.id))
-        .set(row)
-        .execute(conn)
-        .map(drop)
-}
-
-fn supervisor_of(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<String>> {
+/// The superior chain of employee `id`.
+pub fn chain_of(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<String>> {
     employees::table
         .find(id)
-        .select(employees::supervisor_id)
-        .first::<Option<String>>(conn)
+        .select(employees::chain)
+        .first(conn)
         .optional()
-        .map(Option::flatten)
 }
 
-/// The superiors above `id`, the direct superior first.
-pub fn superiors(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<String>> {
-    crate::domain::org::chain_above(id, |e| supervisor_of(conn, e))
+/// Re-hangs everyone below the chain `old` under `new`, in one statement.
+pub fn rebase_chains(conn: &mut AnyConnection, old: &str, new: &str) -> QueryResult<()> {
+    super::units::rebase_paths(conn, "employees", "chain", old, new)
 }
 
 /// The employees whose direct superior is `id`.
@@ -80,35 +83,26 @@ pub fn direct_reports(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<Str
         .load(conn)
 }
 
-/// Everyone below `id` in the superior relation (not `id` itself), one query per level.
-pub fn subordinates(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<String>> {
-    let mut all: Vec<String> = Vec::new();
-    let mut level = vec![id.to_owned()];
-    for _ in 0..crate::domain::org::MAX_DEPTH {
-        let below: Vec<String> = employees::table
-            .filter(employees::supervisor_id.eq_any(&level))
-            .select(employees::id)
-            .load(conn)?;
-        let below: Vec<String> = below
-            .into_iter()
-            .filter(|e| e != id && !all.contains(e))
-            .collect();
-        if below.is_empty() {
-            break;
-        }
-        all.extend(below.iter().cloned());
-        level = below;
-    }
-    Ok(all)
+/// Active employees whose direct superior is `id`.
+pub fn active_reports(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<EmployeeRow>> {
+    employees::table
+        .filter(employees::supervisor_id.eq(id))
+        .filter(employees::status.eq("active"))
+        .select(EmployeeRow::as_select())
+        .order(employees::id.asc())
+        .load(conn)
 }
 
-/// Which employees a caller may see: everyone, or those in some units plus some people.
+/// Which employees a caller may see, as conditions on the employee row itself, so that the
+/// database answers in one query whatever the size of the caller's part of the organisation.
 #[derive(Debug, Clone)]
 pub enum Visible {
     All,
     Only {
-        units: Vec<String>,
-        people: Vec<String>,
+        /// Everyone in the unit subtree at this path (hr, pyb).
+        unit_path: Option<String>,
+        /// The caller's own chain: themselves and everyone below them.
+        chain: Option<String>,
     },
 }
 
@@ -116,18 +110,49 @@ impl Visible {
     pub fn covers(&self, row: &EmployeeRow) -> bool {
         match self {
             Visible::All => true,
-            Visible::Only { units, people } => {
-                units.contains(&row.unit_id) || people.contains(&row.id)
+            Visible::Only { unit_path, chain } => {
+                unit_path.as_ref().is_some_and(|p| row.unit_path.starts_with(p.as_str()))
+                    || chain.as_ref().is_some_and(|c| {
+                        row.chain.starts_with(c.as_str()) || path_has(c, &row.id)
+                    })
             }
         }
     }
 }
 
+type Backend = <AnyConnection as diesel::Connection>::Backend;
+type Condition = Box<dyn BoxableExpression<employees::table, Backend, SqlType = Bool>>;
+
+/// `visible` as a condition on `employees`: ranges on the indexed paths, and the few superiors
+/// by id.
+fn visible_condition(visible: &Visible) -> Option<Condition> {
+    let Visible::Only { unit_path, chain } = visible else {
+        return None;
+    };
+    let mut condition: Condition = Box::new(false.into_sql::<Bool>());
+    if let Some(path) = unit_path {
+        let (from, to) = subtree_range(path);
+        condition = Box::new(condition.or(employees::unit_path.ge(from).and(employees::unit_path.lt(to))));
+    }
+    if let Some(chain) = chain {
+        let (from, to) = subtree_range(chain);
+        let superiors: Vec<String> = path_ids(chain).map(str::to_owned).collect();
+        condition = Box::new(
+            condition
+                .or(employees::chain.ge(from).and(employees::chain.lt(to)))
+                .or(employees::id.eq_any(superiors)),
+        );
+    }
+    Some(condition)
+}
+
 #[derive(Debug)]
 pub struct Filter {
     pub visible: Visible,
-    /// Only employees of these units.
-    pub units: Option<Vec<String>>,
+    /// Only employees of this unit.
+    pub unit_id: Option<String>,
+    /// Only employees of the unit subtree at this path.
+    pub unit_within: Option<String>,
     pub supervisor_id: Option<String>,
     pub status: Option<String>,
     pub position_type: Option<String>,
@@ -147,15 +172,15 @@ pub fn list(
     let mut query = employees::table
         .select(EmployeeRow::as_select())
         .into_boxed();
-    if let Visible::Only { units, people } = &filter.visible {
-        query = query.filter(
-            employees::unit_id
-                .eq_any(units.clone())
-                .or(employees::id.eq_any(people.clone())),
-        );
+    if let Some(condition) = visible_condition(&filter.visible) {
+        query = query.filter(condition);
     }
-    if let Some(units) = &filter.units {
-        query = query.filter(employees::unit_id.eq_any(units.clone()));
+    if let Some(unit) = &filter.unit_id {
+        query = query.filter(employees::unit_id.eq(unit.clone()));
+    }
+    if let Some(path) = &filter.unit_within {
+        let (from, to) = subtree_range(path);
+        query = query.filter(employees::unit_path.ge(from).and(employees::unit_path.lt(to)));
     }
     if let Some(supervisor) = &filter.supervisor_id {
         query = query.filter(employees::supervisor_id.eq(supervisor.clone()));

@@ -1,5 +1,6 @@
-//! Database access, one module per aggregate. Handlers call [`run`], which takes a pooled
-//! connection on the blocking thread pool so that diesel never blocks the async workers.
+//! Database access, one module per aggregate, and the kernel every use case runs on: the unit
+//! of work ([`Work`]) and versioned writes. Handlers call [`run`] or [`perform`], which take a
+//! pooled connection on the blocking thread pool so that diesel never blocks the async workers.
 
 pub mod audit;
 pub mod clients;
@@ -11,6 +12,11 @@ pub mod sessions;
 pub mod settings;
 pub mod units;
 pub mod users;
+pub mod versioned;
+pub mod work;
+
+pub use versioned::{IfMatch, Versioned};
+pub use work::{Invariant, Isolation, Work, perform};
 
 use actix_web::web;
 
@@ -43,30 +49,4 @@ pub fn escape_like(s: &str) -> String {
 diesel::define_sql_function! {
     /// SQL `lower()`, for case-insensitive search on both backends.
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
-}
-
-/// A read-check-write transaction. On SQLite it takes the write lock first (an update that
-/// changes nothing), so a concurrent writer waits for `busy_timeout` instead of failing when a
-/// read transaction tries to become a write one. On PostgreSQL, `serializable` runs it at
-/// SERIALIZABLE, for checks that read rows the change does not write (a cycle in a tree); a
-/// conflict there is 409 `concurrent_update`.
-pub fn write_transaction<T>(
-    conn: &mut AnyConnection,
-    serializable: bool,
-    work: impl FnOnce(&mut AnyConnection) -> Result<T, ApiError>,
-) -> Result<T, ApiError> {
-    use diesel::{Connection, RunQueryDsl};
-    conn.transaction(|conn| {
-        let first = match conn {
-            AnyConnection::Sqlite(_) => Some("UPDATE settings SET value = value WHERE 0 = 1"),
-            AnyConnection::Postgresql(_) if serializable => {
-                Some("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
-            }
-            AnyConnection::Postgresql(_) => None,
-        };
-        if let Some(sql) = first {
-            diesel::sql_query(sql).execute(conn)?;
-        }
-        work(conn)
-    })
 }

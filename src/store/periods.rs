@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::db::AnyConnection;
 use crate::db::schema::periods;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
 #[diesel(table_name = periods)]
 pub struct PeriodRow {
     pub id: String,
@@ -23,6 +23,8 @@ pub struct PeriodRow {
     pub updated_at: NaiveDateTime,
 }
 
+super::versioned::versioned_row!(PeriodRow, periods, "period");
+
 pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<PeriodRow>> {
     periods::table
         .find(id)
@@ -34,14 +36,6 @@ pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<PeriodRow>
 pub fn insert(conn: &mut AnyConnection, row: &PeriodRow) -> QueryResult<()> {
     diesel::insert_into(periods::table)
         .values(row)
-        .execute(conn)
-        .map(drop)
-}
-
-/// Writes `row` (whose version the caller has already bumped).
-pub fn update(conn: &mut AnyConnection, row: &PeriodRow) -> QueryResult<()> {
-    diesel::update(periods::table.find(&row.id))
-        .set(row)
         .execute(conn)
         .map(drop)
 }

@@ -4,9 +4,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
-use crate::db::schema::{plan_indicators, plan_results, plans, realizations};
+use crate::db::schema::{employees, plan_indicators, plan_results, plans, realizations, units};
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
 #[diesel(table_name = plans)]
 #[diesel(treat_none_as_null = true)]
 pub struct PlanRow {
@@ -32,7 +32,9 @@ pub struct PlanRow {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
+super::versioned::versioned_row!(PlanRow, plans, "plan");
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
 #[diesel(table_name = plan_results)]
 #[diesel(treat_none_as_null = true)]
 pub struct ResultRow {
@@ -49,8 +51,9 @@ pub struct ResultRow {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
 #[diesel(table_name = plan_indicators)]
+#[diesel(treat_none_as_null = true)]
 pub struct IndicatorRow {
     pub id: String,
     pub result_id: String,
@@ -97,14 +100,6 @@ pub fn insert(conn: &mut AnyConnection, row: &PlanRow) -> QueryResult<()> {
         .map(drop)
 }
 
-/// Writes `row` (whose version the caller has already bumped).
-pub fn update(conn: &mut AnyConnection, row: &PlanRow) -> QueryResult<()> {
-    diesel::update(plans::table.find(&row.id))
-        .set(row)
-        .execute(conn)
-        .map(drop)
-}
-
 /// The employee's plans for the period that are not superseded.
 pub fn current_of(
     conn: &mut AnyConnection,
@@ -125,30 +120,11 @@ pub fn current_of(
 pub enum Visible {
     All,
     Only {
-        units: Vec<String>,
-        owners: Vec<String>,
-        appraisers: Vec<String>,
+        /// Plans of the unit subtree at this path.
+        unit_path: Option<String>,
+        /// The caller's own plans, those they appraise and those their direct reports appraise.
+        employee_id: Option<String>,
     },
-}
-
-impl Visible {
-    pub fn covers(&self, row: &PlanRow) -> bool {
-        match self {
-            Visible::All => true,
-            Visible::Only {
-                units,
-                owners,
-                appraisers,
-            } => {
-                units.contains(&row.unit_id)
-                    || owners.contains(&row.employee_id)
-                    || row
-                        .appraiser_id
-                        .as_ref()
-                        .is_some_and(|a| appraisers.contains(a))
-            }
-        }
-    }
 }
 
 #[derive(Debug)]
@@ -156,7 +132,9 @@ pub struct Filter {
     pub visible: Visible,
     pub period_id: Option<String>,
     pub employee_id: Option<String>,
-    pub units: Option<Vec<String>>,
+    pub unit_id: Option<String>,
+    /// Only plans of the unit subtree at this path.
+    pub unit_within: Option<String>,
     pub appraiser_id: Option<String>,
     pub status: Option<String>,
     pub updated_since: Option<NaiveDateTime>,
@@ -171,16 +149,20 @@ pub fn list(
 ) -> QueryResult<Vec<PlanRow>> {
     let mut query = plans::table.select(PlanRow::as_select()).into_boxed();
     if let Visible::Only {
-        units,
-        owners,
-        appraisers,
+        unit_path,
+        employee_id,
     } = &filter.visible
     {
+        let in_units = units_within(unit_path.as_deref().unwrap_or("-"));
+        let me = employee_id.clone().unwrap_or_default();
+        let me_or_reports = employees::table
+            .filter(employees::id.eq(me.clone()).or(employees::supervisor_id.eq(me.clone())))
+            .select(employees::id.nullable());
         query = query.filter(
             plans::unit_id
-                .eq_any(units.clone())
-                .or(plans::employee_id.eq_any(owners.clone()))
-                .or(plans::appraiser_id.eq_any(appraisers.clone())),
+                .eq_any(in_units)
+                .or(plans::employee_id.eq(me))
+                .or(plans::appraiser_id.eq_any(me_or_reports)),
         );
     }
     if let Some(period) = &filter.period_id {
@@ -189,8 +171,11 @@ pub fn list(
     if let Some(employee) = &filter.employee_id {
         query = query.filter(plans::employee_id.eq(employee.clone()));
     }
-    if let Some(units) = &filter.units {
-        query = query.filter(plans::unit_id.eq_any(units.clone()));
+    if let Some(unit) = &filter.unit_id {
+        query = query.filter(plans::unit_id.eq(unit.clone()));
+    }
+    if let Some(path) = &filter.unit_within {
+        query = query.filter(plans::unit_id.eq_any(units_within(path)));
     }
     if let Some(appraiser) = &filter.appraiser_id {
         query = query.filter(plans::appraiser_id.eq(appraiser.clone()));
@@ -238,20 +223,25 @@ pub fn update_result(conn: &mut AnyConnection, row: &ResultRow) -> QueryResult<(
         .map(drop)
 }
 
-/// Deletes a draft's result with its indicators.
-pub fn delete_result(conn: &mut AnyConnection, id: &str) -> QueryResult<()> {
-    diesel::delete(plan_indicators::table.filter(plan_indicators::result_id.eq(id)))
-        .execute(conn)?;
+/// Deletes a draft's result with its indicators and the realisations a revision copied onto
+/// them (a draft has no others: realisations are entered on approved plans only).
+pub fn delete_draft_result(conn: &mut AnyConnection, id: &str) -> QueryResult<()> {
+    let indicators: Vec<String> = plan_indicators::table
+        .filter(plan_indicators::result_id.eq(id))
+        .select(plan_indicators::id)
+        .load(conn)?;
+    delete_draft_indicators(conn, &indicators)?;
     diesel::delete(plan_results::table.find(id))
         .execute(conn)
         .map(drop)
 }
 
-/// Points the results that supported `from` at `to` (after a revision copied it).
-pub fn relink_children(conn: &mut AnyConnection, from: &str, to: &str) -> QueryResult<usize> {
-    diesel::update(plan_results::table.filter(plan_results::parent_result_id.eq(from)))
-        .set(plan_results::parent_result_id.eq(to))
+/// Points a result at the result it supports (or at none).
+pub fn set_parent(conn: &mut AnyConnection, result_id: &str, parent: Option<&str>) -> QueryResult<()> {
+    diesel::update(plan_results::table.find(result_id))
+        .set(plan_results::parent_result_id.eq(parent))
         .execute(conn)
+        .map(drop)
 }
 
 /// Results of other plans that support any of `parents`, with their plan.
@@ -266,6 +256,35 @@ pub fn children_of(
         .order((plans::id.asc(), plan_results::position.asc()))
         .select((ResultRow::as_select(), PlanRow::as_select()))
         .load(conn)
+}
+
+/// Results of superseded plans that still point at `parent` (history, never edited).
+pub fn superseded_children_of(
+    conn: &mut AnyConnection,
+    parent: &str,
+) -> QueryResult<Vec<(ResultRow, PlanRow)>> {
+    plan_results::table
+        .inner_join(plans::table.on(plans::id.eq(plan_results::plan_id)))
+        .filter(plan_results::parent_result_id.eq(parent))
+        .filter(plans::status.eq("superseded"))
+        .order((plans::id.asc(), plan_results::position.asc()))
+        .select((ResultRow::as_select(), PlanRow::as_select()))
+        .load(conn)
+}
+
+/// Flips an approved plan to `superseded` without a new version, so that its next revision
+/// can be inserted (one current plan per position); the caller then writes the retired row
+/// through [`crate::store::Work::update`] in the same transaction. 0 when `version` is not
+/// current or the plan is not approved any more.
+pub fn retire(conn: &mut AnyConnection, id: &str, version: i64) -> QueryResult<usize> {
+    diesel::update(
+        plans::table
+            .find(id)
+            .filter(plans::version.eq(version))
+            .filter(plans::status.eq("approved")),
+    )
+    .set(plans::status.eq("superseded"))
+    .execute(conn)
 }
 
 pub fn next_position(conn: &mut AnyConnection, plan_id: &str) -> QueryResult<i32> {
@@ -298,10 +317,32 @@ pub fn insert_indicators(conn: &mut AnyConnection, rows: &[IndicatorRow]) -> Que
     Ok(())
 }
 
-pub fn delete_indicators_of(conn: &mut AnyConnection, result_id: &str) -> QueryResult<()> {
-    diesel::delete(plan_indicators::table.filter(plan_indicators::result_id.eq(result_id)))
+/// Deletes indicators of a draft with the realisations a revision copied onto them.
+pub fn delete_draft_indicators(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<()> {
+    diesel::delete(realizations::table.filter(realizations::indicator_id.eq_any(ids)))
+        .execute(conn)?;
+    diesel::delete(plan_indicators::table.filter(plan_indicators::id.eq_any(ids)))
         .execute(conn)
         .map(drop)
+}
+
+pub fn update_indicator(conn: &mut AnyConnection, row: &IndicatorRow) -> QueryResult<()> {
+    diesel::update(plan_indicators::table.find(&row.id))
+        .set(row)
+        .execute(conn)
+        .map(drop)
+}
+
+/// The realisations entered (or copied) for any of `indicators`, oldest first.
+pub fn realizations_of_indicators(
+    conn: &mut AnyConnection,
+    indicators: &[String],
+) -> QueryResult<Vec<RealizationRow>> {
+    realizations::table
+        .filter(realizations::indicator_id.eq_any(indicators))
+        .order((realizations::entered_at.asc(), realizations::id.asc()))
+        .select(RealizationRow::as_select())
+        .load(conn)
 }
 
 /// Every realisation of the plan, oldest first.
@@ -321,4 +362,20 @@ pub fn insert_realization(conn: &mut AnyConnection, row: &RealizationRow) -> Que
         .values(row)
         .execute(conn)
         .map(drop)
+}
+
+/// The ids of the units in the subtree at `path`, as a subquery.
+fn units_within(
+    path: &str,
+) -> diesel::dsl::Select<
+    diesel::dsl::Filter<
+        units::table,
+        diesel::dsl::And<diesel::dsl::GtEq<units::path, String>, diesel::dsl::Lt<units::path, String>>,
+    >,
+    units::id,
+> {
+    let (from, to) = crate::domain::org::subtree_range(path);
+    units::table
+        .filter(units::path.ge(from).and(units::path.lt(to)))
+        .select(units::id)
 }

@@ -7,7 +7,7 @@ use super::{escape_like, lower};
 use crate::db::AnyConnection;
 use crate::db::schema::{employees, units};
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
 #[diesel(table_name = units)]
 #[diesel(treat_none_as_null = true)]
 pub struct UnitRow {
@@ -20,7 +20,12 @@ pub struct UnitRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Where the unit hangs (see [`crate::domain::org::child_path`]); kept by the store.
+    #[serde(skip)]
+    pub path: String,
 }
+
+super::versioned::versioned_row!(UnitRow, units, "unit");
 
 pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<UnitRow>> {
     units::table
@@ -45,46 +50,47 @@ pub fn insert(conn: &mut AnyConnection, row: &UnitRow) -> QueryResult<()> {
         .map(drop)
 }
 
-/// Writes `row` (whose version the caller has already bumped).
-pub fn update(conn: &mut AnyConnection, row: &UnitRow) -> QueryResult<()> {
-    diesel::update(units::table.find(&row.id))
-        .set(row)
-        .execute(conn)
-        .map(drop)
-}
-
-/// The unit's parent, for walking up the tree.
-pub fn parent_of(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<String>> {
+/// The path of unit `id`.
+pub fn path_of(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<String>> {
     units::table
         .find(id)
-        .select(units::parent_id)
-        .first::<Option<String>>(conn)
+        .select(units::path)
+        .first(conn)
         .optional()
-        .map(Option::flatten)
 }
 
-/// The units above `id`, its parent first.
-pub fn ancestors(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<String>> {
-    crate::domain::org::chain_above(id, |unit| parent_of(conn, unit))
+/// The path of unit `id` for filtering by its subtree; an unknown unit has an empty subtree.
+pub fn subtree_path(conn: &mut AnyConnection, id: &str) -> QueryResult<String> {
+    Ok(path_of(conn, id)?.unwrap_or_else(|| format!("/{id}/")))
 }
 
-/// `root` and every unit below it, one query per level.
-pub fn subtree(conn: &mut AnyConnection, root: &str) -> QueryResult<Vec<String>> {
-    let mut all = vec![root.to_owned()];
-    let mut level = all.clone();
-    for _ in 0..crate::domain::org::MAX_DEPTH {
-        let below: Vec<String> = units::table
-            .filter(units::parent_id.eq_any(&level))
-            .select(units::id)
-            .load(conn)?;
-        let below: Vec<String> = below.into_iter().filter(|u| !all.contains(u)).collect();
-        if below.is_empty() {
-            break;
-        }
-        all.extend(below.iter().cloned());
-        level = below;
-    }
-    Ok(all)
+/// Moves the subtree at `old` to `new`: every unit path and employee unit path below it is
+/// rewritten in two statements, however large the subtree.
+pub fn rebase(conn: &mut AnyConnection, old: &str, new: &str) -> QueryResult<()> {
+    rebase_paths(conn, "units", "path", old, new)?;
+    rebase_paths(conn, "employees", "unit_path", old, new)
+}
+
+/// `UPDATE table SET column = new || rest WHERE column starts with old`, on both backends.
+pub(super) fn rebase_paths(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    column: &'static str,
+    old: &str,
+    new: &str,
+) -> QueryResult<()> {
+    use diesel::sql_types::{Integer, Text};
+    let (from, to) = crate::domain::org::subtree_range(old);
+    let rest_starts = i32::try_from(old.len() + 1).unwrap_or(i32::MAX);
+    diesel::sql_query(format!(
+        "UPDATE {table} SET {column} = $1 || substr({column}, $2) WHERE {column} >= $3 AND {column} < $4"
+    ))
+    .bind::<Text, _>(new)
+    .bind::<Integer, _>(rest_starts)
+    .bind::<Text, _>(from)
+    .bind::<Text, _>(to)
+    .execute(conn)
+    .map(drop)
 }
 
 /// What keeps a unit from being deactivated: (active child units, active employees).
@@ -105,8 +111,8 @@ pub fn active_dependents(conn: &mut AnyConnection, id: &str) -> QueryResult<(i64
 #[derive(Debug, Default)]
 pub struct Filter {
     pub parent_id: Option<String>,
-    /// Only these units (a subtree).
-    pub among: Option<Vec<String>>,
+    /// Only the subtree at this path.
+    pub within: Option<String>,
     /// Part of the name or code, case-insensitive.
     pub q: Option<String>,
     pub active: Option<bool>,
@@ -123,8 +129,9 @@ pub fn list(
     if let Some(parent) = &filter.parent_id {
         query = query.filter(units::parent_id.eq(parent.clone()));
     }
-    if let Some(among) = &filter.among {
-        query = query.filter(units::id.eq_any(among.clone()));
+    if let Some(path) = &filter.within {
+        let (from, to) = crate::domain::org::subtree_range(path);
+        query = query.filter(units::path.ge(from).and(units::path.lt(to)));
     }
     if let Some(q) = &filter.q {
         let pattern = format!("%{}%", escape_like(&q.to_lowercase()));

@@ -10,7 +10,7 @@ use crate::db::AnyConnection;
 use crate::db::schema::users;
 use crate::domain::account::{self, Role};
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = users)]
 #[diesel(treat_none_as_null = true)]
 pub struct UserRow {
@@ -24,6 +24,16 @@ pub struct UserRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+super::versioned::versioned_row!(UserRow, users, "user", snapshot = snapshot);
+
+/// What the audit trail keeps of a user: everything but the password hash.
+pub fn snapshot(u: &UserRow) -> Option<serde_json::Value> {
+    Some(serde_json::json!({
+        "username": u.username, "roles": u.roles, "scope_unit_id": u.scope_unit_id,
+        "employee_id": u.employee_id, "active": u.active, "version": u.version,
+    }))
 }
 
 impl UserRow {
@@ -70,14 +80,6 @@ pub fn find_by_employee(
 pub fn insert(conn: &mut AnyConnection, row: &UserRow) -> QueryResult<()> {
     diesel::insert_into(users::table)
         .values(row)
-        .execute(conn)
-        .map(drop)
-}
-
-/// Writes `row` (whose version the caller has already bumped).
-pub fn update(conn: &mut AnyConnection, row: &UserRow) -> QueryResult<()> {
-    diesel::update(users::table.find(&row.id))
-        .set(row)
         .execute(conn)
         .map(drop)
 }

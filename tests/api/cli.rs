@@ -2,6 +2,8 @@
 
 use std::process::Command;
 
+use crate::common::ServerProcess;
+
 fn kinerja(args: &[&str], env: &[(&str, &str)]) -> (bool, String, String) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kinerja"));
@@ -92,66 +94,6 @@ fn migrate_creates_the_default_sqlite_database_and_openapi_prints_the_document()
 }
 
 /// A running `kinerja serve`; killed when dropped.
-struct Server {
-    child: std::process::Child,
-    base: String,
-    lines: std::sync::mpsc::Receiver<String>,
-}
-
-impl Server {
-    fn start(dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
-        use std::io::BufRead;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kinerja"));
-        cmd.arg("serve")
-            .current_dir(dir)
-            .env("KINERJA_LOG", "error")
-            .env("KINERJA_BIND", format!("127.0.0.1:{port}"))
-            .env_remove("KINERJA_ADMIN_PASSWORD")
-            .env_remove("KINERJA_JWT_SECRET")
-            .stdout(std::process::Stdio::piped());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().expect("start kinerja");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, lines) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-            {
-                let _ = tx.send(line);
-            }
-        });
-        let base = format!("http://127.0.0.1:{port}");
-        // Serving starts after migrations and the first-start work; wait for the port to open.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "kinerja did not start"
-            );
-            std::thread::yield_now();
-        }
-        Server { child, base, lines }
-    }
-
-    fn printed(&self) -> Vec<String> {
-        self.lines.try_iter().collect()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 async fn password_login(base: &str, username: &str, password: &str) -> reqwest::Response {
     reqwest::Client::new()
         .post(format!("{base}/api/v1/auth/token"))
@@ -168,12 +110,11 @@ async fn password_login(base: &str, username: &str, password: &str) -> reqwest::
 #[tokio::test]
 async fn first_start_prints_a_generated_admin_password_once_and_tokens_survive_restarts() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let server = Server::start(dir.path(), &[]);
+    let server = ServerProcess::start(dir.path(), &[]);
     let res = password_login(&server.base, "admin", "surely-not-it").await;
     assert_eq!(res.status(), 400);
     let printed = server
-        .lines
-        .recv_timeout(std::time::Duration::from_secs(10))
+        .next_line(std::time::Duration::from_secs(10))
         .unwrap_or_default();
     let password = printed
         .split("generated password: ")
@@ -190,7 +131,7 @@ async fn first_start_prints_a_generated_admin_password_once_and_tokens_survive_r
 
     // The second start prints nothing, and the first start's token still verifies: the
     // generated signing key was kept in the database.
-    let server = Server::start(dir.path(), &[]);
+    let server = ServerProcess::start(dir.path(), &[]);
     let res = reqwest::Client::new()
         .get(format!("{}/api/v1/me", server.base))
         .bearer_auth(&token)
@@ -282,7 +223,7 @@ async fn the_demo_command_loads_the_organisation_for_the_next_start() {
     assert!(run_demo().contains("already"));
 
     // The demo made accounts, so the first start generates no admin password.
-    let server = Server::start(dir.path(), &[]);
+    let server = ServerProcess::start(dir.path(), &[]);
     let res = password_login(&server.base, "demo.admin", kinerja::demo::PASSWORD).await;
     assert_eq!(res.status(), 200);
     let body: serde_json::Value = res.json().await.expect("json");

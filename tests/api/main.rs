@@ -4,10 +4,12 @@
 mod common;
 
 mod access;
+mod access_rules;
 mod accounts;
 mod auth;
 mod calculators;
 mod cli;
+mod concurrency;
 mod database;
 mod demo;
 mod docs;
@@ -16,6 +18,8 @@ mod employees;
 mod errors;
 mod health;
 mod org_access;
+mod plan_revisions;
 mod plans;
+mod pppk;
 mod tokens;
 mod units;

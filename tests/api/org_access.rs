@@ -108,7 +108,7 @@ async fn org_endpoints_answer_every_caller_as_their_rules_say(backend: Backend) 
     let audit_camat = format!("/api/v1/audit-events?entity_type=employee&entity_id={camat}");
     let audit_unit = format!("/api/v1/audit-events?entity_type=unit&entity_id={bidang_b}");
     let new_in = |n: u32, unit: &str| {
-        json!({"nip": nip(n), "name": "Baru", "asn_type": "pppk", "rank": "II/a",
+        json!({"nip": nip(n), "name": "Baru", "asn_type": "pns", "rank": "II/a",
                "position_title": "Staf", "position_type": "pelaksana", "unit_id": unit})
     };
     let (new_b, new_kec, new_b2) = (

@@ -22,23 +22,23 @@ const PASSWORD: &str = "account-password";
 
 /// Kadis → kasi (pengawas) → staff (pelaksana) in DINSOS, a stranger in another unit; accounts
 /// for each, hr and pyb of DINSOS; an annual pp30_2021 period of 2026.
-struct Org {
-    app: TestApp,
-    kadis: String,
-    kasi: String,
-    staff: String,
-    stranger: String,
-    period: String,
+pub(crate) struct Org {
+    pub(crate) app: TestApp,
+    pub(crate) kadis: String,
+    pub(crate) kasi: String,
+    pub(crate) staff: String,
+    pub(crate) stranger: String,
+    pub(crate) period: String,
     dinsos: String,
-    tokens: Tokens,
+    pub(crate) tokens: Tokens,
 }
 
-struct Tokens {
-    kadis: String,
-    kasi: String,
-    staff: String,
-    stranger: String,
-    hr: String,
+pub(crate) struct Tokens {
+    pub(crate) kadis: String,
+    pub(crate) kasi: String,
+    pub(crate) staff: String,
+    pub(crate) stranger: String,
+    pub(crate) hr: String,
     pyb: String,
 }
 
@@ -59,7 +59,7 @@ async fn period(app: &TestApp, name: &str, year: i32, regime: &str) -> String {
     p["id"].as_str().expect("id").to_owned()
 }
 
-async fn org(backend: Backend) -> Org {
+pub(crate) async fn org(backend: Backend) -> Org {
     let app = TestApp::as_admin(backend).await;
     let pemkab = app.unit("PEMKAB", "instansi", None).await;
     let dinsos = app.unit("DINSOS", "dinas", Some(&pemkab)).await;
@@ -91,7 +91,7 @@ async fn org(backend: Backend) -> Org {
 }
 
 impl Org {
-    async fn call(
+    pub(crate) async fn call(
         &self,
         token: &str,
         method: Method,
@@ -106,7 +106,7 @@ impl Org {
         (status, res.json().await.unwrap_or(Value::Null))
     }
 
-    async fn ok(
+    pub(crate) async fn ok(
         &self,
         token: &str,
         method: Method,
@@ -119,7 +119,7 @@ impl Org {
         json
     }
 
-    async fn plan(&self, token: &str, employee: &str) -> String {
+    pub(crate) async fn plan(&self, token: &str, employee: &str) -> String {
         let body = json!({"employee_id": employee, "period_id": self.period});
         let plan = self
             .ok(token, Method::POST, "/api/v1/plans", Some(body), 201)
@@ -128,7 +128,7 @@ impl Org {
         plan["id"].as_str().expect("id").to_owned()
     }
 
-    async fn result(&self, token: &str, plan: &str, body: Value) -> Value {
+    pub(crate) async fn result(&self, token: &str, plan: &str, body: Value) -> Value {
         self.ok(
             token,
             Method::POST,
@@ -139,7 +139,7 @@ impl Org {
         .await
     }
 
-    async fn step(&self, token: &str, plan: &str, step: &str, expected: u16) -> Value {
+    pub(crate) async fn step(&self, token: &str, plan: &str, step: &str, expected: u16) -> Value {
         let body = (step == "return").then(|| json!({"reason": "Target belum sesuai"}));
         self.ok(
             token,
@@ -152,13 +152,13 @@ impl Org {
     }
 }
 
-fn simple_result(title: &str, parent: Option<&str>) -> Value {
+pub(crate) fn simple_result(title: &str, parent: Option<&str>) -> Value {
     json!({"kind": "main", "title": title, "parent_result_id": parent, "indicators": [
         {"aspect": "kuantitas", "description": "Dokumen", "target": 12, "unit": "dokumen",
          "direction": "higher_is_better"}]})
 }
 
-fn id(v: &Value) -> String {
+pub(crate) fn id(v: &Value) -> String {
     v["id"].as_str().expect("id").to_owned()
 }
 
@@ -470,7 +470,7 @@ async fn workflow_steps_belong_to_the_right_callers(backend: Backend) {
     );
 }
 
-async fn approved_bpnt_plan(o: &Org) -> (String, String, String) {
+pub(crate) async fn approved_bpnt_plan(o: &Org) -> (String, String, String) {
     let t = &o.tokens;
     let plan = o.plan(&t.staff, &o.staff).await;
     let result = o.result(&t.staff, &plan, json!({"kind": "main", "title": "Tersalurkannya BPNT", "weight": 100, "indicators": [

@@ -280,11 +280,51 @@ impl TestApp {
 
     /// `extra` adds routes for exercising error paths no public route reaches.
     pub async fn spawn_with(backend: Backend, extra: fn(&mut web::ServiceConfig)) -> TestApp {
+        Self::spawn_full(backend, kinerja::clock::Clock::system(), extra)
+    }
+
+    /// The application reading `clock`, which the test moves instead of waiting.
+    pub async fn spawn_at(backend: Backend, clock: kinerja::clock::Clock) -> TestApp {
+        Self::spawn_full(backend, clock, |_| {})
+    }
+
+    fn spawn_full(
+        backend: Backend,
+        clock: kinerja::clock::Clock,
+        extra: fn(&mut web::ServiceConfig),
+    ) -> TestApp {
         let db = TestDatabase::create(backend);
         let pool = db.migrated_pool();
-        let (state, _) = kinerja::auth::bootstrap::prepare(pool, &test_config(&[]).auth)
+        let (mut state, _) = kinerja::auth::bootstrap::prepare(pool, &test_config(&[]).auth)
             .unwrap_or_else(|e| panic!("{e}"));
+        state.clock = clock;
         Self::serve(backend, state, Some(db), extra)
+    }
+
+    /// A second `kinerja serve` process on this application's database, and a view of this
+    /// application that sends its requests there (with the same bearer token).
+    pub fn second_process(&self) -> (ServerProcess, TestApp) {
+        let url = match &self.db.as_ref().expect("a test database").url {
+            DatabaseUrl::Sqlite { path } => path.clone(),
+            DatabaseUrl::Postgres { url } => url.clone(),
+        };
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let process = ServerProcess::start(
+            dir.path(),
+            &[
+                ("KINERJA_DATABASE_URL", &url),
+                ("KINERJA_JWT_SECRET", JWT_SECRET),
+            ],
+        );
+        let view = TestApp {
+            address: process.base.clone(),
+            client: self.client.clone(),
+            pool: self.pool.clone(),
+            backend: self.backend,
+            db: None,
+            bearer: self.bearer.clone(),
+        };
+        (process, view)
     }
 
     /// The application with a database that cannot be reached.
@@ -299,6 +339,7 @@ impl TestApp {
                 Duration::from_secs(900),
             ),
             refresh_ttl: chrono::TimeDelta::days(1),
+            clock: kinerja::clock::Clock::system(),
         };
         Self::serve(backend, state, None, |_| {})
     }
@@ -394,9 +435,14 @@ pub async fn assert_problem(res: reqwest::Response, status: u16, code: &str) -> 
     body
 }
 
-/// A NIP that passes validation, distinct for each `n` below 1000 (sequence digits).
+/// A PNS NIP that passes validation, distinct for each `n` below 1000 (sequence digits; the
+/// sequence is never 000, so 0 takes 999 with the other gender digit than 999 has).
 pub fn nip(n: u32) -> String {
-    format!("19850315201001{}{:03}", 1 + n % 2, n % 1000)
+    let sequence = match n % 1000 {
+        0 => 999,
+        s => s,
+    };
+    format!("19850315201001{}{sequence:03}", 1 + n % 2)
 }
 
 impl TestApp {
@@ -520,4 +566,74 @@ pub fn pointers(problem: &serde_json::Value) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// A `kinerja serve` child process on a free port, killed when dropped.
+pub struct ServerProcess {
+    child: std::process::Child,
+    pub base: String,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl ServerProcess {
+    pub fn start(dir: &std::path::Path, env: &[(&str, &str)]) -> ServerProcess {
+        use std::io::BufRead;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kinerja"));
+        cmd.arg("serve")
+            .current_dir(dir)
+            .env("KINERJA_LOG", "error")
+            .env("KINERJA_BIND", format!("127.0.0.1:{port}"))
+            .env_remove("KINERJA_ADMIN_PASSWORD")
+            .env_remove("KINERJA_JWT_SECRET")
+            .stdout(std::process::Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start kinerja");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = tx.send(line);
+            }
+        });
+        // Serving starts after migrations and the first-start work; wait for the port to open.
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "kinerja did not start"
+            );
+            std::thread::yield_now();
+        }
+        ServerProcess {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            lines,
+        }
+    }
+
+    /// What the process has printed on stdout so far.
+    pub fn printed(&self) -> Vec<String> {
+        self.lines.try_iter().collect()
+    }
+
+    /// The next line printed on stdout, waiting up to `timeout`.
+    pub fn next_line(&self, timeout: Duration) -> Option<String> {
+        self.lines.recv_timeout(timeout).ok()
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use crate::api::extract::RawBody;
 use crate::app::AppState;
+use crate::auth::policy;
 use crate::auth::grants::{self, TokenResponse};
 use crate::error::{ApiError, Problem};
 use crate::store;
@@ -150,6 +151,7 @@ pub async fn token(
     req: HttpRequest,
     body: RawBody,
 ) -> Result<HttpResponse, ApiError> {
+    policy::anyone();
     let form: TokenRequest = parse(&body)?;
     let grant_type = required(&form.grant_type, "grant_type")?.to_owned();
     let st = state.clone();
@@ -234,6 +236,7 @@ fn no_store(mut res: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseB
 )]
 #[post("/auth/revoke")]
 pub async fn revoke(state: web::Data<AppState>, body: RawBody) -> Result<HttpResponse, ApiError> {
+    policy::anyone();
     let form: RevokeRequest = parse(&body)?;
     let presented = required(&form.token, "token")?.to_owned();
     store::run(&state.pool, move |conn| grants::revoke(conn, &presented)).await?;

@@ -6,7 +6,7 @@ use actix_web::{post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::extract::JsonBody;
+use crate::api::extract::Body;
 use crate::api::v1::scorecard::{SkpScoreRequest, SkpScoreResponse};
 use crate::auth::{Principal, policy};
 use crate::domain::distribution::{self, BoundCheck};
@@ -132,9 +132,10 @@ pub struct DistributionCheckResponse {
 #[post("/calculators/distribution-check")]
 pub async fn distribution_check(
     principal: Principal,
-    JsonBody(body): JsonBody<DistributionCheckRequest>,
+    body: Body<DistributionCheckRequest>,
 ) -> Result<web::Json<DistributionCheckResponse>, ApiError> {
     policy::use_calculators(&principal)?;
+    let body = body.parse()?;
     let counts = body.counts.validate().map_err(ApiError::validation)?;
     let checks = distribution::check(body.organization_predikat, &counts);
     let violations: Vec<_> = checks.iter().filter(|c| !c.satisfied).cloned().collect();
@@ -216,9 +217,10 @@ pub async fn distribution_check(
 #[post("/calculators/skp-score")]
 pub async fn skp_score(
     principal: Principal,
-    JsonBody(body): JsonBody<serde_json::Value>,
+    body: Body<serde_json::Value>,
 ) -> Result<web::Json<SkpScoreResponse>, ApiError> {
     policy::use_calculators(&principal)?;
+    let body = body.parse()?;
     let assessment = SkpScoreRequest::from_json(body)?.check()?;
     Ok(web::Json(assessment.score()))
 }

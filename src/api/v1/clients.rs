@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::me::actor;
 use crate::api::concurrency::{IfMatch, etag};
-use crate::api::extract::{JsonBody, QueryParams, present};
+use crate::api::extract::{Body, QueryParams, present};
 use crate::api::pagination::{self, Page};
 use crate::app::AppState;
 use crate::auth::accounts::{self, ClientChanges};
@@ -144,14 +144,14 @@ pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     principal: Principal,
-    JsonBody(body): JsonBody<CreateClient>,
+    body: Body<CreateClient>,
 ) -> Result<HttpResponse, ApiError> {
     policy::manage_accounts(&principal)?;
+    let body = body.parse()?;
     let (name, scopes) = both(check_name(&body.name), check_scopes(body.scopes))?;
     let actor = actor(&principal, &req);
-    let (row, secret) = store::run(&state.pool, move |conn| {
-        accounts::create_client(conn, name, &scopes, &actor)
-    })
+    let (row, secret) = state.perform(actor, move |work| {
+        accounts::create_client(work, name, &scopes)})
     .await?;
     let mut res = HttpResponse::Created();
     res.insert_header((header::LOCATION, format!("/api/v1/clients/{}", row.id)));
@@ -283,9 +283,10 @@ pub async fn update(
     principal: Principal,
     id: web::Path<String>,
     if_match: IfMatch,
-    JsonBody(body): JsonBody<UpdateClient>,
+    body: Body<UpdateClient>,
 ) -> Result<HttpResponse, ApiError> {
     policy::manage_accounts(&principal)?;
+    let body = body.parse()?;
     let (name, scopes) = both(
         body.name.as_deref().map(check_name).transpose(),
         body.scopes.map(check_scopes).transpose(),
@@ -298,9 +299,8 @@ pub async fn update(
     };
     let actor = actor(&principal, &req);
     let id = id.into_inner();
-    let (row, _) = store::run(&state.pool, move |conn| {
-        accounts::update_client(conn, &id, changes, &if_match, &actor)
-    })
+    let (row, _) = state.perform(actor, move |work| {
+        accounts::update_client(work, &id, changes, &if_match)})
     .await?;
     Ok(respond(HttpResponse::Ok(), row.version, Client::from(row)))
 }
@@ -339,9 +339,8 @@ pub async fn rotate_secret(
         rotate_secret: true,
         ..Default::default()
     };
-    let (row, secret) = store::run(&state.pool, move |conn| {
-        accounts::update_client(conn, &id, changes, &if_match, &actor)
-    })
+    let (row, secret) = state.perform(actor, move |work| {
+        accounts::update_client(work, &id, changes, &if_match)})
     .await?;
     let secret =
         secret.ok_or_else(|| ApiError::internal(anyhow::anyhow!("rotation without a secret")))?;

@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::me::actor;
 use crate::api::concurrency::{IfMatch, created, tagged};
-use crate::api::extract::{JsonBody, QueryParams, nullable, present};
+use crate::api::extract::{Body, QueryParams, nullable, present};
 use crate::api::pagination::{self, Page};
 use crate::app::AppState;
 use crate::auth::{Principal, policy};
@@ -32,7 +32,8 @@ use crate::store::{self, units};
 })))]
 pub struct Employee {
     pub id: String,
-    /// NIP: 18 digits (birth date, appointment month, gender digit, sequence).
+    /// NIP (PNS) or NI PPPK, 18 digits: birth date, then for PNS the appointment month and for
+    /// PPPK the appointment year and PPPK code, then gender digit and sequence.
     pub nip: String,
     pub name: String,
     pub email: Option<String>,
@@ -82,6 +83,10 @@ impl From<EmployeeRow> for Employee {
 })))]
 pub struct CreateEmployee {
     /// 18 digits, optionally grouped by spaces (`19920410 201903 1 005`); stored as digits.
+    /// Read as `asn_type` says: a PNS NIP has the birth date `YYYYMMDD`, the appointment month
+    /// `YYYYMM` (TMT CPNS), the gender digit (1 male, 2 female) and a sequence 001–999; an NI
+    /// PPPK (`199312282025212001`) has the appointment year `YYYY` and a PPPK code (`21`; `24`
+    /// for part-time PPPK) in place of the month. A birth date in the future is refused.
     #[schema(pattern = r"^[0-9]{8} ?[0-9]{6} ?[12] ?[0-9]{3}$")]
     pub nip: String,
     #[schema(min_length = 1, max_length = 200)]
@@ -121,9 +126,10 @@ pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     principal: Principal,
-    JsonBody(body): JsonBody<CreateEmployee>,
+    body: Body<CreateEmployee>,
 ) -> Result<HttpResponse, ApiError> {
     let governs = policy::write_employees(&principal)?;
+    let body = body.parse()?;
     let actor = actor(&principal, &req);
     let input = NewEmployee {
         nip: body.nip,
@@ -136,9 +142,8 @@ pub async fn create(
         unit_id: body.unit_id,
         supervisor_id: body.supervisor_id,
     };
-    let row = store::run(&state.pool, move |conn| {
-        service::create(conn, &governs, input, &actor)
-    })
+    let row = state.perform(actor, move |work| {
+        service::create(work, &governs, input)})
     .await?;
     Ok(created(
         format!("/api/v1/employees/{}", row.id),
@@ -209,14 +214,14 @@ pub async fn list(
         ));
     }
     let rows = store::run(&state.pool, move |conn| {
-        let units = match (&query.unit_id, query.include_subunits) {
-            (Some(unit), Some(true)) => Some(units::subtree(conn, unit)?),
-            (Some(unit), _) => Some(vec![unit.clone()]),
-            (None, _) => None,
+        let (unit_id, unit_within) = match (query.unit_id, query.include_subunits) {
+            (Some(unit), Some(true)) => (None, Some(units::subtree_path(conn, &unit)?)),
+            (unit, _) => (unit, None),
         };
         let filter = employees::Filter {
             visible: visible_employees(conn, &principal)?,
-            units,
+            unit_id,
+            unit_within,
             supervisor_id: query.supervisor_id,
             status: query.status.map(|s| s.as_str().to_owned()),
             position_type: query.position_type.map(|p| p.as_str().to_owned()),
@@ -242,9 +247,9 @@ fn read_visible(
     key: &str,
     find: impl FnOnce(&mut AnyConnection) -> diesel::QueryResult<Option<EmployeeRow>>,
 ) -> Result<EmployeeRow, ApiError> {
-    let row = find(conn)?;
-    match row {
-        Some(row) if visible_employees(conn, principal)?.covers(&row) => Ok(row),
+    let visible = visible_employees(conn, principal)?;
+    match find(conn)? {
+        Some(row) if visible.covers(&row) => Ok(row),
         _ => Err(ApiError::not_found("employee", key)),
     }
 }
@@ -343,9 +348,15 @@ pub struct UpdateEmployee {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub supervisor_id: Option<Option<String>>,
-    /// `inactive` when the employee leaves; the record stays.
+    /// `inactive` when the employee leaves; the record stays. While active employees still
+    /// report to them this is 409 `has_subordinates`, unless `reassign_to` is given.
     #[serde(default, deserialize_with = "present")]
     pub status: Option<EmployeeStatus>,
+    /// With `status: inactive`: an active employee whom the leaver's active direct reports
+    /// report to from now on, in the same change (each re-pointing is audited). Not stored.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(format = Uuid)]
+    pub reassign_to: Option<String>,
 }
 
 /// Changes an employee record.
@@ -355,7 +366,8 @@ pub struct UpdateEmployee {
     description = "Applies a merge patch (`application/merge-patch+json` or `application/json`). \
         Send `If-Match` with the `ETag` you read (412 if it is stale). A superior who is the \
         employee or below them is 422 `cycle`; records are never deleted (set `status` to \
-        `inactive`).\
+        `inactive`; with active direct reports that is 409 `has_subordinates` unless \
+        `reassign_to` names who they report to from now on).\
         \n\n**Who may call:** admin and clients with `employees:write` anywhere; hr within their \
         subtree (both the current and a new unit). Others who may see the employee get 403, \
         the rest 404.",
@@ -368,7 +380,7 @@ pub struct UpdateEmployee {
         (status = 200, description = "The changed employee.", body = Employee, headers(("ETag" = String))),
         (status = 403, description = "The caller may see but not change this employee.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such employee, or not one the caller may see.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`concurrent_update`: retry.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`has_subordinates`; `concurrent_update`: retry.", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "`stale_version`: the record changed since you read it.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearerAuth" = []), ("oauth2" = ["employees:write"]))
@@ -380,10 +392,21 @@ pub async fn update(
     principal: Principal,
     id: web::Path<String>,
     if_match: IfMatch,
-    JsonBody(body): JsonBody<UpdateEmployee>,
+    body: Body<UpdateEmployee>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&principal, &req);
     let id = id.into_inner();
+    let who = (principal, id.clone());
+    let governs = store::run(&state.pool, move |conn| {
+        let (principal, id) = who;
+        // Those who may not even see the employee learn nothing (404) before the write rule.
+        if let Principal::User(_) = principal {
+            read_visible(conn, &principal, &id, |conn| employees::find(conn, &id))?;
+        }
+        policy::write_employees(&principal)
+    })
+    .await?;
+    let body = body.parse()?;
     let changes = EmployeeChanges {
         name: body.name,
         email: body.email,
@@ -394,15 +417,12 @@ pub async fn update(
         unit_id: body.unit_id,
         supervisor_id: body.supervisor_id,
         status: body.status,
+        reassign_to: body.reassign_to,
     };
-    let row = store::run(&state.pool, move |conn| {
-        // Those who may not even see the employee learn nothing (404) before the write rule.
-        if let Principal::User(_) = principal {
-            read_visible(conn, &principal, &id, |conn| employees::find(conn, &id))?;
-        }
-        let governs = policy::write_employees(&principal)?;
-        service::update(conn, &governs, &id, changes, &if_match, &actor)
-    })
-    .await?;
+    let row = state
+        .perform(actor, move |work| {
+            service::update(work, &governs, &id, changes, &if_match)
+        })
+        .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, Employee::from(row)))
 }

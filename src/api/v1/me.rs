@@ -4,13 +4,13 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::extract::JsonBody;
+use crate::api::extract::Body;
 use crate::app::{AppState, RequestId};
-use crate::auth::accounts::{self, Actor};
+use crate::auth::accounts;
 use crate::auth::{Principal, policy};
 use crate::domain::account::{Role, Scope};
 use crate::error::{ApiError, Problem};
-use crate::store;
+use crate::store::audit::Actor;
 
 /// Who is calling.
 #[derive(Debug, Serialize, ToSchema)]
@@ -105,26 +105,28 @@ pub async fn change_password(
     state: web::Data<AppState>,
     req: HttpRequest,
     principal: Principal,
-    JsonBody(body): JsonBody<PasswordChange>,
+    body: Body<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     let user = policy::change_own_password(&principal)?;
+    let body = body.parse()?;
     let id = user.id.clone();
     let actor = actor(&principal, &req);
-    store::run(&state.pool, move |conn| {
-        accounts::change_own_password(
-            conn,
+    state.perform(actor, move |work| {
+        accounts::change_own_password(work,
             &id,
             &body.current_password,
             &body.new_password,
-            &actor,
-        )
-    })
+        )})
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// The audit actor of a request.
 pub fn actor(principal: &Principal, req: &HttpRequest) -> Actor {
-    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
-    Actor::of(principal, request_id)
+    let (kind, id) = principal.actor();
+    Actor {
+        kind,
+        id: Some(id.to_owned()),
+        request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
+    }
 }

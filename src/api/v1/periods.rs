@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::me::actor;
 use crate::api::concurrency::{IfMatch, created, tagged};
-use crate::api::extract::{JsonBody, QueryParams, present};
+use crate::api::extract::{Body, QueryParams, present};
 use crate::api::pagination::{self, Page};
 use crate::app::AppState;
 use crate::auth::{Principal, policy};
@@ -138,9 +138,10 @@ pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     principal: Principal,
-    JsonBody(body): JsonBody<CreatePeriod>,
+    body: Body<CreatePeriod>,
 ) -> Result<HttpResponse, ApiError> {
     policy::write_periods(&principal)?;
+    let body = body.parse()?;
     let actor = actor(&principal, &req);
     let input = NewPeriod {
         name: body.name,
@@ -151,9 +152,8 @@ pub async fn create(
         uses_360: body.uses_360,
         sub_periods: body.sub_periods,
     };
-    let row = store::run(&state.pool, move |conn| {
-        service::create(conn, input, &actor)
-    })
+    let row = state.perform(actor, move |work| {
+        service::create(work, input)})
     .await?;
     Ok(created(
         format!("/api/v1/periods/{}", row.id),
@@ -291,9 +291,10 @@ pub async fn update(
     principal: Principal,
     id: web::Path<String>,
     if_match: IfMatch,
-    JsonBody(body): JsonBody<UpdatePeriod>,
+    body: Body<UpdatePeriod>,
 ) -> Result<HttpResponse, ApiError> {
     policy::write_periods(&principal)?;
+    let body = body.parse()?;
     let actor = actor(&principal, &req);
     let id = id.into_inner();
     let changes = PeriodChanges {
@@ -301,9 +302,8 @@ pub async fn update(
         uses_360: body.uses_360,
         status: body.status,
     };
-    let row = store::run(&state.pool, move |conn| {
-        service::update(conn, &id, changes, &if_match, &actor)
-    })
+    let row = state.perform(actor, move |work| {
+        service::update(work, &id, changes, &if_match)})
     .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, Period::from(row)))
 }

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::me::actor;
 use super::plans::{full_plan, plan_response};
 use super::scorecard::{Problems, TargetInput};
+use crate::api::concurrency::{IfMatch, created, tagged};
 use crate::api::extract::{JsonBody, nullable, present};
 use crate::app::AppState;
 use crate::auth::{Principal, policy};
@@ -96,6 +97,10 @@ impl WorkResult {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewIndicator {
+    /// In a change of a result (`PATCH`) only: the id of an indicator of this result to keep.
+    /// It is changed in place to the fields given and keeps its realisations (copied into a
+    /// revision, for example). Without an id the indicator is a new one.
+    pub id: Option<String>,
     pub aspect: Aspect,
     #[schema(min_length = 1, max_length = 2000)]
     pub description: String,
@@ -152,6 +157,7 @@ fn check_indicators(problems: &mut Problems, inputs: Vec<NewIndicator>) -> Vec<I
                 .target
                 .check(problems, &format!("/indicators/{i}/target"))?;
             Some(IndicatorInput {
+                id: ind.id,
                 aspect: ind.aspect,
                 description: ind.description,
                 target,
@@ -172,15 +178,21 @@ type PlanResultPath = web::Path<(String, String)>;
     description = "Adds a work result with its indicators. `parent_result_id` must be a result \
         in the current plan of the employee's direct superior for the same period (422 \
         `not_superior_result`). Only while the plan is a draft (else 409 `plan_submitted`, \
-        `plan_approved`, `plan_superseded`).\n\n**Who may call:** the plan's owner; hr of the \
-        plan's unit for them; admin.",
-    params(("id" = String, Path, description = "The plan's id.")),
+        `plan_approved`, `plan_superseded`). Results are part of the plan: the plan gets a new \
+        version, sent as the `ETag`; with `If-Match` the result is only added to the version \
+        you read (412 if stale).\n\n**Who may call:** the plan's owner; hr of the plan's unit \
+        for them; admin.",
+    params(
+        ("id" = String, Path, description = "The plan's id."),
+        ("If-Match" = Option<String>, Header, description = "The plan's ETag you read, e.g. `\"3\"`."),
+    ),
     request_body(content = CreateResult),
     responses(
-        (status = 201, description = "The result with its indicators' ids.", body = WorkResult, headers(("Location" = String))),
+        (status = 201, description = "The result with its indicators' ids; the `ETag` is the plan's new version.", body = WorkResult, headers(("Location" = String), ("ETag" = String))),
         (status = 403, description = "Not the owner or their hr.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan, or not the caller's to see.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The plan is not a draft.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The plan is not a draft, or `concurrent_update` (retry).", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`stale_version`: the plan changed since you read it.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is invalid.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))
@@ -191,6 +203,7 @@ pub async fn add(
     req: HttpRequest,
     principal: Principal,
     id: web::Path<String>,
+    if_match: IfMatch,
     JsonBody(body): JsonBody<CreateResult>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&principal, &req);
@@ -208,14 +221,17 @@ pub async fn add(
             indicators,
         })
         .map_err(ApiError::validation)?;
-    let (_, (result, indicators)) = store::run(&state.pool, move |conn| {
-        content::add_result(conn, &principal, &id, input, &actor)
-    })
-    .await?;
+    let (plan, (result, indicators)) = state
+        .perform(actor, move |work| {
+            content::add_result(work, &principal, &id, input, &if_match)
+        })
+        .await?;
     let location = format!("/api/v1/plans/{}/results/{}", result.plan_id, result.id);
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", location))
-        .json(WorkResult::from_rows(result, indicators)))
+    Ok(created(
+        location,
+        plan.version,
+        WorkResult::from_rows(result, indicators),
+    ))
 }
 
 /// A merge patch of a work result; `indicators`, when present, replaces them all.
@@ -247,20 +263,27 @@ pub struct UpdateResult {
 #[utoipa::path(
     tag = "plans",
     operation_id = "update_plan_result",
-    description = "Applies a merge patch to a result; `indicators` replaces them all (new ids). \
-        Only while the plan is a draft.\n\n**Who may call:** the plan's owner; hr of the \
-        plan's unit for them; admin.",
+    description = "Applies a merge patch to a result. `indicators` replaces them all: an \
+        indicator with the `id` of one of this result's indicators keeps it (changed in place, \
+        with its realisations), one without is new, and those left out are removed (with the \
+        realisations a revision copied onto them; the superseded revision keeps the originals). \
+        Only while the plan is a draft. Results are part of the plan: send `If-Match` with the \
+        plan's `ETag` you read (412 if stale); the response's `ETag` is the plan's new version. A \
+        patch that changes nothing is no change: same version, no audit event.\
+        \n\n**Who may call:** the plan's owner; hr of the plan's unit for them; admin.",
     params(
         ("id" = String, Path, description = "The plan's id."),
         ("result_id" = String, Path, description = "The result's id."),
+        ("If-Match" = Option<String>, Header, description = "The plan's ETag you read, e.g. `\"3\"`."),
     ),
     request_body(content = UpdateResult, content_type = "application/merge-patch+json"),
     responses(
-        (status = 200, description = "The result.", body = WorkResult),
+        (status = 200, description = "The result; the `ETag` is the plan's version.", body = WorkResult, headers(("ETag" = String))),
         (status = 403, description = "Not the owner or their hr.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan or result.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The plan is not a draft.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The plan is not a draft, or `concurrent_update` (retry).", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`stale_version`: the plan changed since you read it.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid; `/indicators/{i}/id` not an indicator of this result (`unknown_indicator`) or listed twice (`duplicate`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))
 )]
@@ -270,6 +293,7 @@ pub async fn update(
     req: HttpRequest,
     principal: Principal,
     path: PlanResultPath,
+    if_match: IfMatch,
     JsonBody(body): JsonBody<UpdateResult>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&principal, &req);
@@ -289,29 +313,39 @@ pub async fn update(
             indicators,
         })
         .map_err(ApiError::validation)?;
-    let (_, (result, indicators)) = store::run(&state.pool, move |conn| {
-        content::update_result(conn, &principal, &id, &result_id, changes, &actor)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(WorkResult::from_rows(result, indicators)))
+    let (plan, (result, indicators)) = state
+        .perform(actor, move |work| {
+            content::update_result(work, &principal, &id, &result_id, changes, &if_match)
+        })
+        .await?;
+    Ok(tagged(
+        HttpResponse::Ok(),
+        plan.version,
+        WorkResult::from_rows(result, indicators),
+    ))
 }
 
 /// Removes a work result from a draft plan.
 #[utoipa::path(
     tag = "plans",
     operation_id = "delete_plan_result",
-    description = "Removes a result and its indicators, only while the plan is a draft and no \
-        subordinate's result supports it (409 `result_supported`).\n\n**Who may call:** the \
-        plan's owner; hr of the plan's unit for them; admin.",
+    description = "Removes a result and its indicators (with the realisations a revision copied \
+        onto them; the superseded revision keeps the originals), only while the plan is a draft \
+        and no result of a subordinate's current plan supports it (409 `result_supported`). \
+        Send `If-Match` with the plan's `ETag` you read (412 if stale); the response's `ETag` is \
+        the plan's new version.\n\n**Who may call:** the plan's owner; hr of the plan's unit \
+        for them; admin.",
     params(
         ("id" = String, Path, description = "The plan's id."),
         ("result_id" = String, Path, description = "The result's id."),
+        ("If-Match" = Option<String>, Header, description = "The plan's ETag you read, e.g. `\"3\"`."),
     ),
     responses(
-        (status = 200, description = "The plan without the result.", body = super::plans::Plan),
+        (status = 200, description = "The plan without the result.", body = super::plans::Plan, headers(("ETag" = String))),
         (status = 403, description = "Not the owner or their hr.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan or result.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The plan is not a draft, or `result_supported`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The plan is not a draft, `result_supported`, or `concurrent_update` (retry).", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`stale_version`: the plan changed since you read it.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))
 )]
@@ -321,14 +355,16 @@ pub async fn remove(
     req: HttpRequest,
     principal: Principal,
     path: PlanResultPath,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&principal, &req);
     let (id, result_id) = path.into_inner();
-    let plan = store::run(&state.pool, move |conn| {
-        let row = content::delete_result(conn, &principal, &id, &result_id, &actor)?;
-        full_plan(conn, row)
-    })
-    .await?;
+    let plan = state
+        .perform(actor, move |work| {
+            let row = content::delete_result(work, &principal, &id, &result_id, &if_match)?;
+            full_plan(work, row)
+        })
+        .await?;
     Ok(plan_response(plan, actix_web::http::StatusCode::OK))
 }
 

@@ -14,7 +14,6 @@ use crate::auth::Principal;
 use crate::domain::plan::Transition;
 use crate::error::{ApiError, Problem};
 use crate::plans::workflow::transition;
-use crate::store;
 
 pub const REASON_MAX: usize = 2000;
 
@@ -27,11 +26,12 @@ async fn step(
     reason: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&principal, &req);
-    let plan = store::run(&state.pool, move |conn| {
-        let row = transition(conn, &principal, &id, step, reason.as_deref(), &actor)?;
-        full_plan(conn, row)
-    })
-    .await?;
+    let plan = state
+        .perform(actor, move |work| {
+            let row = transition(work, &principal, &id, step, reason.as_deref())?;
+            full_plan(work, row)
+        })
+        .await?;
     Ok(if step == Transition::Revise {
         created(
             format!("/api/v1/plans/{}", plan.plan.id),
@@ -48,7 +48,8 @@ async fn step(
     tag = "plans",
     operation_id = "submit_plan",
     description = "`draft` → `submitted`. The appraiser becomes the employee's current direct \
-        superior (unless hr chose one; 409 `no_appraiser` when there is none). The plan needs a \
+        superior (unless hr chose one; 409 `no_appraiser` when there is none, 409 \
+        `appraiser_inactive` when that person is no longer active). The plan needs a \
         main result; under `pp30_2021` every result needs an indicator and the main results' \
         weights are all given (summing to 100) or none (422 naming the result). From any other \
         status: 409 `plan_submitted`, `plan_approved`, `plan_superseded`.\
@@ -59,7 +60,7 @@ async fn step(
         (status = 200, description = "The submitted plan.", body = super::plans::Plan),
         (status = 403, description = "Not the owner or their hr.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan, or not the caller's to see.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not a draft, or `no_appraiser`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a draft, `no_appraiser`, `appraiser_inactive`, or `concurrent_update` (retry).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The plan is incomplete.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))
@@ -93,7 +94,7 @@ pub async fn submit(
         (status = 200, description = "The approved plan.", body = super::plans::Plan),
         (status = 403, description = "Not the plan's appraiser.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan, or not the caller's to see.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not submitted.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not submitted, or `concurrent_update` (retry).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))
 )]
@@ -136,7 +137,7 @@ pub struct ReturnPlan {
         (status = 200, description = "The plan, a draft again.", body = super::plans::Plan),
         (status = 403, description = "Not the plan's appraiser.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan, or not the caller's to see.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not submitted.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not submitted, or `concurrent_update` (retry).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`/reason` missing or empty.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))
@@ -171,7 +172,10 @@ pub async fn return_plan(
     operation_id = "revise_plan",
     description = "Creates the next revision of an approved plan as a draft, with copies of its \
         results, indicators and realisations; the approved plan becomes `superseded` and stays \
-        readable. Subordinates' results that supported the old results now support the copies. \
+        readable with the original realisations. The copies belong to the draft: changing or \
+        removing an indicator there changes or removes its copied realisations too. \
+        Subordinates' current results that supported the old results now support the copies \
+        (a new version of each such plan, in the audit trail as `relink_results`). \
         From any other status: 409 naming it.\n\n**Who may call:** the plan's owner; hr of the \
         plan's unit for them; admin.",
     params(("id" = String, Path, description = "The approved plan's id.")),
@@ -179,7 +183,7 @@ pub async fn return_plan(
         (status = 201, description = "The new revision.", body = super::plans::Plan, headers(("Location" = String))),
         (status = 403, description = "Not the owner or their hr.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan, or not the caller's to see.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not approved.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not approved, or `concurrent_update` (retry).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))
 )]

@@ -187,11 +187,12 @@ pub async fn create(
         period_id: body.period_id,
         appraiser_id: body.appraiser_id,
     };
-    let plan = store::run(&state.pool, move |conn| {
-        let row = content::create(conn, &principal, input, &actor)?;
-        full_plan(conn, row)
-    })
-    .await?;
+    let plan = state
+        .perform(actor, move |work| {
+            let row = content::create(work, &principal, input)?;
+            full_plan(work, row)
+        })
+        .await?;
     Ok(created(
         format!("/api/v1/plans/{}", plan.plan.id),
         plan.plan.version,
@@ -248,16 +249,16 @@ pub async fn list(
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode_cursor(query.cursor.as_deref())?;
     let (rows, periods) = store::run(&state.pool, move |conn| {
-        let units = match (&query.unit_id, query.include_subunits) {
-            (Some(unit), true) => Some(units::subtree(conn, unit)?),
-            (Some(unit), false) => Some(vec![unit.clone()]),
-            (None, _) => None,
+        let (unit_id, unit_within) = match (query.unit_id, query.include_subunits) {
+            (Some(unit), true) => (None, Some(units::subtree_path(conn, &unit)?)),
+            (unit, _) => (unit, None),
         };
         let filter = plan_rows::Filter {
             visible: visible_plans(conn, &principal)?,
             period_id: query.period_id,
             employee_id: query.employee_id,
-            units,
+            unit_id,
+            unit_within,
             appraiser_id: query.appraiser_id,
             status: query.status.map(|s| s.as_str().to_owned()),
             updated_since: query.updated_since.map(|t| t.naive_utc()),
@@ -358,11 +359,11 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&principal, &req);
     let id = id.into_inner();
-    let plan = store::run(&state.pool, move |conn| {
-        let row =
-            content::set_appraiser(conn, &principal, &id, &body.appraiser_id, &if_match, &actor)?;
-        full_plan(conn, row)
-    })
-    .await?;
+    let plan = state
+        .perform(actor, move |work| {
+            let row = content::set_appraiser(work, &principal, &id, &body.appraiser_id, &if_match)?;
+            full_plan(work, row)
+        })
+        .await?;
     Ok(plan_response(plan, actix_web::http::StatusCode::OK))
 }

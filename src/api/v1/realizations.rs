@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use super::me::actor;
 use super::scorecard::{Assessment, Problems, SkpScoreResponse, check_realization};
+use crate::api::concurrency::tagged;
 use crate::api::extract::JsonBody;
 use crate::app::AppState;
 use crate::auth::{Principal, policy};
@@ -101,7 +102,7 @@ pub struct RealizationList {
     params(("id" = String, Path, description = "The plan's id.")),
     request_body(content = CreateRealization),
     responses(
-        (status = 201, description = "Recorded.", body = Realization),
+        (status = 201, description = "Recorded. The `ETag` is the plan's new version.", body = Realization, headers(("ETag" = String))),
         (status = 403, description = "Not the owner or their hr.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan, or not the caller's to see.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The plan is not approved, or the period is closed.", body = Problem, content_type = "application/problem+json"),
@@ -133,11 +134,16 @@ pub async fn record(
             evidence_links: evidence.links,
         })
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unchecked realisation")))?;
-    let (_, row) = store::run(&state.pool, move |conn| {
-        service::record(conn, &principal, &id, input, &actor)
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(Realization::from(row)))
+    let (plan, row) = state
+        .perform(actor, move |work| {
+            service::record(work, &principal, &id, input)
+        })
+        .await?;
+    Ok(tagged(
+        HttpResponse::Created(),
+        plan.version,
+        Realization::from(row),
+    ))
 }
 
 /// Lists a plan's realisations.

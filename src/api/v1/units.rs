@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::me::actor;
 use crate::api::concurrency::{IfMatch, created, tagged};
-use crate::api::extract::{JsonBody, QueryParams, nullable, present};
+use crate::api::extract::{Body, QueryParams, nullable, present};
 use crate::api::pagination::{self, Page};
 use crate::app::AppState;
 use crate::auth::{Principal, policy};
@@ -91,9 +91,10 @@ pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     principal: Principal,
-    JsonBody(body): JsonBody<CreateUnit>,
+    body: Body<CreateUnit>,
 ) -> Result<HttpResponse, ApiError> {
     let governs = policy::write_units(&principal)?;
+    let body = body.parse()?;
     let actor = actor(&principal, &req);
     let input = NewUnit {
         code: body.code,
@@ -101,9 +102,8 @@ pub async fn create(
         kind: body.kind,
         parent_id: body.parent_id,
     };
-    let row = store::run(&state.pool, move |conn| {
-        service::create(conn, &governs, input, &actor)
-    })
+    let row = state.perform(actor, move |work| {
+        service::create(work, &governs, input)})
     .await?;
     Ok(created(
         format!("/api/v1/units/{}", row.id),
@@ -155,13 +155,13 @@ pub async fn list(
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode_cursor(query.cursor.as_deref())?;
     let rows = store::run(&state.pool, move |conn| {
-        let among = match &query.under {
-            Some(root) => Some(units::subtree(conn, root)?),
+        let within = match &query.under {
+            Some(root) => Some(units::subtree_path(conn, root)?),
             None => None,
         };
         let filter = units::Filter {
             parent_id: query.parent_id,
-            among,
+            within,
             q: query.q,
             active: query.active,
         };
@@ -257,9 +257,10 @@ pub async fn update(
     principal: Principal,
     id: web::Path<String>,
     if_match: IfMatch,
-    JsonBody(body): JsonBody<UpdateUnit>,
+    body: Body<UpdateUnit>,
 ) -> Result<HttpResponse, ApiError> {
     let governs = policy::write_units(&principal)?;
+    let body = body.parse()?;
     let actor = actor(&principal, &req);
     let id = id.into_inner();
     let changes = UnitChanges {
@@ -269,9 +270,8 @@ pub async fn update(
         parent_id: body.parent_id,
         active: body.active,
     };
-    let row = store::run(&state.pool, move |conn| {
-        service::update(conn, &governs, &id, changes, &if_match, &actor)
-    })
+    let row = state.perform(actor, move |work| {
+        service::update(work, &governs, &id, changes, &if_match)})
     .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, Unit::from(row)))
 }

@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::me::actor;
 use crate::api::concurrency::{IfMatch, created, tagged};
-use crate::api::extract::{JsonBody, QueryParams, nullable, present};
+use crate::api::extract::{Body, QueryParams, nullable, present};
 use crate::api::pagination::{self, Page};
 use crate::app::AppState;
 use crate::auth::accounts::{self, NewUser, UserChanges};
@@ -101,14 +101,15 @@ pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     principal: Principal,
-    JsonBody(body): JsonBody<CreateUser>,
+    body: Body<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
     policy::manage_accounts(&principal)?;
+    let body = body.parse()?;
     let actor = actor(&principal, &req);
-    let row = store::run(&state.pool, move |conn| {
+    let row = state.perform(actor, move |work| {
         let username = match body.username {
             Some(username) => username,
-            None => accounts::username_for_employee(conn, body.employee_id.as_deref())?,
+            None => accounts::username_for_employee(work, body.employee_id.as_deref())?,
         };
         let input = NewUser {
             username,
@@ -117,10 +118,9 @@ pub async fn create(
             scope_unit_id: body.scope_unit_id,
             employee_id: body.employee_id,
         };
-        let row = accounts::build_user(input).map_err(ApiError::validation)?;
-        accounts::insert_user(conn, &row, &actor)?;
-        Ok(row)
-    })
+        let row = accounts::build_user(input, work.now()).map_err(ApiError::validation)?;
+        accounts::insert_user(work, &row)?;
+        Ok(row)})
     .await?;
     let location = format!("/api/v1/users/{}", row.id);
     Ok(created(location, row.version, User::from(row)))
@@ -264,9 +264,10 @@ pub async fn update(
     principal: Principal,
     id: web::Path<String>,
     if_match: IfMatch,
-    JsonBody(body): JsonBody<UpdateUser>,
+    body: Body<UpdateUser>,
 ) -> Result<HttpResponse, ApiError> {
     policy::manage_accounts(&principal)?;
+    let body = body.parse()?;
     let actor = actor(&principal, &req);
     let id = id.into_inner();
     let changes = UserChanges {
@@ -276,9 +277,8 @@ pub async fn update(
         active: body.active,
         password: body.password,
     };
-    let row = store::run(&state.pool, move |conn| {
-        accounts::update_user(conn, &id, changes, &if_match, &actor)
-    })
+    let row = state.perform(actor, move |work| {
+        accounts::update_user(work, &id, changes, &if_match)})
     .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, User::from(row)))
 }

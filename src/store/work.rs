@@ -1,0 +1,181 @@
+//! The unit of work: one use case's transaction, who acts (with the request id) and the clock.
+//! Services take a [`Work`] and compose: a service called from another joins the caller's
+//! transaction (as a savepoint), so a batch or a retry wrapper can run any of them inside its own.
+
+use chrono::NaiveDateTime;
+use diesel::{Connection, RunQueryDsl};
+
+use super::audit::{Actor, NewAuditEvent, append};
+use crate::clock::Clock;
+use crate::db::{AnyConnection, Pool};
+use crate::error::ApiError;
+
+/// How much of other transactions a use case may see. PostgreSQL only lets the first statement
+/// of a transaction choose, so a nested call runs at its outermost caller's level; rules that
+/// must hold whatever the level take an [`Invariant`] lock instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Isolation {
+    ReadCommitted,
+    Serializable,
+}
+
+/// A rule over many rows whose writers must take turns: the last active admin, a tree without
+/// cycles, periods that do not overlap. On PostgreSQL this is a transaction-scoped advisory lock,
+/// held to the end of the outermost transaction and shared by every server process on the
+/// database; on SQLite the single writer lock, taken first, already serialises all writers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invariant {
+    OrgTree = 1,
+    SuperiorChain = 2,
+    Admins = 3,
+    Periods = 4,
+}
+
+/// The advisory-lock namespace of this application (the first key of the two-key form).
+const LOCK_NAMESPACE: i32 = 0x4b4e_4a41; // "KNJA"
+
+pub struct Work<'c> {
+    conn: &'c mut AnyConnection,
+    actor: Actor,
+    clock: Clock,
+    /// The level of the transaction this work runs in; `None` outside one.
+    isolation: Option<Isolation>,
+}
+
+impl<'c> Work<'c> {
+    pub fn new(conn: &'c mut AnyConnection, actor: Actor, clock: Clock) -> Self {
+        Work {
+            conn,
+            actor,
+            clock,
+            isolation: None,
+        }
+    }
+
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        self.conn
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        self.clock.now()
+    }
+
+    /// Runs `work` in a transaction. The outermost call begins it (on SQLite taking the write
+    /// lock first, so a concurrent writer waits instead of failing to upgrade; on PostgreSQL at
+    /// `isolation`); a nested call is a savepoint in the caller's transaction.
+    pub fn transaction<T>(
+        &mut self,
+        isolation: Isolation,
+        work: impl FnOnce(&mut Work<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let outermost = self.isolation.is_none();
+        let level = self.isolation.unwrap_or(isolation);
+        let (actor, clock) = (self.actor.clone(), self.clock.clone());
+        self.conn.transaction(|conn| {
+            if outermost {
+                let first = match (&*conn, level) {
+                    (AnyConnection::Sqlite(_), _) => {
+                        Some("UPDATE settings SET value = value WHERE 0 = 1")
+                    }
+                    (AnyConnection::Postgresql(_), Isolation::Serializable) => {
+                        Some("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
+                    }
+                    (AnyConnection::Postgresql(_), Isolation::ReadCommitted) => None,
+                };
+                if let Some(sql) = first {
+                    diesel::sql_query(sql).execute(conn)?;
+                }
+            }
+            work(&mut Work {
+                conn,
+                actor,
+                clock,
+                isolation: Some(level),
+            })
+        })
+    }
+
+    /// Waits until no other transaction writes under `invariant`; held until the outermost
+    /// transaction ends. Take it before reading the rows the rule is about.
+    pub fn lock(&mut self, invariant: Invariant) -> Result<(), ApiError> {
+        self.advisory_lock("pg_advisory_xact_lock", invariant)
+    }
+
+    /// Like [`Work::lock`], but shared with other shared holders: for writers that only copy
+    /// what the exclusive holder rewrites (a new employee copies their unit's path).
+    pub fn lock_shared(&mut self, invariant: Invariant) -> Result<(), ApiError> {
+        self.advisory_lock("pg_advisory_xact_lock_shared", invariant)
+    }
+
+    fn advisory_lock(&mut self, function: &str, invariant: Invariant) -> Result<(), ApiError> {
+        if self.isolation.is_none() {
+            return Err(ApiError::internal(anyhow::anyhow!(
+                "{function}({invariant:?}) outside a transaction"
+            )));
+        }
+        if let AnyConnection::Postgresql(_) = self.conn {
+            diesel::sql_query(format!(
+                "SELECT {function}({LOCK_NAMESPACE}, {})",
+                invariant as i32
+            ))
+            .execute(self.conn)?;
+        }
+        Ok(())
+    }
+
+    /// Appends an audit event by this work's actor, in its transaction.
+    pub fn record(
+        &mut self,
+        entity_type: &str,
+        entity_id: &str,
+        action: &str,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+        reason: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let event = NewAuditEvent {
+            actor_kind: self.actor.kind,
+            actor_id: self.actor.id.as_deref(),
+            request_id: self.actor.request_id.as_deref(),
+            entity_type,
+            entity_id,
+            action,
+            before,
+            after,
+            reason,
+        };
+        append(self.conn, &event, self.clock.now())?;
+        Ok(())
+    }
+}
+
+/// A use case reads and writes through its work: store functions take the connection.
+impl std::ops::Deref for Work<'_> {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        self.conn
+    }
+}
+
+impl std::ops::DerefMut for Work<'_> {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        self.conn
+    }
+}
+
+/// Runs `use_case` with a pooled connection off the async workers, as `actor` at `clock`.
+pub async fn perform<T, F>(pool: &Pool, actor: Actor, clock: Clock, use_case: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut Work<'_>) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    super::run(pool, move |conn| use_case(&mut Work::new(conn, actor, clock))).await
+}

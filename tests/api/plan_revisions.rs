@@ -1,0 +1,584 @@
+//! Revisions stay editable, results are versioned with their plan, and appraisers are active:
+//! a revised draft's results are edited and removed (with the realisations the revision copied
+//! onto them), result writes honour `If-Match` against the plan's version and answer with its
+//! `ETag`, relinking subordinates' results makes new versions of their plans, and nobody
+//! inactive becomes an appraiser at submission.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::common::{Backend, assert_problem};
+use crate::on_both_backends;
+use crate::plans::{Org, approved_bpnt_plan, id, org, simple_result};
+
+on_both_backends!(
+    a_revised_draft_edits_and_removes_its_results,
+    result_writes_are_versioned_with_their_plan,
+    revising_relinks_supporters_as_new_versions_of_their_plans,
+    a_removed_result_lets_go_of_superseded_supporters,
+    an_inactive_superior_never_becomes_the_appraiser,
+);
+
+/// A response's status, `ETag` and JSON body.
+struct Answer {
+    status: u16,
+    etag: Option<String>,
+    body: Value,
+}
+
+async fn send(
+    o: &Org,
+    token: &str,
+    method: Method,
+    path: &str,
+    if_match: Option<&str>,
+    body: Option<Value>,
+) -> Answer {
+    let mut req = o
+        .app
+        .client
+        .request(method, o.app.url(path))
+        .bearer_auth(token);
+    if let Some(tag) = if_match {
+        req = req.header("if-match", tag);
+    }
+    if let Some(body) = &body {
+        req = req.json(body);
+    }
+    let res = req.send().await.expect("request sent");
+    let status = res.status().as_u16();
+    let etag = res
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = res.json().await.unwrap_or(Value::Null);
+    Answer { status, etag, body }
+}
+
+fn etag(version: &Value) -> String {
+    format!("\"{}\"", version.as_i64().expect("version"))
+}
+
+/// The plan's audit events, oldest first.
+async fn events(o: &Org, plan: &str) -> Vec<Value> {
+    let page = o
+        .ok(
+            o.app.bearer.as_deref().expect("admin"),
+            Method::GET,
+            &format!("/api/v1/audit-events?entity_type=plan&entity_id={plan}"),
+            None,
+            200,
+        )
+        .await;
+    page["items"].as_array().expect("items").clone()
+}
+
+fn actions(events: &[Value]) -> Vec<&str> {
+    events.iter().filter_map(|e| e["action"].as_str()).collect()
+}
+
+async fn realisations(o: &Org, plan: &str) -> Vec<Value> {
+    let list = o
+        .ok(
+            &o.tokens.staff,
+            Method::GET,
+            &format!("/api/v1/plans/{plan}/realizations"),
+            None,
+            200,
+        )
+        .await;
+    list["items"].as_array().expect("items").clone()
+}
+
+async fn a_revised_draft_edits_and_removes_its_results(backend: Backend) {
+    let o = org(backend).await;
+    let t = &o.tokens;
+    let (plan, kpm, months) = approved_bpnt_plan(&o).await;
+    let path = format!("/api/v1/plans/{plan}/realizations");
+    for (indicator, value) in [(&kpm, 2100.0), (&months, 2.0)] {
+        let body = json!({"indicator_id": indicator, "sub_period": 1, "value": value});
+        let recorded = send(&o, &t.staff, Method::POST, &path, None, Some(body)).await;
+        assert_eq!(recorded.status, 201, "{}", recorded.body);
+        assert!(
+            recorded.etag.is_some(),
+            "a realisation is a new version of the plan"
+        );
+    }
+
+    let revision = o.step(&t.staff, &plan, "revise", 201).await;
+    let draft = id(&revision);
+    let result = id(&revision["results"][0]);
+    let copied_kpm = id(&revision["results"][0]["indicators"][0]);
+    let copied_months = id(&revision["results"][0]["indicators"][1]);
+    assert_eq!(
+        realisations(&o, &draft).await.len(),
+        2,
+        "realisations come along"
+    );
+
+    // The revision changes the KPM target (the indicator is kept, with its realisation) and
+    // replaces the duration indicator with another one (its copied realisation goes).
+    let result_path = format!("/api/v1/plans/{draft}/results/{result}");
+    let indicators = json!([
+        {"id": copied_kpm, "aspect": "kuantitas", "description": "KPM menerima BPNT",
+         "target": 9000, "unit": "KPM", "direction": "higher_is_better"},
+        {"aspect": "kualitas", "description": "Ketepatan sasaran", "target": 95, "unit": "%",
+         "direction": "higher_is_better"}]);
+    let edited = send(
+        &o,
+        &t.staff,
+        Method::PATCH,
+        &result_path,
+        Some(&etag(&revision["version"])),
+        Some(json!({"title": "Tersalurkannya BPNT tepat sasaran", "indicators": indicators})),
+    )
+    .await;
+    assert_eq!(edited.status, 200, "{}", edited.body);
+    let version = revision["version"].as_i64().expect("version") + 1;
+    assert_eq!(
+        edited.etag.as_deref(),
+        Some(format!("\"{version}\"").as_str())
+    );
+    assert_eq!(edited.body["indicators"][0]["id"], copied_kpm.as_str());
+    assert_eq!(edited.body["indicators"][0]["target"], 9000.0);
+    assert_ne!(edited.body["indicators"][1]["id"], copied_months.as_str());
+    let kept = realisations(&o, &draft).await;
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0]["indicator_id"], copied_kpm.as_str());
+
+    // Replacing every indicator (the request that used to fail) works too.
+    let replaced = send(
+        &o,
+        &t.staff,
+        Method::PATCH,
+        &result_path,
+        None,
+        Some(
+            json!({"indicators": [{"aspect": "kuantitas", "description": "Dokumen",
+            "target": 12, "unit": "dokumen", "direction": "higher_is_better"}]}),
+        ),
+    )
+    .await;
+    assert_eq!(replaced.status, 200, "{}", replaced.body);
+    assert_eq!(
+        replaced.etag.as_deref(),
+        Some(format!("\"{}\"", version + 1).as_str())
+    );
+    assert!(realisations(&o, &draft).await.is_empty());
+
+    let removed = send(
+        &o,
+        &t.staff,
+        Method::DELETE,
+        &result_path,
+        replaced.etag.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert_eq!(
+        removed.etag.as_deref(),
+        Some(format!("\"{}\"", version + 2).as_str())
+    );
+    assert_eq!(removed.body["results"], json!([]));
+    assert_eq!(removed.body["version"], version + 2);
+
+    // The superseded revision keeps its results and the original realisations.
+    let old = o
+        .ok(
+            &t.staff,
+            Method::GET,
+            &format!("/api/v1/plans/{plan}"),
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(old["status"], "superseded");
+    assert_eq!(old["results"][0]["indicators"][0]["id"], kpm.as_str());
+    assert_eq!(realisations(&o, &plan).await.len(), 2);
+
+    let trail = events(&o, &draft).await;
+    assert_eq!(
+        actions(&trail),
+        [
+            "create_revision",
+            "update_result",
+            "update_result",
+            "delete_result"
+        ]
+    );
+    // What went with a removed indicator stays on record.
+    let dropped = &trail[1]["before"]["removed_realizations"];
+    assert_eq!(dropped.as_array().map(Vec::len), Some(1));
+    assert_eq!(dropped[0]["indicator_id"], copied_months.as_str());
+    assert_eq!(trail[3]["before"]["result"]["id"], result.as_str());
+    let old_trail = events(&o, &plan).await;
+    assert_eq!(actions(&old_trail).last(), Some(&"revise"));
+    assert_eq!(
+        old_trail.last().expect("revise")["after"]["superseded_by"],
+        draft.as_str()
+    );
+}
+
+async fn result_writes_are_versioned_with_their_plan(backend: Backend) {
+    let o = org(backend).await;
+    let t = &o.tokens;
+    let plan = o.plan(&t.staff, &o.staff).await;
+    let results = format!("/api/v1/plans/{plan}/results");
+    let added = send(
+        &o,
+        &t.staff,
+        Method::POST,
+        &results,
+        Some("\"1\""),
+        Some(simple_result("Dokumen", None)),
+    )
+    .await;
+    assert_eq!(added.status, 201, "{}", added.body);
+    assert_eq!(added.etag.as_deref(), Some("\"2\""));
+    let result_path = format!("{results}/{}", id(&added.body));
+
+    // A stale If-Match changes nothing.
+    let stale = send(
+        &o,
+        &t.staff,
+        Method::PATCH,
+        &result_path,
+        Some("\"1\""),
+        Some(json!({"title": "Lain"})),
+    )
+    .await;
+    assert_eq!(
+        (stale.status, stale.body["code"].as_str()),
+        (412, Some("stale_version"))
+    );
+    let stale = send(
+        &o,
+        &t.staff,
+        Method::DELETE,
+        &result_path,
+        Some("\"1\""),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (stale.status, stale.body["code"].as_str()),
+        (412, Some("stale_version"))
+    );
+    let stale = send(
+        &o,
+        &t.staff,
+        Method::POST,
+        &results,
+        Some("\"1\""),
+        Some(simple_result("Lain", None)),
+    )
+    .await;
+    assert_eq!(stale.status, 412);
+
+    // A patch that changes nothing is no change, whatever it repeats.
+    let indicators = &added.body["indicators"];
+    let same = json!({"title": "Dokumen", "kind": "main", "indicators": [{
+        "id": indicators[0]["id"], "aspect": "kuantitas", "description": "Dokumen",
+        "target": 12, "unit": "dokumen", "direction": "higher_is_better"}]});
+    let unchanged = send(
+        &o,
+        &t.staff,
+        Method::PATCH,
+        &result_path,
+        Some("\"2\""),
+        Some(same),
+    )
+    .await;
+    assert_eq!(unchanged.status, 200, "{}", unchanged.body);
+    assert_eq!(unchanged.etag.as_deref(), Some("\"2\""));
+    assert_eq!(unchanged.body, added.body);
+
+    let changed = send(
+        &o,
+        &t.staff,
+        Method::PATCH,
+        &result_path,
+        Some("\"2\""),
+        Some(json!({"title": "Dokumen rapi"})),
+    )
+    .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(changed.etag.as_deref(), Some("\"3\""));
+    // An indicator id from elsewhere is named.
+    let (status, problem) = o
+        .call(
+            &t.staff,
+            Method::PATCH,
+            &result_path,
+            Some(
+                json!({"indicators": [{"id": "no-such-indicator", "aspect": "kuantitas",
+                "description": "x", "target": 1, "unit": "u", "direction": "higher_is_better"}]}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["pointer"], "/indicators/0/id");
+
+    let removed = send(
+        &o,
+        &t.staff,
+        Method::DELETE,
+        &result_path,
+        Some("\"3\""),
+        None,
+    )
+    .await;
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert_eq!(removed.etag.as_deref(), Some("\"4\""));
+    assert_eq!(
+        actions(&events(&o, &plan).await),
+        ["create", "add_result", "update_result", "delete_result"]
+    );
+}
+
+async fn revising_relinks_supporters_as_new_versions_of_their_plans(backend: Backend) {
+    let o = org(backend).await;
+    let t = &o.tokens;
+    let kasi_plan = o.plan(&t.kasi, &o.kasi).await;
+    let kasi_result = id(&o
+        .result(
+            &t.kasi,
+            &kasi_plan,
+            simple_result("Perlindungan sosial", None),
+        )
+        .await);
+    let lonely = id(&o
+        .result(&t.kasi, &kasi_plan, simple_result("Administrasi", None))
+        .await);
+    o.step(&t.kasi, &kasi_plan, "submit", 200).await;
+    o.step(&t.kadis, &kasi_plan, "approve", 200).await;
+    let staff_plan = o.plan(&t.staff, &o.staff).await;
+    let staff_result = id(&o
+        .result(
+            &t.staff,
+            &staff_plan,
+            simple_result("BPNT", Some(&kasi_result)),
+        )
+        .await);
+    let before = o
+        .ok(
+            &t.staff,
+            Method::GET,
+            &format!("/api/v1/plans/{staff_plan}"),
+            None,
+            200,
+        )
+        .await;
+
+    let revision = o.step(&t.kasi, &kasi_plan, "revise", 201).await;
+    let copy = id(&revision["results"][0]);
+    let after = send(
+        &o,
+        &t.staff,
+        Method::GET,
+        &format!("/api/v1/plans/{staff_plan}"),
+        None,
+        None,
+    )
+    .await;
+    let version = before["version"].as_i64().expect("version") + 1;
+    assert_eq!(after.body["version"], version);
+    assert_eq!(
+        after.etag.as_deref(),
+        Some(format!("\"{version}\"").as_str())
+    );
+    assert_eq!(after.body["results"][0]["parent_result_id"], copy.as_str());
+    // A client holding the old ETag learns the plan changed.
+    let stale = send(
+        &o,
+        &t.staff,
+        Method::PATCH,
+        &format!("/api/v1/plans/{staff_plan}/results/{staff_result}"),
+        Some(&etag(&before["version"])),
+        Some(json!({"title": "BPNT 2026"})),
+    )
+    .await;
+    assert_eq!(stale.status, 412);
+
+    let trail = events(&o, &staff_plan).await;
+    let relinked = trail.last().expect("an event");
+    assert_eq!(relinked["action"], "relink_results");
+    assert_eq!(
+        relinked["reason"],
+        format!("plan {kasi_plan} was revised as {}", id(&revision))
+    );
+    assert_eq!(
+        relinked["before"],
+        json!([{"result_id": staff_result, "parent_result_id": kasi_result}])
+    );
+    assert_eq!(
+        relinked["after"],
+        json!([{"result_id": staff_result, "parent_result_id": copy}])
+    );
+    // The revised draft's unsupported result is removed; the supported one is not.
+    let revision_id = id(&revision);
+    let copied_lonely = revision["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["title"] == "Administrasi")
+        .map(id)
+        .expect("copy");
+    assert_ne!(copied_lonely, lonely);
+    o.ok(
+        &t.kasi,
+        Method::DELETE,
+        &format!("/api/v1/plans/{revision_id}/results/{copied_lonely}"),
+        None,
+        200,
+    )
+    .await;
+    assert_problem(
+        o.app
+            .send(
+                Method::DELETE,
+                &format!("/api/v1/plans/{revision_id}/results/{copy}"),
+                Some(&t.kasi),
+                None,
+            )
+            .await,
+        409,
+        "result_supported",
+    )
+    .await;
+}
+
+/// A subordinate's plan linked to a result of a draft, then approved and revised: the
+/// superseded revision still points at that result, which must not keep it from being removed.
+async fn a_removed_result_lets_go_of_superseded_supporters(backend: Backend) {
+    let o = org(backend).await;
+    let t = &o.tokens;
+    let kasi_plan = o.plan(&t.kasi, &o.kasi).await;
+    let target = id(&o
+        .result(
+            &t.kasi,
+            &kasi_plan,
+            simple_result("Perlindungan sosial", None),
+        )
+        .await);
+    let staff_plan = o.plan(&t.staff, &o.staff).await;
+    o.result(&t.staff, &staff_plan, simple_result("BPNT", Some(&target)))
+        .await;
+    o.step(&t.staff, &staff_plan, "submit", 200).await;
+    o.step(&t.kasi, &staff_plan, "approve", 200).await;
+    let revision = o.step(&t.staff, &staff_plan, "revise", 201).await;
+    let copy = id(&revision["results"][0]);
+    assert_eq!(revision["results"][0]["parent_result_id"], target.as_str());
+    let result_path = format!("/api/v1/plans/{kasi_plan}/results/{target}");
+    let (status, _) = o.call(&t.kasi, Method::DELETE, &result_path, None).await;
+    assert_eq!(status, 409, "the current revision still supports it");
+    o.ok(
+        &t.staff,
+        Method::PATCH,
+        &format!("/api/v1/plans/{}/results/{copy}", id(&revision)),
+        Some(json!({"parent_result_id": null})),
+        200,
+    )
+    .await;
+    let superseded = o
+        .ok(
+            &t.staff,
+            Method::GET,
+            &format!("/api/v1/plans/{staff_plan}"),
+            None,
+            200,
+        )
+        .await;
+
+    o.ok(&t.kasi, Method::DELETE, &result_path, None, 200).await;
+    let after = o
+        .ok(
+            &t.staff,
+            Method::GET,
+            &format!("/api/v1/plans/{staff_plan}"),
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(after["status"], "superseded");
+    assert_eq!(after["results"][0]["parent_result_id"], Value::Null);
+    assert_eq!(
+        after["version"],
+        superseded["version"].as_i64().expect("version") + 1
+    );
+    let trail = events(&o, &staff_plan).await;
+    let unlinked = trail.last().expect("an event");
+    assert_eq!(unlinked["action"], "unlink_results");
+    assert_eq!(unlinked["before"][0]["parent_result_id"], target.as_str());
+}
+
+async fn an_inactive_superior_never_becomes_the_appraiser(backend: Backend) {
+    let o = org(backend).await;
+    let t = &o.tokens;
+    let plan = o.plan(&t.staff, &o.staff).await;
+    o.result(&t.staff, &plan, simple_result("Dokumen", None))
+        .await;
+    let deactivate = |employee: &str, active: bool| {
+        let path = format!("/api/v1/employees/{employee}");
+        let status = if active { "active" } else { "inactive" };
+        let app = &o.app;
+        async move {
+            let res = app.patch(&path, None, json!({"status": status})).await;
+            assert_eq!(res.status(), 200, "{path} {status}");
+        }
+    };
+    // The kasi leaves while the staff is away; the staff comes back still reporting to them.
+    deactivate(&o.staff, false).await;
+    deactivate(&o.kasi, false).await;
+    deactivate(&o.staff, true).await;
+    let (status, problem) = o
+        .call(
+            &t.staff,
+            Method::POST,
+            &format!("/api/v1/plans/{plan}/submit"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("appraiser_inactive")),
+        "{problem}"
+    );
+
+    // An appraiser hr chose who has left since is refused the same way.
+    o.ok(
+        &t.hr,
+        Method::PATCH,
+        &format!("/api/v1/plans/{plan}"),
+        Some(json!({"appraiser_id": o.stranger})),
+        200,
+    )
+    .await;
+    deactivate(&o.stranger, false).await;
+    let (status, problem) = o
+        .call(
+            &t.staff,
+            Method::POST,
+            &format!("/api/v1/plans/{plan}/submit"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("appraiser_inactive")),
+        "{problem}"
+    );
+    // With an active appraiser it goes through.
+    o.ok(
+        &t.hr,
+        Method::PATCH,
+        &format!("/api/v1/plans/{plan}"),
+        Some(json!({"appraiser_id": o.kadis})),
+        200,
+    )
+    .await;
+    let submitted = o.step(&t.staff, &plan, "submit", 200).await;
+    assert_eq!(submitted["appraiser_id"], o.kadis.as_str());
+}
