@@ -6,15 +6,16 @@
 
 use crate::auth::accounts::{self, NewUser};
 use crate::auth::policy::Governs;
+use crate::clock::Clock;
 use crate::db::AnyConnection;
 use crate::domain::account::Role;
+use crate::domain::nip::PppkCodes;
 use crate::domain::org::{AsnType, PositionType, Rank, UnitKind};
 use crate::error::ApiError;
 use crate::org::employees::{self, NewEmployee};
 use crate::org::units::{self, NewUnit};
 use crate::store::audit::Actor;
 use crate::store::{Isolation, Work};
-use crate::clock::Clock;
 
 /// The password of every demo account. Demo data is for trying the API out, never production.
 pub const PASSWORD: &str = "kinerja-demo-2026";
@@ -574,7 +575,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<Outcome, ApiError> {
                 unit_id: id_of(&unit_ids, person.unit).unwrap_or_default(),
                 supervisor_id: person.superior.and_then(|s| id_of(&people, s)),
             };
-            let row = employees::create(work, &Governs::All, input)?;
+            let row = employees::create(work, &Governs::All, PppkCodes::default(), input)?;
             people.push((person.nip, row.id));
         }
         for (username, roles, scope, employee) in ACCOUNTS {

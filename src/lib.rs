@@ -17,4 +17,5 @@ pub mod domain;
 pub mod error;
 pub mod org;
 pub mod plans;
+pub mod secret;
 pub mod store;

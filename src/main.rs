@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use kinerja::auth::bootstrap::{self, GeneratedPassword};
+use kinerja::app::bootstrap::{self, GeneratedPassword};
 use kinerja::config::Config;
 use kinerja::domain::account::Role;
 use kinerja::{app, db};
@@ -63,7 +63,8 @@ fn main() -> ExitCode {
             .and_then(|config| {
                 init_logging(&config);
                 let pool = migrated_pool(&config)?;
-                let (state, generated) = bootstrap::prepare(pool, &config.auth)?;
+                let (mut state, generated) = bootstrap::prepare(pool, &config.auth)?;
+                state.pppk_codes = config.pppk_codes;
                 if let Some(account) = generated {
                     announce(&account, "first start: created the admin account");
                 }

@@ -12,32 +12,13 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 
+use crate::app::AppState;
+use crate::auth::{Principal, principal};
 use crate::error::{ApiError, FieldError};
 
 /// The request body limit in bytes, kept as app data so 413 can name it.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
-
-/// A JSON request body. Accepts `application/json` and any `application/*+json` type.
-pub struct JsonBody<T>(pub T);
-
-impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = RawBody::from_request(req, payload);
-        Box::pin(async move {
-            let body = body.await?;
-            if !body.is_json() {
-                return Err(ApiError::unsupported_media_type(
-                    body.content_type.as_deref(),
-                ));
-            }
-            parse_json(&body.bytes).map(JsonBody)
-        })
-    }
-}
 
 /// A JSON request body that is read but not yet parsed: the handler checks the operation's
 /// access rule first and then calls [`Body::parse`], so a caller without the right learns
@@ -287,6 +268,48 @@ fn without_position(err: &serde_json::Error) -> String {
     match text.rfind(" at line ") {
         Some(at) => text[..at].to_owned(),
         None => text,
+    }
+}
+
+fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Err(ApiError::unauthenticated(
+            "unauthenticated",
+            "no bearer token was sent",
+        ));
+    };
+    let value = value.to_str().unwrap_or_default().trim();
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(token.trim().to_owned())
+        }
+        _ => Err(ApiError::unauthenticated(
+            "invalid_token",
+            "the Authorization header is not \"Bearer <token>\"",
+        )),
+    }
+}
+
+/// The caller: a verified bearer token of an account that is still active.
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer_token(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let token = token?;
+            let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no AppState")))?;
+            let claims = state
+                .issuer
+                .tokens
+                .verify(&token)
+                .map_err(|reason| ApiError::unauthenticated("invalid_token", reason))?;
+            crate::store::run(&state.pool, move |conn| principal::resolve(conn, claims)).await
+        })
     }
 }
 

@@ -1,5 +1,6 @@
 //! Builds the actix `App`: routes, error handling, middleware, OpenAPI and Swagger UI.
 
+pub mod bootstrap;
 mod fallback;
 mod middleware;
 pub mod openapi;
@@ -18,18 +19,24 @@ pub use middleware::RequestId;
 /// What handlers share.
 pub struct AppState {
     pub pool: Pool,
-    /// Signs and verifies access tokens.
-    pub tokens: crate::auth::jwt::Tokens,
-    pub refresh_ttl: chrono::TimeDelta,
+    pub issuer: crate::auth::grants::Issuer,
+    /// The PPPK codes an NI PPPK may carry (`KINERJA_PPPK_CODES`).
+    pub pppk_codes: crate::domain::nip::PppkCodes,
     /// The time use cases read; tests move it instead of waiting.
     pub clock: crate::clock::Clock,
 }
 
 impl AppState {
     /// Runs one use case as `actor` in a unit of work on a pooled connection.
-    pub async fn perform<T, F>(&self, actor: crate::store::audit::Actor, use_case: F) -> Result<T, crate::error::ApiError>
+    pub async fn perform<T, F>(
+        &self,
+        actor: crate::store::audit::Actor,
+        use_case: F,
+    ) -> Result<T, crate::error::ApiError>
     where
-        F: FnOnce(&mut crate::store::Work<'_>) -> Result<T, crate::error::ApiError> + Send + 'static,
+        F: FnOnce(&mut crate::store::Work<'_>) -> Result<T, crate::error::ApiError>
+            + Send
+            + 'static,
         T: Send + 'static,
     {
         crate::store::perform(&self.pool, actor, self.clock.clone(), use_case).await

@@ -5,10 +5,11 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDateTime;
 
-use super::{password, secret};
+use super::password;
 use crate::db::AnyConnection;
 use crate::domain::account::{self, Role, Scope};
 use crate::error::{ApiError, FieldError, unique};
+use crate::secret;
 use crate::store::clients::{self, ClientRow};
 use crate::store::users::{self, UserRow};
 use crate::store::{IfMatch, Invariant, Isolation, Versioned, Work, employees, sessions, units};

@@ -7,11 +7,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::jwt::SubjectKind;
-use super::{password, secret};
-use crate::app::AppState;
+use super::password;
 use crate::db::AnyConnection;
 use crate::domain::account::{self, LOCKOUT_WINDOW, Role, Scope};
 use crate::error::ApiError;
+use crate::secret;
 use crate::store::audit::now;
 use crate::store::{clients, sessions, users};
 
@@ -40,19 +40,26 @@ pub struct TokenResponse {
     pub refresh_token: Option<String>,
 }
 
+/// What grants need to hand out tokens.
+pub struct Issuer {
+    /// Signs and verifies access tokens.
+    pub tokens: super::jwt::Tokens,
+    pub refresh_ttl: chrono::TimeDelta,
+}
+
 fn invalid_grant(detail: &str) -> ApiError {
     ApiError::oauth("invalid_grant", detail)
 }
 
-fn for_user(state: &AppState, user: &users::UserRow, refresh_token: String) -> TokenResponse {
+fn for_user(issuer: &Issuer, user: &users::UserRow, refresh_token: String) -> TokenResponse {
     let roles: BTreeSet<Role> = user.role_set();
     let names = roles.iter().map(|r| r.as_str().to_owned()).collect();
     TokenResponse {
-        access_token: state
+        access_token: issuer
             .tokens
             .issue(&user.id, SubjectKind::User, names, String::new()),
         token_type: "Bearer",
-        expires_in: state.tokens.access_ttl.as_secs(),
+        expires_in: issuer.tokens.access_ttl.as_secs(),
         scope: account::join(&roles, Role::as_str),
         refresh_token: Some(refresh_token),
     }
@@ -62,7 +69,7 @@ fn for_user(state: &AppState, user: &users::UserRow, refresh_token: String) -> T
 /// same answer after the same work; five failures on a username within 15 minutes lock it.
 pub fn password(
     conn: &mut AnyConnection,
-    state: &AppState,
+    issuer: &Issuer,
     username: &str,
     password: &str,
 ) -> Result<TokenResponse, ApiError> {
@@ -95,8 +102,8 @@ pub fn password(
     match user.filter(|_| valid) {
         Some(user) => {
             sessions::clear_failures(conn, &key)?;
-            let refresh = sessions::issue_refresh(conn, &user.id, None, state.refresh_ttl)?;
-            Ok(for_user(state, &user, refresh))
+            let refresh = sessions::issue_refresh(conn, &user.id, None, issuer.refresh_ttl)?;
+            Ok(for_user(issuer, &user, refresh))
         }
         None => {
             sessions::record_failure(conn, &key, started - LOCKOUT_WINDOW)?;
@@ -108,7 +115,7 @@ pub fn password(
 /// The client credentials grant; `requested` narrows the client's scopes.
 pub fn client_credentials(
     conn: &mut AnyConnection,
-    state: &AppState,
+    issuer: &Issuer,
     client_id: &str,
     client_secret: &str,
     requested: Option<&str>,
@@ -134,14 +141,14 @@ pub fn client_credentials(
     };
     let scope = account::join(&granted, Scope::as_str);
     Ok(TokenResponse {
-        access_token: state.tokens.issue(
+        access_token: issuer.tokens.issue(
             &client.id,
             SubjectKind::Client,
             Vec::new(),
             scope.clone(),
         ),
         token_type: "Bearer",
-        expires_in: state.tokens.access_ttl.as_secs(),
+        expires_in: issuer.tokens.access_ttl.as_secs(),
         scope,
         refresh_token: None,
     })
@@ -151,7 +158,7 @@ pub fn client_credentials(
 /// it was copied, so its whole family is revoked (RFC 9700 section 4.14.2).
 pub fn refresh(
     conn: &mut AnyConnection,
-    state: &AppState,
+    issuer: &Issuer,
     token: &str,
 ) -> Result<TokenResponse, ApiError> {
     use diesel::Connection;
@@ -176,8 +183,8 @@ pub fn refresh(
             return Ok(Err("The account is disabled."));
         };
         let next =
-            sessions::issue_refresh(conn, &user.id, Some(&row.family_id), state.refresh_ttl)?;
-        Ok(Ok(for_user(state, &user, next)))
+            sessions::issue_refresh(conn, &user.id, Some(&row.family_id), issuer.refresh_ttl)?;
+        Ok(Ok(for_user(issuer, &user, next)))
     })?;
     outcome.map_err(invalid_grant)
 }

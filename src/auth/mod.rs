@@ -2,12 +2,10 @@
 //! `Principal` extractor, the access rules, and the first-start bootstrap.
 
 pub mod accounts;
-pub mod bootstrap;
 pub mod grants;
 pub mod jwt;
 pub mod password;
 pub mod policy;
 pub mod principal;
-pub mod secret;
 
 pub use principal::{ClientPrincipal, Principal, UserPrincipal};

@@ -33,7 +33,7 @@ pub fn verify(password: &str, stored: &str) -> bool {
 /// user and a wrong password take as long as each other.
 pub fn verify_nothing(password: &str) {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    let stored = DUMMY.get_or_init(|| hash(&super::secret::random_token(16)));
+    let stored = DUMMY.get_or_init(|| hash(&crate::secret::random_token(16)));
     let _ = verify(password, stored);
 }
 

@@ -155,6 +155,73 @@ pub fn read_plans(p: &Principal) -> Result<(), ApiError> {
     require_scope(p, Scope::PlansRead)
 }
 
+/// `POST /plans`: a person (clients do not plan); whose plan they may start (their own, or as
+/// hr of the employee's unit) depends on the body and is checked with it.
+pub fn start_plan(p: &Principal) -> Result<(), ApiError> {
+    match p {
+        Principal::User(_) => Ok(()),
+        Principal::Client(_) => Err(ApiError::forbidden(
+            "Integration clients do not start plans; the employee or hr does.",
+        )),
+    }
+}
+
+/// The caller's relations to one plan, read from the database by
+/// [`crate::plans::access::access`]; the plan rules below decide on them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanAccess {
+    pub read: bool,
+    pub owner: bool,
+    pub appraiser: bool,
+    /// hr of the plan's unit, or admin: may act for the owner.
+    pub hr: bool,
+}
+
+impl PlanAccess {
+    /// 404 for a caller who may not read the plan, else 403 unless `allowed`.
+    fn require(&self, allowed: bool, plan_id: &str, why: &str) -> Result<(), ApiError> {
+        if !self.read {
+            Err(ApiError::not_found("plan", plan_id))
+        } else if !allowed {
+            Err(ApiError::forbidden(why.to_owned()))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Results of a draft, submit, revise: the plan's owner, or hr for them.
+pub fn edit_plan(access: &PlanAccess, plan_id: &str) -> Result<(), ApiError> {
+    access.require(
+        access.owner || access.hr,
+        plan_id,
+        "Only the plan's owner, or hr for them, may do this.",
+    )
+}
+
+/// Approve, return: the plan's appraiser.
+pub fn appraise_plan(access: &PlanAccess, plan_id: &str) -> Result<(), ApiError> {
+    access.require(
+        access.appraiser,
+        plan_id,
+        "Only the plan's appraiser may approve or return it.",
+    )
+}
+
+/// `PATCH /plans/{id}` (choosing the appraiser): hr of the plan's unit, admin.
+pub fn manage_plan(access: &PlanAccess, plan_id: &str) -> Result<(), ApiError> {
+    access.require(access.hr, plan_id, "Only hr may set a plan's appraiser.")
+}
+
+/// Realisations of an approved plan: the owner, or hr for them.
+pub fn record_realization(access: &PlanAccess, plan_id: &str) -> Result<(), ApiError> {
+    access.require(
+        access.owner || access.hr,
+        plan_id,
+        "Only the plan's owner, or hr for them, may record realisations.",
+    )
+}
+
 fn require_scope(p: &Principal, scope: Scope) -> Result<(), ApiError> {
     match p {
         Principal::Client(c) if !c.scopes.contains(&scope) => Err(ApiError::forbidden(format!(

@@ -1,6 +1,7 @@
 //! Creating and changing employee records: a valid NIP that nobody else has, a unit and a
 //! superior that exist, and a superior chain that never loops.
 
+use chrono::NaiveDate;
 use validator::ValidateEmail;
 
 use super::reach::governs_unit;
@@ -12,7 +13,6 @@ use crate::domain::org::{
     AsnType, EmployeeStatus, PositionType, Rank, child_path, closes_cycle, rank_mismatch,
 };
 use crate::error::{ApiError, FieldError, unique};
-use crate::store::audit::now;
 use crate::store::employees::{self, EmployeeRow};
 use crate::store::versioned::snapshot;
 use crate::store::{IfMatch, Invariant, Isolation, Work, units};
@@ -49,21 +49,17 @@ pub struct EmployeeChanges {
     pub reassign_to: Option<String>,
 }
 
-/// The NIP in canonical form, read as `asn_type` numbers it, or a 422 naming the part that is
-/// wrong.
+/// The NIP in canonical form, read as `asn_type` numbers it (a birth date after `today` is
+/// wrong), or a 422 naming the part that is wrong.
 pub fn parse_nip(
     pointer: &str,
     raw: &str,
     asn_type: AsnType,
     pppk_codes: PppkCodes,
+    today: NaiveDate,
 ) -> Result<Nip, FieldError> {
-    Nip::parse_as(raw, asn_type, pppk_codes, now().date())
+    Nip::parse_as(raw, asn_type, pppk_codes, today)
         .map_err(|e| FieldError::at(pointer, e.code, e.message))
-}
-
-/// Until services receive settings, KINERJA_PPPK_CODES cannot reach them: the default applies.
-fn pppk_codes() -> PppkCodes {
-    PppkCodes::default()
 }
 
 fn check_rank(asn_type: AsnType, rank: Rank, errors: &mut Vec<FieldError>) {
@@ -139,13 +135,16 @@ fn require_governed(
     }
 }
 
+/// `pppk_codes`: the PPPK codes an NI PPPK may carry (`KINERJA_PPPK_CODES`).
 pub fn create(
     work: &mut Work<'_>,
     governs: &Governs,
+    pppk_codes: PppkCodes,
     input: NewEmployee,
 ) -> Result<EmployeeRow, ApiError> {
     let mut errors = Vec::new();
-    let nip = parse_nip("/nip", &input.nip, input.asn_type, pppk_codes())
+    let today = work.now().date();
+    let nip = parse_nip("/nip", &input.nip, input.asn_type, pppk_codes, today)
         .map_err(|e| errors.push(e))
         .ok();
     check_rank(input.asn_type, input.rank, &mut errors);
@@ -206,6 +205,7 @@ pub fn create(
 pub fn update(
     work: &mut Work<'_>,
     governs: &Governs,
+    pppk_codes: PppkCodes,
     id: &str,
     changes: EmployeeChanges,
     if_match: &IfMatch,
@@ -218,6 +218,7 @@ pub fn update(
         if changes.unit_id.is_some() {
             work.lock_shared(Invariant::OrgTree)?;
         }
+        let today = work.now().date();
         let conn = work.conn();
         let before =
             employees::find(conn, id)?.ok_or_else(|| ApiError::not_found("employee", id))?;
@@ -244,7 +245,8 @@ pub fn update(
             if retyped || row.rank != before.rank {
                 check_rank(asn_type, rank, &mut errors);
             }
-            if retyped && let Err(e) = parse_nip("/asn_type", &row.nip, asn_type, pppk_codes()) {
+            if retyped && let Err(e) = parse_nip("/asn_type", &row.nip, asn_type, pppk_codes, today)
+            {
                 let message = format!(
                     "the employee's NIP {} does not fit {}: {}",
                     row.nip,
@@ -275,7 +277,8 @@ pub fn update(
         {
             let mut superior_chain = None;
             if let Some(s) = &supervisor {
-                superior_chain = check_supervisor(conn, Some(id), s, "/supervisor_id", &mut errors)?;
+                superior_chain =
+                    check_supervisor(conn, Some(id), s, "/supervisor_id", &mut errors)?;
             }
             row.chain = child_path(superior_chain.as_deref(), id);
             row.supervisor_id = supervisor;

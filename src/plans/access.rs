@@ -5,41 +5,12 @@
 use diesel::QueryResult;
 
 use crate::auth::Principal;
-use crate::auth::policy::Governs;
+use crate::auth::policy::{Governs, PlanAccess};
 use crate::db::AnyConnection;
 use crate::domain::account::Role;
-use crate::error::ApiError;
 use crate::org::reach::governs_unit;
 use crate::store::plans::{PlanRow, Visible};
 use crate::store::{employees, units};
-
-/// The caller's relations to one plan.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct PlanAccess {
-    pub read: bool,
-    pub owner: bool,
-    pub appraiser: bool,
-    /// hr of the plan's unit, or admin: may act for the owner.
-    pub hr: bool,
-}
-
-impl PlanAccess {
-    /// 404 for a caller who may not read the plan, else 403 unless `allowed`.
-    pub fn require(&self, allowed: bool, plan_id: &str, why: &str) -> Result<(), ApiError> {
-        if !self.read {
-            Err(ApiError::not_found("plan", plan_id))
-        } else if !allowed {
-            Err(ApiError::forbidden(why.to_owned()))
-        } else {
-            Ok(())
-        }
-    }
-
-    /// The owner or hr for them.
-    pub fn edits(&self) -> bool {
-        self.owner || self.hr
-    }
-}
 
 pub fn access(conn: &mut AnyConnection, p: &Principal, plan: &PlanRow) -> QueryResult<PlanAccess> {
     let user = match p {

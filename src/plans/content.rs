@@ -5,9 +5,9 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Serialize;
 use serde_json::json;
 
-use super::access::PlanAccess;
 use super::{Loaded, load, period_of};
 use crate::auth::Principal;
+use crate::auth::policy::{self, PlanAccess};
 use crate::db::AnyConnection;
 use crate::domain::fixed::Hundredths;
 use crate::domain::plan::{Aspect, PeriodStatus, PlanStatus};
@@ -201,7 +201,7 @@ pub fn set_appraiser(
 ) -> Result<PlanRow, ApiError> {
     work.transaction(Isolation::ReadCommitted, |work| {
         let Loaded { plan, access } = load(work, principal, plan_id)?;
-        access.require(access.hr, plan_id, "Only hr may set a plan's appraiser.")?;
+        policy::manage_plan(&access, plan_id)?;
         if_match.check(plan.version)?;
         if plan.status == PlanStatus::Superseded.as_str() {
             return Err(state_conflict(&plan));
@@ -236,11 +236,7 @@ fn editable_draft(
     plan_id: &str,
 ) -> Result<(PlanRow, PlanAccess), ApiError> {
     let Loaded { plan, access } = load(conn, principal, plan_id)?;
-    access.require(
-        access.edits(),
-        plan_id,
-        "Only the plan's owner, or hr for them, may change its results.",
-    )?;
+    policy::edit_plan(&access, plan_id)?;
     if plan.status != PlanStatus::Draft.as_str() {
         return Err(state_conflict(&plan));
     }
@@ -650,12 +646,11 @@ pub fn delete_result(
         let event = Event {
             action: "delete_result",
             before: result_snapshot(&before, &removed_realizations),
-            after: None,
+            // The result is gone: `null`, not the plan's snapshot `touch` would put there.
+            after: Some(serde_json::Value::Null),
             reason: None,
         };
-        // The audit event keeps what was removed; the plan's own snapshot is not repeated.
-        let row = work.touch(if_match, &plan, plan.clone(), event)?;
-        Ok(row)
+        work.touch(if_match, &plan, plan.clone(), event)
     })
 }
 

@@ -9,7 +9,8 @@ pub mod realizations;
 pub mod score;
 pub mod workflow;
 
-use access::{PlanAccess, access};
+use crate::auth::policy::PlanAccess;
+use access::access;
 
 use crate::auth::Principal;
 use crate::db::AnyConnection;

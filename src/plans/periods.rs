@@ -107,7 +107,8 @@ pub fn update(
         return Err(ApiError::validation(errors));
     }
     work.transaction(Isolation::ReadCommitted, |work| {
-        let before = periods::find(work.conn(), id)?.ok_or_else(|| ApiError::not_found("period", id))?;
+        let before =
+            periods::find(work.conn(), id)?.ok_or_else(|| ApiError::not_found("period", id))?;
         if_match.check(before.version)?;
         let current: PeriodStatus = before.status.parse().unwrap_or(PeriodStatus::Closed);
         let mut row = before.clone();

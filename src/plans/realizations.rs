@@ -4,7 +4,7 @@
 
 use super::content::state_conflict;
 use super::{Loaded, load, period_of};
-use crate::auth::Principal;
+use crate::auth::{Principal, policy};
 use crate::domain::plan::{PeriodStatus, PlanStatus, SubPeriods, sub_periods};
 use crate::domain::scoring::Quantity;
 use crate::error::{ApiError, FieldError};
@@ -64,11 +64,7 @@ pub fn record(
 ) -> Result<(PlanRow, RealizationRow), ApiError> {
     work.transaction(Isolation::ReadCommitted, |work| {
         let Loaded { plan, access } = load(work, principal, plan_id)?;
-        access.require(
-            access.edits(),
-            plan_id,
-            "Only the plan's owner, or hr for them, may record realisations.",
-        )?;
+        policy::record_realization(&access, plan_id)?;
         if plan.status != PlanStatus::Approved.as_str() {
             return Err(state_conflict(&plan));
         }

@@ -5,10 +5,10 @@ use super::{Loaded, load, period_of};
 use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::domain::fixed::Hundredths;
-use crate::domain::scoring::assessment::{Options2021, WorkResult};
+use crate::domain::scoring::assessment::{self, Options2021, WeightProblem, WorkResult};
 use crate::domain::scoring::pp30_2021::{Direction, Indicator, Target};
 use crate::domain::scoring::{Quantity, Regime, ResultKind};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 use crate::store::plans::{self, IndicatorRow, RealizationRow};
 
 /// The calculator's inputs for a plan, with the ids of what was scored.
@@ -99,4 +99,28 @@ pub fn live_score_input(
         input.indicator_ids.push(ids);
     }
     Ok(input)
+}
+
+/// The weight rule over `(index in /results, weight)` of the results that count, as field
+/// errors; `which` names those results in the messages.
+pub fn weight_errors(counted: &[(usize, Option<Hundredths>)], which: &str) -> Vec<FieldError> {
+    let weights: Vec<Option<Hundredths>> = counted.iter().map(|(_, w)| *w).collect();
+    match assessment::check_weights(&weights) {
+        None => Vec::new(),
+        Some(WeightProblem::Missing(missing)) => missing
+            .into_iter()
+            .map(|i| {
+                FieldError::at(
+                    format!("/results/{}/weight", counted[i].0),
+                    "weight_missing",
+                    format!("give every {which} result a weight, or none for equal weights"),
+                )
+            })
+            .collect(),
+        Some(WeightProblem::Sum(total)) => vec![FieldError::at(
+            "/results",
+            "weights_sum",
+            format!("the weights of the {which} results sum to {total}, not 100"),
+        )],
+    }
 }

@@ -3,9 +3,10 @@
 //! step is an audit event.
 
 use super::content::{group_by_plan, link_changes, regime_of, state_conflict};
+use super::score::weight_errors;
 use super::{Loaded, load};
-use crate::api::v1::scorecard::weight_errors;
 use crate::auth::Principal;
+use crate::auth::policy::{self, PlanAccess};
 use crate::db::AnyConnection;
 use crate::domain::fixed::Hundredths;
 use crate::domain::org::EmployeeStatus;
@@ -15,6 +16,14 @@ use crate::error::{ApiError, FieldError};
 use crate::store::plans::{self, PlanRow, RealizationRow, ResultRow};
 use crate::store::versioned::{Event, snapshot};
 use crate::store::{IfMatch, Invariant, Isolation, Work, employees};
+
+/// The access rule of a workflow step.
+pub fn step_rule(step: Transition) -> fn(&PlanAccess, &str) -> Result<(), ApiError> {
+    match step {
+        Transition::Submit | Transition::Revise => policy::edit_plan,
+        Transition::Approve | Transition::Return => policy::appraise_plan,
+    }
+}
 
 /// Runs one step on the plan; `reason` is required for `Return`. For `Revise` the new
 /// revision is returned.
@@ -27,17 +36,7 @@ pub fn transition(
 ) -> Result<PlanRow, ApiError> {
     work.transaction(Isolation::ReadCommitted, |work| {
         let Loaded { plan, access } = load(work, principal, plan_id)?;
-        let (allowed, who) = match step {
-            Transition::Submit | Transition::Revise => (
-                access.edits(),
-                "Only the plan's owner, or hr for them, may do this.",
-            ),
-            Transition::Approve | Transition::Return => (
-                access.appraiser,
-                "Only the plan's appraiser may approve or return it.",
-            ),
-        };
-        access.require(allowed, plan_id, who)?;
+        step_rule(step)(&access, plan_id)?;
         let current: PlanStatus = plan.status.parse().map_err(|_| {
             ApiError::internal(anyhow::anyhow!(
                 "plans.status holds unknown value {:?}",

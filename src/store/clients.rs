@@ -26,7 +26,9 @@ super::versioned::versioned_row!(ClientRow, clients, "client", snapshot = snapsh
 
 /// What the audit trail keeps of a client: everything but the secret's digest.
 pub fn snapshot(c: &ClientRow) -> Option<serde_json::Value> {
-    Some(serde_json::json!({"name": c.name, "scopes": c.scopes, "active": c.active, "version": c.version}))
+    Some(
+        serde_json::json!({"name": c.name, "scopes": c.scopes, "active": c.active, "version": c.version}),
+    )
 }
 
 impl ClientRow {

@@ -6,11 +6,13 @@ use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
 use super::{escape_like, lower};
-use crate::domain::org::{path_has, path_ids, subtree_range};
 use crate::db::AnyConnection;
 use crate::db::schema::employees;
+use crate::domain::org::{path_has, path_ids, subtree_range};
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize,
+)]
 #[diesel(table_name = employees)]
 #[diesel(treat_none_as_null = true)]
 pub struct EmployeeRow {
@@ -111,10 +113,12 @@ impl Visible {
         match self {
             Visible::All => true,
             Visible::Only { unit_path, chain } => {
-                unit_path.as_ref().is_some_and(|p| row.unit_path.starts_with(p.as_str()))
-                    || chain.as_ref().is_some_and(|c| {
-                        row.chain.starts_with(c.as_str()) || path_has(c, &row.id)
-                    })
+                unit_path
+                    .as_ref()
+                    .is_some_and(|p| row.unit_path.starts_with(p.as_str()))
+                    || chain
+                        .as_ref()
+                        .is_some_and(|c| row.chain.starts_with(c.as_str()) || path_has(c, &row.id))
             }
         }
     }
@@ -132,7 +136,11 @@ fn visible_condition(visible: &Visible) -> Option<Condition> {
     let mut condition: Condition = Box::new(false.into_sql::<Bool>());
     if let Some(path) = unit_path {
         let (from, to) = subtree_range(path);
-        condition = Box::new(condition.or(employees::unit_path.ge(from).and(employees::unit_path.lt(to))));
+        condition = Box::new(
+            condition.or(employees::unit_path
+                .ge(from)
+                .and(employees::unit_path.lt(to))),
+        );
     }
     if let Some(chain) = chain {
         let (from, to) = subtree_range(chain);
@@ -180,7 +188,11 @@ pub fn list(
     }
     if let Some(path) = &filter.unit_within {
         let (from, to) = subtree_range(path);
-        query = query.filter(employees::unit_path.ge(from).and(employees::unit_path.lt(to)));
+        query = query.filter(
+            employees::unit_path
+                .ge(from)
+                .and(employees::unit_path.lt(to)),
+        );
     }
     if let Some(supervisor) = &filter.supervisor_id {
         query = query.filter(employees::supervisor_id.eq(supervisor.clone()));

@@ -6,7 +6,9 @@ use diesel::prelude::*;
 use crate::db::AnyConnection;
 use crate::db::schema::periods;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize,
+)]
 #[diesel(table_name = periods)]
 pub struct PeriodRow {
     pub id: String,

@@ -6,7 +6,9 @@ use diesel::prelude::*;
 use crate::db::AnyConnection;
 use crate::db::schema::{employees, plan_indicators, plan_results, plans, realizations, units};
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize,
+)]
 #[diesel(table_name = plans)]
 #[diesel(treat_none_as_null = true)]
 pub struct PlanRow {
@@ -34,7 +36,9 @@ pub struct PlanRow {
 
 super::versioned::versioned_row!(PlanRow, plans, "plan");
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize,
+)]
 #[diesel(table_name = plan_results)]
 #[diesel(treat_none_as_null = true)]
 pub struct ResultRow {
@@ -51,7 +55,9 @@ pub struct ResultRow {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize,
+)]
 #[diesel(table_name = plan_indicators)]
 #[diesel(treat_none_as_null = true)]
 pub struct IndicatorRow {
@@ -156,7 +162,11 @@ pub fn list(
         let in_units = units_within(unit_path.as_deref().unwrap_or("-"));
         let me = employee_id.clone().unwrap_or_default();
         let me_or_reports = employees::table
-            .filter(employees::id.eq(me.clone()).or(employees::supervisor_id.eq(me.clone())))
+            .filter(
+                employees::id
+                    .eq(me.clone())
+                    .or(employees::supervisor_id.eq(me.clone())),
+            )
             .select(employees::id.nullable());
         query = query.filter(
             plans::unit_id
@@ -237,7 +247,11 @@ pub fn delete_draft_result(conn: &mut AnyConnection, id: &str) -> QueryResult<()
 }
 
 /// Points a result at the result it supports (or at none).
-pub fn set_parent(conn: &mut AnyConnection, result_id: &str, parent: Option<&str>) -> QueryResult<()> {
+pub fn set_parent(
+    conn: &mut AnyConnection,
+    result_id: &str,
+    parent: Option<&str>,
+) -> QueryResult<()> {
     diesel::update(plan_results::table.find(result_id))
         .set(plan_results::parent_result_id.eq(parent))
         .execute(conn)
@@ -365,15 +379,18 @@ pub fn insert_realization(conn: &mut AnyConnection, row: &RealizationRow) -> Que
 }
 
 /// The ids of the units in the subtree at `path`, as a subquery.
-fn units_within(
-    path: &str,
-) -> diesel::dsl::Select<
+type UnitsWithin = diesel::dsl::Select<
     diesel::dsl::Filter<
         units::table,
-        diesel::dsl::And<diesel::dsl::GtEq<units::path, String>, diesel::dsl::Lt<units::path, String>>,
+        diesel::dsl::And<
+            diesel::dsl::GtEq<units::path, String>,
+            diesel::dsl::Lt<units::path, String>,
+        >,
     >,
     units::id,
-> {
+>;
+
+fn units_within(path: &str) -> UnitsWithin {
     let (from, to) = crate::domain::org::subtree_range(path);
     units::table
         .filter(units::path.ge(from).and(units::path.lt(to)))

@@ -3,9 +3,9 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
-use crate::auth::secret;
 use crate::db::AnyConnection;
 use crate::db::schema::{login_failures, refresh_tokens};
+use crate::secret;
 use crate::store::audit::now;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -7,7 +7,9 @@ use super::{escape_like, lower};
 use crate::db::AnyConnection;
 use crate::db::schema::{employees, units};
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize,
+)]
 #[diesel(table_name = units)]
 #[diesel(treat_none_as_null = true)]
 pub struct UnitRow {

@@ -149,7 +149,10 @@ impl Work<'_> {
 macro_rules! versioned_row {
     ($row:ty, $table:ident, $entity:literal) => {
         $crate::store::versioned::versioned_row!(
-            $row, $table, $entity, snapshot = $crate::store::versioned::snapshot
+            $row,
+            $table,
+            $entity,
+            snapshot = $crate::store::versioned::snapshot
         );
     };
     ($row:ty, $table:ident, $entity:literal, snapshot = $snapshot:path) => {

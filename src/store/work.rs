@@ -172,10 +172,18 @@ impl std::ops::DerefMut for Work<'_> {
 }
 
 /// Runs `use_case` with a pooled connection off the async workers, as `actor` at `clock`.
-pub async fn perform<T, F>(pool: &Pool, actor: Actor, clock: Clock, use_case: F) -> Result<T, ApiError>
+pub async fn perform<T, F>(
+    pool: &Pool,
+    actor: Actor,
+    clock: Clock,
+    use_case: F,
+) -> Result<T, ApiError>
 where
     F: FnOnce(&mut Work<'_>) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    super::run(pool, move |conn| use_case(&mut Work::new(conn, actor, clock))).await
+    super::run(pool, move |conn| {
+        use_case(&mut Work::new(conn, actor, clock))
+    })
+    .await
 }

@@ -111,12 +111,17 @@ async fn race_demotions(app: &TestApp, second: Option<&TestApp>) {
                 reqwest::Method::POST,
                 "/api/v1/users",
                 Some(&survivor.1),
-                Some(&json!({"username": name, "password": "another-admin-pw", "roles": ["admin"]})),
+                Some(
+                    &json!({"username": name, "password": "another-admin-pw", "roles": ["admin"]}),
+                ),
             )
             .await;
         assert_eq!(res.status(), 201);
         let other = (name.clone(), app.login(&name, "another-admin-pw").await);
-        let (a, b) = (user_id(app, &survivor.1).await, user_id(app, &other.1).await);
+        let (a, b) = (
+            user_id(app, &survivor.1).await,
+            user_id(app, &other.1).await,
+        );
         let demote = |via: &TestApp, token: String, target: String| {
             let req = via
                 .client
@@ -288,12 +293,18 @@ async fn a_change_that_changes_nothing_is_not_a_change(backend: Backend) {
     let unit = app.unit("SAME", "dinas", None).await;
     let path = format!("/api/v1/units/{unit}");
     let res = app
-        .patch(&path, Some("\"1\""), json!({"code": "SAME", "active": true}))
+        .patch(
+            &path,
+            Some("\"1\""),
+            json!({"code": "SAME", "active": true}),
+        )
         .await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["etag"], "\"1\"", "no new version");
     assert_eq!(audit_actions(&app, "unit", &unit).await, ["create"]);
-    let res = app.patch(&path, Some("\"1\""), json!({"name": "Other"})).await;
+    let res = app
+        .patch(&path, Some("\"1\""), json!({"name": "Other"}))
+        .await;
     assert_eq!(res.headers()["etag"], "\"2\"");
 }
 

@@ -1,7 +1,7 @@
 //! Every kind of error answers problem+json with its status and stable code.
 
 use actix_web::{HttpResponse, get, web};
-use kinerja::api::extract::{JsonBody, QueryParams};
+use kinerja::api::extract::{Body, QueryParams};
 use kinerja::error::ApiError;
 use serde_json::json;
 
@@ -195,8 +195,8 @@ async fn probe_panic() -> HttpResponse {
 }
 
 #[actix_web::post("/probe/echo")]
-async fn probe_echo(body: JsonBody<serde_json::Value>) -> HttpResponse {
-    HttpResponse::Ok().json(body.0)
+async fn probe_echo(body: Body<serde_json::Value>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(body.parse()?))
 }
 
 fn probes(cfg: &mut web::ServiceConfig) {

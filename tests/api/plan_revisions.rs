@@ -213,6 +213,7 @@ async fn a_revised_draft_edits_and_removes_its_results(backend: Backend) {
     assert_eq!(dropped.as_array().map(Vec::len), Some(1));
     assert_eq!(dropped[0]["indicator_id"], copied_months.as_str());
     assert_eq!(trail[3]["before"]["result"]["id"], result.as_str());
+    assert_eq!(trail[3]["after"], Value::Null);
     let old_trail = events(&o, &plan).await;
     assert_eq!(actions(&old_trail).last(), Some(&"revise"));
     assert_eq!(

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{Backend, TestApp, assert_problem, nip, pointers};
+use crate::common::{ADMIN_PASSWORD, Backend, TestApp, assert_problem, nip, pointers};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -11,6 +11,7 @@ on_both_backends!(
     each_wrong_part_of_an_ni_pppk_is_named,
     sequence_000_and_a_future_birth_date_are_refused_for_both_types,
     a_grade_must_fit_the_asn_type_on_create_and_on_change,
+    the_allowed_pppk_codes_are_a_setting,
 );
 
 /// Real-shaped NI PPPK numbers: code 21, and 24 (part-time PPPK).
@@ -194,4 +195,27 @@ async fn a_grade_must_fit_the_asn_type_on_create_and_on_change(backend: Backend)
     assert_eq!(res.json::<Value>().await.expect("json")["rank"], "X");
     let res = app.patch(&path(&pns), None, json!({"rank": "III/b"})).await;
     assert_eq!(res.status(), 200);
+}
+
+/// `KINERJA_PPPK_CODES=21`: full-time PPPK only; the part-time code 24 is refused.
+async fn the_allowed_pppk_codes_are_a_setting(backend: Backend) {
+    let mut app = TestApp::spawn_adjusted(backend, |state| {
+        state.pppk_codes = "21".parse().expect("a code list");
+    });
+    app.bearer = Some(app.login("admin", ADMIN_PASSWORD).await);
+    let unit = app.unit("DINSOS", "dinas", None).await;
+    let (errors, message) = refused(
+        &app,
+        &new_employee("199009132025242014", "pppk", "IX", &unit),
+    )
+    .await;
+    assert_eq!(errors, at("/nip", "nip_pppk_code"));
+    assert!(message.contains("21"), "{message}");
+    let res = app
+        .post_json(
+            "/api/v1/employees",
+            &new_employee(NI_PPPK[0], "pppk", "IX", &unit),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
 }

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use actix_web::web;
 use diesel::{Connection, PgConnection, RunQueryDsl};
+use kinerja::app::AppState;
 use kinerja::db::{self, DatabaseUrl, Manager, Pool};
 
 pub const POSTGRES_URL_VAR: &str = "KINERJA_TEST_POSTGRES_URL";
@@ -280,24 +281,29 @@ impl TestApp {
 
     /// `extra` adds routes for exercising error paths no public route reaches.
     pub async fn spawn_with(backend: Backend, extra: fn(&mut web::ServiceConfig)) -> TestApp {
-        Self::spawn_full(backend, kinerja::clock::Clock::system(), extra)
+        Self::spawn_full(backend, |_| {}, extra)
     }
 
     /// The application reading `clock`, which the test moves instead of waiting.
     pub async fn spawn_at(backend: Backend, clock: kinerja::clock::Clock) -> TestApp {
-        Self::spawn_full(backend, clock, |_| {})
+        Self::spawn_adjusted(backend, |state| state.clock = clock)
+    }
+
+    /// The application with its state adjusted as a setting would (`KINERJA_PPPK_CODES`, ...).
+    pub fn spawn_adjusted(backend: Backend, adjust: impl FnOnce(&mut AppState)) -> TestApp {
+        Self::spawn_full(backend, adjust, |_| {})
     }
 
     fn spawn_full(
         backend: Backend,
-        clock: kinerja::clock::Clock,
+        adjust: impl FnOnce(&mut AppState),
         extra: fn(&mut web::ServiceConfig),
     ) -> TestApp {
         let db = TestDatabase::create(backend);
         let pool = db.migrated_pool();
-        let (mut state, _) = kinerja::auth::bootstrap::prepare(pool, &test_config(&[]).auth)
+        let (mut state, _) = kinerja::app::bootstrap::prepare(pool, &test_config(&[]).auth)
             .unwrap_or_else(|e| panic!("{e}"));
-        state.clock = clock;
+        adjust(&mut state);
         Self::serve(backend, state, Some(db), extra)
     }
 
@@ -334,11 +340,14 @@ impl TestApp {
             .build_unchecked(Manager::new(TestDatabase::unreachable(backend)));
         let state = kinerja::app::AppState {
             pool,
-            tokens: kinerja::auth::jwt::Tokens::new(
-                JWT_SECRET.as_bytes(),
-                Duration::from_secs(900),
-            ),
-            refresh_ttl: chrono::TimeDelta::days(1),
+            issuer: kinerja::auth::grants::Issuer {
+                tokens: kinerja::auth::jwt::Tokens::new(
+                    JWT_SECRET.as_bytes(),
+                    Duration::from_secs(900),
+                ),
+                refresh_ttl: chrono::TimeDelta::days(1),
+            },
+            pppk_codes: Default::default(),
             clock: kinerja::clock::Clock::system(),
         };
         Self::serve(backend, state, None, |_| {})

@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 
 use crate::api::extract::RawBody;
 use crate::app::AppState;
-use crate::auth::policy;
 use crate::auth::grants::{self, TokenResponse};
+use crate::auth::policy;
 use crate::error::{ApiError, Problem};
 use crate::store;
 
@@ -162,7 +162,7 @@ pub async fn token(
             let username = required(&form.username, "username")?.to_owned();
             let password = required(&form.password, "password")?.to_owned();
             store::run(&state.pool, move |conn| {
-                grants::password(conn, &st, &username, &password)
+                grants::password(conn, &st.issuer, &username, &password)
             })
             .await?
         }
@@ -183,14 +183,14 @@ pub async fn token(
             };
             let scope = form.scope.clone();
             store::run(&state.pool, move |conn| {
-                grants::client_credentials(conn, &st, &id, &secret, scope.as_deref())
+                grants::client_credentials(conn, &st.issuer, &id, &secret, scope.as_deref())
             })
             .await?
         }
         "refresh_token" => {
             let presented = required(&form.refresh_token, "refresh_token")?.to_owned();
             store::run(&state.pool, move |conn| {
-                grants::refresh(conn, &st, &presented)
+                grants::refresh(conn, &st.issuer, &presented)
             })
             .await?
         }

@@ -150,9 +150,11 @@ pub async fn create(
     let body = body.parse()?;
     let (name, scopes) = both(check_name(&body.name), check_scopes(body.scopes))?;
     let actor = actor(&principal, &req);
-    let (row, secret) = state.perform(actor, move |work| {
-        accounts::create_client(work, name, &scopes)})
-    .await?;
+    let (row, secret) = state
+        .perform(actor, move |work| {
+            accounts::create_client(work, name, &scopes)
+        })
+        .await?;
     let mut res = HttpResponse::Created();
     res.insert_header((header::LOCATION, format!("/api/v1/clients/{}", row.id)));
     let version = row.version;
@@ -299,9 +301,11 @@ pub async fn update(
     };
     let actor = actor(&principal, &req);
     let id = id.into_inner();
-    let (row, _) = state.perform(actor, move |work| {
-        accounts::update_client(work, &id, changes, &if_match)})
-    .await?;
+    let (row, _) = state
+        .perform(actor, move |work| {
+            accounts::update_client(work, &id, changes, &if_match)
+        })
+        .await?;
     Ok(respond(HttpResponse::Ok(), row.version, Client::from(row)))
 }
 
@@ -339,9 +343,11 @@ pub async fn rotate_secret(
         rotate_secret: true,
         ..Default::default()
     };
-    let (row, secret) = state.perform(actor, move |work| {
-        accounts::update_client(work, &id, changes, &if_match)})
-    .await?;
+    let (row, secret) = state
+        .perform(actor, move |work| {
+            accounts::update_client(work, &id, changes, &if_match)
+        })
+        .await?;
     let secret =
         secret.ok_or_else(|| ApiError::internal(anyhow::anyhow!("rotation without a secret")))?;
     let version = row.version;

@@ -142,9 +142,12 @@ pub async fn create(
         unit_id: body.unit_id,
         supervisor_id: body.supervisor_id,
     };
-    let row = state.perform(actor, move |work| {
-        service::create(work, &governs, input)})
-    .await?;
+    let codes = state.pppk_codes;
+    let row = state
+        .perform(actor, move |work| {
+            service::create(work, &governs, codes, input)
+        })
+        .await?;
     Ok(created(
         format!("/api/v1/employees/{}", row.id),
         row.version,
@@ -419,9 +422,10 @@ pub async fn update(
         status: body.status,
         reassign_to: body.reassign_to,
     };
+    let codes = state.pppk_codes;
     let row = state
         .perform(actor, move |work| {
-            service::update(work, &governs, &id, changes, &if_match)
+            service::update(work, &governs, codes, &id, changes, &if_match)
         })
         .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, Employee::from(row)))

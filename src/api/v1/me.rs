@@ -111,13 +111,11 @@ pub async fn change_password(
     let body = body.parse()?;
     let id = user.id.clone();
     let actor = actor(&principal, &req);
-    state.perform(actor, move |work| {
-        accounts::change_own_password(work,
-            &id,
-            &body.current_password,
-            &body.new_password,
-        )})
-    .await?;
+    state
+        .perform(actor, move |work| {
+            accounts::change_own_password(work, &id, &body.current_password, &body.new_password)
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

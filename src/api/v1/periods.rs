@@ -152,9 +152,9 @@ pub async fn create(
         uses_360: body.uses_360,
         sub_periods: body.sub_periods,
     };
-    let row = state.perform(actor, move |work| {
-        service::create(work, input)})
-    .await?;
+    let row = state
+        .perform(actor, move |work| service::create(work, input))
+        .await?;
     Ok(created(
         format!("/api/v1/periods/{}", row.id),
         row.version,
@@ -302,8 +302,10 @@ pub async fn update(
         uses_360: body.uses_360,
         status: body.status,
     };
-    let row = state.perform(actor, move |work| {
-        service::update(work, &id, changes, &if_match)})
-    .await?;
+    let row = state
+        .perform(actor, move |work| {
+            service::update(work, &id, changes, &if_match)
+        })
+        .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, Period::from(row)))
 }

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::me::actor;
-use super::plans::{full_plan, plan_response};
+use super::plans::{full_plan, plan_access, plan_response};
 use super::scorecard::{Problems, TargetInput};
 use crate::api::concurrency::{IfMatch, created, tagged};
-use crate::api::extract::{JsonBody, nullable, present};
+use crate::api::extract::{Body, nullable, present};
 use crate::app::AppState;
 use crate::auth::{Principal, policy};
 use crate::domain::fixed::Hundredths;
@@ -204,10 +204,12 @@ pub async fn add(
     principal: Principal,
     id: web::Path<String>,
     if_match: IfMatch,
-    JsonBody(body): JsonBody<CreateResult>,
+    body: Body<CreateResult>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&principal, &req);
     let id = id.into_inner();
+    policy::edit_plan(&plan_access(&state, &principal, &id).await?, &id)?;
+    let body = body.parse()?;
     let mut problems = Problems::default();
     let weight = body.weight.and_then(|w| check_weight(&mut problems, w));
     let indicators = check_indicators(&mut problems, body.indicators);
@@ -294,10 +296,12 @@ pub async fn update(
     principal: Principal,
     path: PlanResultPath,
     if_match: IfMatch,
-    JsonBody(body): JsonBody<UpdateResult>,
+    body: Body<UpdateResult>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&principal, &req);
     let (id, result_id) = path.into_inner();
+    policy::edit_plan(&plan_access(&state, &principal, &id).await?, &id)?;
+    let body = body.parse()?;
     let mut problems = Problems::default();
     let weight = body
         .weight
@@ -359,6 +363,7 @@ pub async fn remove(
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&principal, &req);
     let (id, result_id) = path.into_inner();
+    policy::edit_plan(&plan_access(&state, &principal, &id).await?, &id)?;
     let plan = state
         .perform(actor, move |work| {
             let row = content::delete_result(work, &principal, &id, &result_id, &if_match)?;

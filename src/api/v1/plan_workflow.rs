@@ -6,11 +6,11 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::me::actor;
-use super::plans::{full_plan, plan_response};
+use super::plans::{full_plan, plan_access, plan_response};
 use crate::api::concurrency::created;
-use crate::api::extract::JsonBody;
+use crate::api::extract::Body;
 use crate::app::AppState;
-use crate::auth::Principal;
+use crate::auth::{Principal, policy};
 use crate::domain::plan::Transition;
 use crate::error::{ApiError, Problem};
 use crate::plans::workflow::transition;
@@ -72,15 +72,9 @@ pub async fn submit(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    step(
-        state,
-        req,
-        principal,
-        id.into_inner(),
-        Transition::Submit,
-        None,
-    )
-    .await
+    let id = id.into_inner();
+    policy::edit_plan(&plan_access(&state, &principal, &id).await?, &id)?;
+    step(state, req, principal, id, Transition::Submit, None).await
 }
 
 /// Approves a submitted plan.
@@ -105,15 +99,9 @@ pub async fn approve(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    step(
-        state,
-        req,
-        principal,
-        id.into_inner(),
-        Transition::Approve,
-        None,
-    )
-    .await
+    let id = id.into_inner();
+    policy::appraise_plan(&plan_access(&state, &principal, &id).await?, &id)?;
+    step(state, req, principal, id, Transition::Approve, None).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -148,22 +136,17 @@ pub async fn return_plan(
     req: HttpRequest,
     principal: Principal,
     id: web::Path<String>,
-    JsonBody(body): JsonBody<ReturnPlan>,
+    body: Body<ReturnPlan>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    policy::appraise_plan(&plan_access(&state, &principal, &id).await?, &id)?;
+    let body = body.parse()?;
     let mut errors = Vec::new();
     let reason = crate::org::required_text("/reason", &body.reason, REASON_MAX, &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    step(
-        state,
-        req,
-        principal,
-        id.into_inner(),
-        Transition::Return,
-        Some(reason),
-    )
-    .await
+    step(state, req, principal, id, Transition::Return, Some(reason)).await
 }
 
 /// Starts a revision of an approved plan.
@@ -194,13 +177,7 @@ pub async fn revise(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    step(
-        state,
-        req,
-        principal,
-        id.into_inner(),
-        Transition::Revise,
-        None,
-    )
-    .await
+    let id = id.into_inner();
+    policy::edit_plan(&plan_access(&state, &principal, &id).await?, &id)?;
+    step(state, req, principal, id, Transition::Revise, None).await
 }

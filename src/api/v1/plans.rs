@@ -10,9 +10,10 @@ use utoipa::{IntoParams, ToSchema};
 use super::me::actor;
 use super::plan_results::WorkResult;
 use crate::api::concurrency::{IfMatch, created, tagged};
-use crate::api::extract::{JsonBody, QueryParams};
+use crate::api::extract::{Body, QueryParams};
 use crate::api::pagination::{self, Page};
 use crate::app::AppState;
+use crate::auth::policy::PlanAccess;
 use crate::auth::{Principal, policy};
 use crate::db::AnyConnection;
 use crate::domain::plan::{self, PeriodKind, PlanStatus};
@@ -179,8 +180,10 @@ pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     principal: Principal,
-    JsonBody(body): JsonBody<CreatePlan>,
+    body: Body<CreatePlan>,
 ) -> Result<HttpResponse, ApiError> {
+    policy::start_plan(&principal)?;
+    let body = body.parse()?;
     let actor = actor(&principal, &req);
     let input = NewPlan {
         employee_id: body.employee_id,
@@ -355,10 +358,12 @@ pub async fn update(
     principal: Principal,
     id: web::Path<String>,
     if_match: IfMatch,
-    JsonBody(body): JsonBody<UpdatePlan>,
+    body: Body<UpdatePlan>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&principal, &req);
     let id = id.into_inner();
+    policy::manage_plan(&plan_access(&state, &principal, &id).await?, &id)?;
+    let body = body.parse()?;
     let plan = state
         .perform(actor, move |work| {
             let row = content::set_appraiser(work, &principal, &id, &body.appraiser_id, &if_match)?;
@@ -366,4 +371,18 @@ pub async fn update(
         })
         .await?;
     Ok(plan_response(plan, actix_web::http::StatusCode::OK))
+}
+
+/// The caller's relations to plan `id` (404 when they may not read it), so that an operation's
+/// rule is checked before its body is read.
+pub(super) async fn plan_access(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> Result<PlanAccess, ApiError> {
+    let (principal, id) = (principal.clone(), id.to_owned());
+    store::run(&state.pool, move |conn| {
+        Ok(crate::plans::load(conn, &principal, &id)?.access)
+    })
+    .await
 }

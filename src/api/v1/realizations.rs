@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::me::actor;
+use super::plans::plan_access;
 use super::scorecard::{Assessment, Problems, SkpScoreResponse, check_realization};
 use crate::api::concurrency::tagged;
-use crate::api::extract::JsonBody;
+use crate::api::extract::Body;
 use crate::app::AppState;
 use crate::auth::{Principal, policy};
 use crate::domain::scoring::Quantity;
@@ -116,10 +117,12 @@ pub async fn record(
     req: HttpRequest,
     principal: Principal,
     id: web::Path<String>,
-    JsonBody(body): JsonBody<CreateRealization>,
+    body: Body<CreateRealization>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&principal, &req);
     let id = id.into_inner();
+    policy::record_realization(&plan_access(&state, &principal, &id).await?, &id)?;
+    let body = body.parse()?;
     let mut problems = Problems::default();
     let value = check_realization(&mut problems, body.value, "/value");
     let evidence = body.evidence.unwrap_or_default();

@@ -102,9 +102,9 @@ pub async fn create(
         kind: body.kind,
         parent_id: body.parent_id,
     };
-    let row = state.perform(actor, move |work| {
-        service::create(work, &governs, input)})
-    .await?;
+    let row = state
+        .perform(actor, move |work| service::create(work, &governs, input))
+        .await?;
     Ok(created(
         format!("/api/v1/units/{}", row.id),
         row.version,
@@ -270,8 +270,10 @@ pub async fn update(
         parent_id: body.parent_id,
         active: body.active,
     };
-    let row = state.perform(actor, move |work| {
-        service::update(work, &governs, &id, changes, &if_match)})
-    .await?;
+    let row = state
+        .perform(actor, move |work| {
+            service::update(work, &governs, &id, changes, &if_match)
+        })
+        .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, Unit::from(row)))
 }

@@ -106,22 +106,24 @@ pub async fn create(
     policy::manage_accounts(&principal)?;
     let body = body.parse()?;
     let actor = actor(&principal, &req);
-    let row = state.perform(actor, move |work| {
-        let username = match body.username {
-            Some(username) => username,
-            None => accounts::username_for_employee(work, body.employee_id.as_deref())?,
-        };
-        let input = NewUser {
-            username,
-            password: body.password,
-            roles: body.roles,
-            scope_unit_id: body.scope_unit_id,
-            employee_id: body.employee_id,
-        };
-        let row = accounts::build_user(input, work.now()).map_err(ApiError::validation)?;
-        accounts::insert_user(work, &row)?;
-        Ok(row)})
-    .await?;
+    let row = state
+        .perform(actor, move |work| {
+            let username = match body.username {
+                Some(username) => username,
+                None => accounts::username_for_employee(work, body.employee_id.as_deref())?,
+            };
+            let input = NewUser {
+                username,
+                password: body.password,
+                roles: body.roles,
+                scope_unit_id: body.scope_unit_id,
+                employee_id: body.employee_id,
+            };
+            let row = accounts::build_user(input, work.now()).map_err(ApiError::validation)?;
+            accounts::insert_user(work, &row)?;
+            Ok(row)
+        })
+        .await?;
     let location = format!("/api/v1/users/{}", row.id);
     Ok(created(location, row.version, User::from(row)))
 }
@@ -277,8 +279,10 @@ pub async fn update(
         active: body.active,
         password: body.password,
     };
-    let row = state.perform(actor, move |work| {
-        accounts::update_user(work, &id, changes, &if_match)})
-    .await?;
+    let row = state
+        .perform(actor, move |work| {
+            accounts::update_user(work, &id, changes, &if_match)
+        })
+        .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, User::from(row)))
 }

@@ -8,11 +8,12 @@ use utoipa::ToSchema;
 use super::{Permenpan6_2022, Pp30_2021};
 use crate::api::extract::from_value;
 use crate::domain::fixed::Hundredths;
-use crate::domain::scoring::assessment::{self, Options2021, WeightProblem, WorkResult};
+use crate::domain::scoring::assessment::{Options2021, WorkResult};
 use crate::domain::scoring::permenpan6_2022::{Rating, ResultRating};
 use crate::domain::scoring::pp30_2021::{Direction, Indicator, Target};
 use crate::domain::scoring::{QUANTITY_DECIMALS, Quantity, Regime, ResultKind};
 use crate::error::{ApiError, FieldError};
+use crate::plans::score::weight_errors;
 
 /// What to score: `regime` selects the rules and with them the fields that apply.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -418,30 +419,6 @@ fn check_weights(
         .map(|(i, (_, w))| (i, w.weight))
         .collect();
     problems.0.extend(weight_errors(&counted, "counted"));
-}
-
-/// The weight rule over `(index in /results, weight)` of the results that count, as field
-/// errors; `which` names those results in the messages.
-pub fn weight_errors(counted: &[(usize, Option<Hundredths>)], which: &str) -> Vec<FieldError> {
-    let weights: Vec<Option<Hundredths>> = counted.iter().map(|(_, w)| *w).collect();
-    match assessment::check_weights(&weights) {
-        None => Vec::new(),
-        Some(WeightProblem::Missing(missing)) => missing
-            .into_iter()
-            .map(|i| {
-                FieldError::at(
-                    format!("/results/{}/weight", counted[i].0),
-                    "weight_missing",
-                    format!("give every {which} result a weight, or none for equal weights"),
-                )
-            })
-            .collect(),
-        Some(WeightProblem::Sum(total)) => vec![FieldError::at(
-            "/results",
-            "weights_sum",
-            format!("the weights of the {which} results sum to {total}, not 100"),
-        )],
-    }
 }
 
 impl TargetInput {

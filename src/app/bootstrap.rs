@@ -1,13 +1,14 @@
 //! First start: the token signing key and the first admin account.
 
-use super::accounts::{self, NewUser};
-use super::jwt::Tokens;
-use super::secret;
-use crate::app::AppState;
+use super::AppState;
+use crate::auth::accounts::{self, NewUser};
+use crate::auth::grants::Issuer;
+use crate::auth::jwt::Tokens;
 use crate::config::AuthConfig;
 use crate::db::{AnyConnection, Pool};
 use crate::domain::account::Role;
 use crate::error::ApiError;
+use crate::secret;
 use crate::store::audit::Actor;
 use crate::store::{Work, settings, users};
 
@@ -47,9 +48,12 @@ pub fn prepare(
     drop(conn);
     let state = AppState {
         pool,
-        tokens: Tokens::new(&key, auth.access_ttl),
-        refresh_ttl: chrono::TimeDelta::from_std(auth.refresh_ttl)
-            .unwrap_or(chrono::TimeDelta::days(14)),
+        issuer: Issuer {
+            tokens: Tokens::new(&key, auth.access_ttl),
+            refresh_ttl: chrono::TimeDelta::from_std(auth.refresh_ttl)
+                .unwrap_or(chrono::TimeDelta::days(14)),
+        },
+        pppk_codes: Default::default(),
         clock: crate::clock::Clock::system(),
     };
     Ok((state, generated))
