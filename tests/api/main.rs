@@ -21,5 +21,6 @@ mod org_access;
 mod plan_revisions;
 mod plans;
 mod pppk;
+mod reach;
 mod tokens;
 mod units;
