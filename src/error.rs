@@ -12,6 +12,148 @@ use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// Declares [`Code`]: each stable problem code with its HTTP status and meaning.
+macro_rules! problem_codes {
+    ($(#[doc = $doc:literal] $variant:ident = ($status:ident $number:literal, $text:literal),)*) => {
+        /// The stable machine `code` of a problem document; clients branch on it, never on
+        /// `detail`. Each code is always answered with the same status.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
+        pub enum Code {
+            $(#[doc = $doc] #[serde(rename = $text)] $variant,)*
+        }
+
+        impl Code {
+            pub const ALL: &[Code] = &[$(Code::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)*
+                }
+            }
+
+            /// When the code is answered, in words.
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $doc.trim_ascii_start(),)*
+                }
+            }
+
+            /// Every code with its status and meaning, as a Markdown table.
+            pub fn table() -> String {
+                let mut table = String::from("| code | status | when |\n|---|---|---|\n");
+                $(table.push_str(&format!("| `{}` | {} | {} |\n", $text, $number, Code::$variant.meaning()));)*
+                table
+            }
+
+            /// The status the code is answered with.
+            pub fn status(self) -> StatusCode {
+                match self {
+                    $(Code::$variant => StatusCode::$status,)*
+                }
+            }
+        }
+    };
+}
+
+problem_codes! {
+    /// the body is not JSON
+    MalformedJson = (BAD_REQUEST 400, "malformed_json"),
+    /// a path parameter cannot be read; `errors[].parameter` names it
+    InvalidPathParameter = (BAD_REQUEST 400, "invalid_path_parameter"),
+    /// a query parameter cannot be read; `errors[].parameter` names it
+    InvalidQueryParameter = (BAD_REQUEST 400, "invalid_query_parameter"),
+    /// a header such as `If-Match` cannot be read
+    InvalidHeader = (BAD_REQUEST 400, "invalid_header"),
+    /// token endpoint: a parameter is missing or unreadable (RFC 6749)
+    InvalidRequest = (BAD_REQUEST 400, "invalid_request"),
+    /// token endpoint: wrong credentials or an unusable refresh token
+    InvalidGrant = (BAD_REQUEST 400, "invalid_grant"),
+    /// token endpoint: an unknown `grant_type`
+    UnsupportedGrantType = (BAD_REQUEST 400, "unsupported_grant_type"),
+    /// token endpoint: a scope the client does not hold
+    InvalidScope = (BAD_REQUEST 400, "invalid_scope"),
+    /// no bearer token
+    Unauthenticated = (UNAUTHORIZED 401, "unauthenticated"),
+    /// a bearer token that is not acceptable (`WWW-Authenticate` says why)
+    InvalidToken = (UNAUTHORIZED 401, "invalid_token"),
+    /// token endpoint: wrong or disabled client credentials
+    InvalidClient = (UNAUTHORIZED 401, "invalid_client"),
+    /// the caller may not do this
+    Forbidden = (FORBIDDEN 403, "forbidden"),
+    /// no such thing, or not the caller's business
+    NotFound = (NOT_FOUND 404, "not_found"),
+    /// no such route
+    RouteNotFound = (NOT_FOUND 404, "route_not_found"),
+    /// the path exists with other methods (listed in `Allow`)
+    MethodNotAllowed = (METHOD_NOT_ALLOWED 405, "method_not_allowed"),
+    /// the username is taken
+    DuplicateUsername = (CONFLICT 409, "duplicate_username"),
+    /// the last active admin cannot be disabled or demoted
+    LastAdmin = (CONFLICT 409, "last_admin"),
+    /// the employee has an account already
+    EmployeeHasAccount = (CONFLICT 409, "employee_has_account"),
+    /// an org unit has this code already
+    DuplicateCode = (CONFLICT 409, "duplicate_code"),
+    /// an employee has this NIP already
+    DuplicateNip = (CONFLICT 409, "duplicate_nip"),
+    /// the unit still has active sub-units or employees
+    UnitInUse = (CONFLICT 409, "unit_in_use"),
+    /// the parent unit is inactive
+    ParentInactive = (CONFLICT 409, "parent_inactive"),
+    /// active employees still report to the employee leaving; name `reassign_to`
+    HasSubordinates = (CONFLICT 409, "has_subordinates"),
+    /// another period of the same kind shares a day
+    PeriodOverlap = (CONFLICT 409, "period_overlap"),
+    /// a period's status only moves forward
+    PeriodStatusBackwards = (CONFLICT 409, "period_status_backwards"),
+    /// this can only change while the period is planning
+    PeriodStarted = (CONFLICT 409, "period_started"),
+    /// the period is closed
+    PeriodClosed = (CONFLICT 409, "period_closed"),
+    /// the employee has a plan for this period and position already
+    DuplicatePlan = (CONFLICT 409, "duplicate_plan"),
+    /// the employee has no superior and hr chose no appraiser
+    NoAppraiser = (CONFLICT 409, "no_appraiser"),
+    /// the appraiser is no longer active
+    AppraiserInactive = (CONFLICT 409, "appraiser_inactive"),
+    /// subordinates' results still support this result
+    ResultSupported = (CONFLICT 409, "result_supported"),
+    /// the ratings this step needs are not recorded
+    RatingsNotRecorded = (CONFLICT 409, "ratings_not_recorded"),
+    /// the plan is a draft
+    PlanDraft = (CONFLICT 409, "plan_draft"),
+    /// the plan is submitted
+    PlanSubmitted = (CONFLICT 409, "plan_submitted"),
+    /// the plan is approved
+    PlanApproved = (CONFLICT 409, "plan_approved"),
+    /// the plan has been revised
+    PlanSuperseded = (CONFLICT 409, "plan_superseded"),
+    /// another request changed the same data at the same time; read again and retry
+    ConcurrentUpdate = (CONFLICT 409, "concurrent_update"),
+    /// `If-Match` names an older version (the current `ETag` is in the response)
+    StaleVersion = (PRECONDITION_FAILED 412, "stale_version"),
+    /// the body exceeds `KINERJA_BODY_LIMIT_BYTES`
+    PayloadTooLarge = (PAYLOAD_TOO_LARGE 413, "payload_too_large"),
+    /// the body is not sent as a type the operation accepts
+    UnsupportedMediaType = (UNSUPPORTED_MEDIA_TYPE 415, "unsupported_media_type"),
+    /// well-formed but invalid values; one `errors[]` entry per field
+    ValidationFailed = (UNPROCESSABLE_ENTITY 422, "validation_failed"),
+    /// too many failed logins (`Retry-After`)
+    TooManyAttempts = (TOO_MANY_REQUESTS 429, "too_many_attempts"),
+    /// another error the HTTP layer produced (its status is kept)
+    HttpError = (BAD_REQUEST 400, "http_error"),
+    /// a bug; the log has the cause
+    InternalError = (INTERNAL_SERVER_ERROR 500, "internal_error"),
+    /// the database does not answer (`Retry-After`)
+    DatabaseUnavailable = (SERVICE_UNAVAILABLE 503, "database_unavailable"),
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An RFC 9457 problem document.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
 #[schema(examples(json!({
@@ -41,7 +183,7 @@ pub struct Problem {
     pub detail: String,
     /// A stable machine-readable code; clients branch on this, never on `detail`.
     #[schema(example = "route_not_found")]
-    pub code: String,
+    pub code: Code,
     /// One entry per invalid field or parameter (validation errors only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
@@ -98,20 +240,20 @@ impl FieldError {
 /// The error type of every handler and extractor.
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
+    code: Code,
     detail: String,
     errors: Vec<FieldError>,
     headers: Vec<(HeaderName, String)>,
     /// The RFC 6749 `error` member, for token endpoint errors.
-    oauth_error: Option<&'static str>,
+    oauth_error: Option<Code>,
     /// Kept for the log, never sent.
     cause: Option<anyhow::Error>,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn new(code: Code, detail: impl Into<String>) -> Self {
         ApiError {
-            status,
+            status: code.status(),
             code,
             detail: detail.into(),
             errors: Vec::new(),
@@ -119,6 +261,16 @@ impl ApiError {
             oauth_error: None,
             cause: None,
         }
+    }
+
+    /// An error the HTTP layer produced with `status`, kept as it is.
+    pub fn http_error(status: StatusCode) -> Self {
+        let mut err = Self::new(
+            Code::HttpError,
+            status.canonical_reason().unwrap_or("The request failed."),
+        );
+        err.status = status;
+        err
     }
 
     pub fn with_header(mut self, name: HeaderName, value: String) -> Self {
@@ -133,8 +285,7 @@ impl ApiError {
 
     pub fn route_not_found(method: &str, path: &str) -> Self {
         Self::new(
-            StatusCode::NOT_FOUND,
-            "route_not_found",
+            Code::RouteNotFound,
             format!("No route matches {method} {path}."),
         )
     }
@@ -142,8 +293,7 @@ impl ApiError {
     pub fn method_not_allowed(method: &str, allowed: &[&str]) -> Self {
         let list = allowed.join(", ");
         Self::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
+            Code::MethodNotAllowed,
             format!("{method} is not allowed here; allowed: {list}."),
         )
         .with_header(header::ALLOW, list)
@@ -151,8 +301,7 @@ impl ApiError {
 
     pub fn malformed_json(detail: impl fmt::Display) -> Self {
         Self::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
+            Code::MalformedJson,
             format!("The request body is not valid JSON: {detail}."),
         )
     }
@@ -160,16 +309,16 @@ impl ApiError {
     /// A parameter that cannot be read (`kind` is "path", "query" or "header").
     pub fn invalid_parameter(kind: &str, error: FieldError) -> Self {
         let code = match kind {
-            "path" => "invalid_path_parameter",
-            "header" => "invalid_header",
-            _ => "invalid_query_parameter",
+            "path" => Code::InvalidPathParameter,
+            "header" => Code::InvalidHeader,
+            _ => Code::InvalidQueryParameter,
         };
         let name = error.parameter.as_deref().unwrap_or("?");
         let detail = format!(
             "The {kind} parameter {name:?} is invalid: {}.",
             error.message
         );
-        Self::new(StatusCode::BAD_REQUEST, code, detail).with_errors(vec![error])
+        Self::new(code, detail).with_errors(vec![error])
     }
 
     pub fn unsupported_media_type(got: Option<&str>) -> Self {
@@ -180,8 +329,7 @@ impl ApiError {
     pub fn unsupported_media_type_of(got: Option<&str>, accepted: &[&str]) -> Self {
         let got = got.map_or_else(|| "no Content-Type".to_owned(), |g| format!("{g:?}"));
         Self::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            Code::UnsupportedMediaType,
             format!("Send the body as {} (got {got}).", accepted.join(" or ")),
         )
         .with_header(HeaderName::from_static("accept-post"), accepted.join(", "))
@@ -189,8 +337,7 @@ impl ApiError {
 
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            Code::PayloadTooLarge,
             format!("The request body is larger than the limit of {limit} bytes."),
         )
     }
@@ -201,23 +348,13 @@ impl ApiError {
             1 => "1 field is invalid.".to_owned(),
             n => format!("{n} fields are invalid."),
         };
-        Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            detail,
-        )
-        .with_errors(errors)
+        Self::new(Code::ValidationFailed, detail).with_errors(errors)
     }
 
     /// 401: no usable bearer token. `code` is `unauthenticated` when none was sent and
     /// `invalid_token` otherwise; both say `error="invalid_token"` in `WWW-Authenticate`.
-    pub fn unauthenticated(code: &'static str, reason: &str) -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            code,
-            format!("Authentication required: {reason}."),
-        )
-        .with_header(
+    pub fn unauthenticated(code: Code, reason: &str) -> Self {
+        Self::new(code, format!("Authentication required: {reason}.")).with_header(
             header::WWW_AUTHENTICATE,
             format!(
                 "Bearer realm=\"kinerja\", error=\"invalid_token\", error_description=\"{reason}\""
@@ -227,28 +364,23 @@ impl ApiError {
 
     /// 403: the caller is known but may not do this.
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", detail)
+        Self::new(Code::Forbidden, detail)
     }
 
     /// 404 for a thing that does not exist or that the caller may not know exists.
     pub fn not_found(what: &str, id: &str) -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("No {what} with id {id:?}."),
-        )
+        Self::new(Code::NotFound, format!("No {what} with id {id:?}."))
     }
 
     /// 409 with a code naming the conflict.
-    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, code, detail)
+    pub fn conflict(code: Code, detail: impl Into<String>) -> Self {
+        Self::new(code, detail)
     }
 
     /// 412: `If-Match` names a version that is no longer current.
     pub fn stale_version(current: i64) -> Self {
         Self::new(
-            StatusCode::PRECONDITION_FAILED,
-            "stale_version",
+            Code::StaleVersion,
             format!("The resource has changed (now version {current}); read it again and retry."),
         )
         .with_header(header::ETAG, format!("\"{current}\""))
@@ -257,42 +389,36 @@ impl ApiError {
     /// 409: another request changed the same data between this one's read and its write.
     pub fn concurrent_update() -> Self {
         Self::conflict(
-            "concurrent_update",
+            Code::ConcurrentUpdate,
             "Another request changed the same data at the same time; read it again and retry.",
         )
     }
 
     /// 429: too many attempts; retry after the given number of seconds.
     pub fn too_many_attempts(retry_after_secs: u64, detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", detail)
+        Self::new(Code::TooManyAttempts, detail)
             .with_header(header::RETRY_AFTER, retry_after_secs.to_string())
     }
 
     /// A token endpoint error (RFC 6749 section 5.2): the `code` is also the `error` member.
-    pub fn oauth(error: &'static str, detail: impl Into<String>) -> Self {
-        let status = if error == "invalid_client" {
-            StatusCode::UNAUTHORIZED
-        } else {
-            StatusCode::BAD_REQUEST
-        };
-        let mut err = Self::new(status, error, detail);
+    pub fn oauth(error: Code, detail: impl Into<String>) -> Self {
+        let mut err = Self::new(error, detail);
         err.oauth_error = Some(error);
-        if error == "invalid_client" {
+        if error == Code::InvalidClient {
             err = err.with_header(header::WWW_AUTHENTICATE, "Basic realm=\"kinerja\"".into());
         }
         err
     }
 
     /// Marks an error as a token endpoint error with this RFC 6749 `error` member.
-    pub fn with_oauth_error(mut self, error: &'static str) -> Self {
+    pub fn with_oauth_error(mut self, error: Code) -> Self {
         self.oauth_error = Some(error);
         self
     }
 
     pub fn database_unavailable(cause: impl Into<anyhow::Error>) -> Self {
         let mut err = Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "database_unavailable",
+            Code::DatabaseUnavailable,
             "The database is not answering; try again shortly.",
         )
         .with_header(header::RETRY_AFTER, "5".into());
@@ -302,8 +428,7 @@ impl ApiError {
 
     pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
         let mut err = Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
+            Code::InternalError,
             "An unexpected error occurred. Quote the X-Request-Id response header when reporting it.",
         );
         err.cause = Some(cause.into());
@@ -311,7 +436,7 @@ impl ApiError {
     }
 
     pub fn code(&self) -> &'static str {
-        self.code
+        self.code.as_str()
     }
 
     /// The logged cause of a server-side error.
@@ -321,13 +446,13 @@ impl ApiError {
 
     pub fn to_problem(&self) -> Problem {
         Problem {
-            problem_type: format!("urn:kinerja:problem:{}", self.code),
+            problem_type: format!("urn:kinerja:problem:{}", self.code.as_str()),
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
-            code: self.code.to_owned(),
+            code: self.code,
             errors: self.errors.clone(),
-            error: self.oauth_error.map(str::to_owned),
+            error: self.oauth_error.map(|e| e.as_str().to_owned()),
             error_description: self.oauth_error.map(|_| self.detail.clone()),
         }
     }
@@ -392,5 +517,30 @@ pub fn unique(err: diesel::result::Error, conflict: impl FnOnce() -> ApiError) -
     match err {
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => conflict(),
         other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_named_once_and_answered_with_its_own_status() {
+        let names: std::collections::BTreeSet<&str> =
+            Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), Code::ALL.len());
+        for code in Code::ALL {
+            let json = serde_json::to_string(code).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            let problem = ApiError::new(*code, "x").to_problem();
+            assert_eq!(problem.status, code.status().as_u16());
+            assert_eq!(problem.problem_type, format!("urn:kinerja:problem:{code}"));
+        }
+        assert_eq!(
+            ApiError::http_error(StatusCode::RANGE_NOT_SATISFIABLE)
+                .to_problem()
+                .status,
+            416
+        );
     }
 }

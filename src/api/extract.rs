@@ -14,7 +14,7 @@ use serde_path_to_error::Segment;
 
 use crate::app::AppState;
 use crate::auth::{Principal, principal};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, Code, FieldError};
 
 /// The request body limit in bytes, kept as app data so 413 can name it.
 #[derive(Debug, Clone, Copy)]
@@ -274,7 +274,7 @@ fn without_position(err: &serde_json::Error) -> String {
 fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Err(ApiError::unauthenticated(
-            "unauthenticated",
+            Code::Unauthenticated,
             "no bearer token was sent",
         ));
     };
@@ -286,7 +286,7 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
             Ok(token.trim().to_owned())
         }
         _ => Err(ApiError::unauthenticated(
-            "invalid_token",
+            Code::InvalidToken,
             "the Authorization header is not \"Bearer <token>\"",
         )),
     }
@@ -307,7 +307,7 @@ impl FromRequest for Principal {
                 .issuer
                 .tokens
                 .verify(&token)
-                .map_err(|reason| ApiError::unauthenticated("invalid_token", reason))?;
+                .map_err(|reason| ApiError::unauthenticated(Code::InvalidToken, reason))?;
             crate::store::run(&state.pool, move |conn| principal::resolve(conn, claims)).await
         })
     }

@@ -119,11 +119,7 @@ fn ensure_problem_body(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody
                 &allow.split(", ").collect::<Vec<_>>(),
             )
         }
-        other => ApiError::new(
-            other,
-            "http_error",
-            other.canonical_reason().unwrap_or("The request failed."),
-        ),
+        other => ApiError::http_error(other),
     };
     let mut new = error.error_response();
     for (name, value) in old.headers() {

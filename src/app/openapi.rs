@@ -241,7 +241,18 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             .insert((*name).to_owned(), RefOr::T(response));
     }
     reference_page_items(components);
+    describe_codes(components);
     doc
+}
+
+/// The `Code` schema lists every problem code; its description says when each is answered and
+/// with which status, so a generated client's enum comes documented.
+fn describe_codes(components: &mut utoipa::openapi::Components) {
+    use utoipa::openapi::schema::Schema;
+    if let Some(RefOr::T(Schema::Object(code))) = components.schemas.get_mut("Code") {
+        let intro = code.description.take().unwrap_or_default();
+        code.description = Some(format!("{intro}\n\n{}", crate::error::Code::table()));
+    }
 }
 
 /// utoipa inlines a generic's type parameter, so `Page_Employee` would carry a copy of

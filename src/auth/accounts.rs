@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use super::password;
 use crate::db::AnyConnection;
 use crate::domain::account::{self, Role, Scope};
-use crate::error::{ApiError, FieldError, unique};
+use crate::error::{ApiError, Code, FieldError, unique};
 use crate::secret;
 use crate::store::clients::{self, ClientRow};
 use crate::store::users::{self, UserRow};
@@ -76,7 +76,7 @@ pub fn build_user(input: NewUser, at: NaiveDateTime) -> Result<UserRow, Vec<Fiel
 
 fn duplicate_username(username: &str) -> ApiError {
     ApiError::conflict(
-        "duplicate_username",
+        Code::DuplicateUsername,
         format!("The username {username:?} is taken."),
     )
 }
@@ -130,7 +130,7 @@ fn check_links(
             .is_some_and(|u| Some(u.id.as_str()) != user_id)
         {
             return Err(ApiError::conflict(
-                "employee_has_account",
+                Code::EmployeeHasAccount,
                 "This employee already has an account.",
             ));
         }
@@ -207,7 +207,7 @@ pub fn update_user(
             users::active_admin_count(work)? <= 1
         } {
             return Err(ApiError::conflict(
-                "last_admin",
+                Code::LastAdmin,
                 "This is the last active admin account; make another admin first.",
             ));
         }

@@ -10,7 +10,7 @@ use super::jwt::SubjectKind;
 use super::password;
 use crate::db::AnyConnection;
 use crate::domain::account::{self, LOCKOUT_WINDOW, Role, Scope};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::secret;
 use crate::store::audit::now;
 use crate::store::{clients, sessions, users};
@@ -48,7 +48,7 @@ pub struct Issuer {
 }
 
 fn invalid_grant(detail: &str) -> ApiError {
-    ApiError::oauth("invalid_grant", detail)
+    ApiError::oauth(Code::InvalidGrant, detail)
 }
 
 fn for_user(issuer: &Issuer, user: &users::UserRow, refresh_token: String) -> TokenResponse {
@@ -89,7 +89,7 @@ pub fn password(
             secs,
             format!("Too many failed logins for this username; try again in {secs} seconds."),
         )
-        .with_oauth_error("invalid_grant"));
+        .with_oauth_error(Code::InvalidGrant));
     }
     let user = users::find_by_username(conn, &key)?;
     let valid = match &user {
@@ -122,17 +122,17 @@ pub fn client_credentials(
 ) -> Result<TokenResponse, ApiError> {
     let client = clients::find(conn, client_id)?
         .filter(|c| c.active && c.secret_hash == secret::digest(client_secret))
-        .ok_or_else(|| ApiError::oauth("invalid_client", "Client authentication failed."))?;
+        .ok_or_else(|| ApiError::oauth(Code::InvalidClient, "Client authentication failed."))?;
     let held = client.scope_set();
     let granted: BTreeSet<Scope> = match requested {
         None => held,
         Some(list) => {
             let asked = account::parse_scopes(list).map_err(|name| {
-                ApiError::oauth("invalid_scope", format!("Unknown scope {name:?}."))
+                ApiError::oauth(Code::InvalidScope, format!("Unknown scope {name:?}."))
             })?;
             if let Some(extra) = asked.difference(&held).next() {
                 return Err(ApiError::oauth(
-                    "invalid_scope",
+                    Code::InvalidScope,
                     format!("The scope {extra} is not granted to this client."),
                 ));
             }

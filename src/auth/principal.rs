@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::jwt::{Claims, SubjectKind};
 use crate::db::AnyConnection;
 use crate::domain::account::{Role, Scope};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::store::{self, clients, users};
 
 #[derive(Debug, Clone)]
@@ -51,7 +51,8 @@ impl Principal {
 /// Who a verified token speaks for, as the database says now: a disabled or removed account is
 /// nobody, and a client holds at most the scopes it has now.
 pub fn resolve(conn: &mut AnyConnection, claims: Claims) -> Result<Principal, ApiError> {
-    let disabled = || ApiError::unauthenticated("invalid_token", "the account is disabled or gone");
+    let disabled =
+        || ApiError::unauthenticated(Code::InvalidToken, "the account is disabled or gone");
     let id = claims.sub;
     match claims.kind {
         SubjectKind::User => {

@@ -12,7 +12,7 @@ use crate::domain::nip::{Nip, PppkCodes};
 use crate::domain::org::{
     AsnType, EmployeeStatus, PositionType, Rank, child_path, closes_cycle, rank_mismatch,
 };
-use crate::error::{ApiError, FieldError, unique};
+use crate::error::{ApiError, Code, FieldError, unique};
 use crate::store::employees::{self, EmployeeRow};
 use crate::store::versioned::snapshot;
 use crate::store::{IfMatch, Invariant, Isolation, Work, units};
@@ -84,7 +84,7 @@ fn check_email(email: Option<String>, errors: &mut Vec<FieldError>) -> Option<St
 
 fn duplicate_nip(nip: &str) -> ApiError {
     ApiError::conflict(
-        "duplicate_nip",
+        Code::DuplicateNip,
         format!("An employee with the NIP {nip} exists already."),
     )
 }
@@ -303,7 +303,7 @@ pub fn update(
         let row = work.update(if_match, &before, row, "update", None)?;
         match reassign_to {
             None if !reports.is_empty() => Err(ApiError::conflict(
-                "has_subordinates",
+                Code::HasSubordinates,
                 format!(
                     "{} active employee(s) still report to this employee; name `reassign_to` to \
                      re-point them in the same change.",

@@ -6,7 +6,7 @@ use super::{check_active_unit, required_text};
 use crate::auth::policy::Governs;
 use crate::db::AnyConnection;
 use crate::domain::org::{UnitKind, child_path, closes_cycle};
-use crate::error::{ApiError, FieldError, unique};
+use crate::error::{ApiError, Code, FieldError, unique};
 use crate::store::units::{self, UnitRow};
 use crate::store::versioned::snapshot;
 use crate::store::{IfMatch, Invariant, Isolation, Work};
@@ -48,7 +48,7 @@ fn check_code(code: &str, errors: &mut Vec<FieldError>) -> String {
 
 fn duplicate_code(code: &str) -> ApiError {
     ApiError::conflict(
-        "duplicate_code",
+        Code::DuplicateCode,
         format!("An org unit with the code {code:?} exists already."),
     )
 }
@@ -176,7 +176,7 @@ pub fn update(
             let (children, staff) = units::active_dependents(conn, id)?;
             if children > 0 || staff > 0 {
                 return Err(ApiError::conflict(
-                    "unit_in_use",
+                    Code::UnitInUse,
                     format!(
                         "The unit still has {children} active sub-unit(s) and {staff} active employee(s); \
                          move or deactivate them first."
@@ -190,7 +190,7 @@ pub fn update(
             && !units::find(conn, parent)?.is_some_and(|p| p.active)
         {
             return Err(ApiError::conflict(
-                "parent_inactive",
+                Code::ParentInactive,
                 "The parent unit is inactive; reactivate it first or move this unit.",
             ));
         }

@@ -13,7 +13,7 @@ use crate::domain::fixed::Hundredths;
 use crate::domain::plan::{Aspect, PeriodStatus, PlanStatus};
 use crate::domain::scoring::pp30_2021::{Direction, Target};
 use crate::domain::scoring::{Regime, ResultKind};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, Code, FieldError};
 use crate::org::reach::governs_unit;
 use crate::org::required_text;
 use crate::store::plans::{self, IndicatorRow, PlanRow, RealizationRow, ResultRow};
@@ -125,7 +125,10 @@ pub fn create(
             return Err(ApiError::forbidden("Only hr may choose another appraiser."));
         }
         if period.status == PeriodStatus::Closed.as_str() {
-            return Err(ApiError::conflict("period_closed", "The period is closed."));
+            return Err(ApiError::conflict(
+                Code::PeriodClosed,
+                "The period is closed.",
+            ));
         }
         let at = work.now();
         let row = PlanRow {
@@ -152,7 +155,7 @@ pub fn create(
         plans::insert(work, &row).map_err(|e| match e {
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 ApiError::conflict(
-                    "duplicate_plan",
+                    Code::DuplicatePlan,
                     format!(
                         "{} has a plan for this period and position ({:?}) already.",
                         employee.name, employee.position_title
@@ -221,10 +224,10 @@ pub fn set_appraiser(
 /// 409 naming the plan's current status.
 pub fn state_conflict(plan: &PlanRow) -> ApiError {
     let code = match plan.status.as_str() {
-        "draft" => "plan_draft",
-        "submitted" => "plan_submitted",
-        "approved" => "plan_approved",
-        _ => "plan_superseded",
+        "draft" => Code::PlanDraft,
+        "submitted" => Code::PlanSubmitted,
+        "approved" => Code::PlanApproved,
+        _ => Code::PlanSuperseded,
     };
     ApiError::conflict(code, format!("The plan is {}.", plan.status))
 }
@@ -617,7 +620,7 @@ pub fn delete_result(
         let supporters = plans::children_of(work, &[result_id.to_owned()])?.len();
         if supporters > 0 {
             return Err(ApiError::conflict(
-                "result_supported",
+                Code::ResultSupported,
                 format!(
                     "{supporters} work result(s) of subordinates' plans support this result; unlink them first."
                 ),

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::db::AnyConnection;
 use crate::domain::plan::{PeriodKind, PeriodStatus, SubPeriods, overlaps};
 use crate::domain::scoring::Regime;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, Code, FieldError};
 use crate::org::required_text;
 use crate::store::periods::{self, PeriodRow};
 use crate::store::versioned::snapshot;
@@ -41,7 +41,7 @@ fn check_no_overlap(
         .find(|p| overlaps(range, (p.starts_on, p.ends_on)));
     match clash {
         Some(p) => Err(ApiError::conflict(
-            "period_overlap",
+            Code::PeriodOverlap,
             format!(
                 "The {} period {:?} ({} to {}) overlaps these dates.",
                 kind.as_str(),
@@ -115,7 +115,7 @@ pub fn update(
         if let Some(status) = changes.status {
             if !current.can_become(status) {
                 return Err(ApiError::conflict(
-                    "period_status_backwards",
+                    Code::PeriodStatusBackwards,
                     format!(
                         "The period is {}; it cannot go back to {}.",
                         current.as_str(),
@@ -130,7 +130,7 @@ pub fn update(
         {
             if current != PeriodStatus::Planning {
                 return Err(ApiError::conflict(
-                    "period_started",
+                    Code::PeriodStarted,
                     "Whether 360° is used can only change while the period is planning.",
                 ));
             }

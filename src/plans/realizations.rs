@@ -7,7 +7,7 @@ use super::{Loaded, load, period_of};
 use crate::auth::{Principal, policy};
 use crate::domain::plan::{PeriodStatus, PlanStatus, SubPeriods, sub_periods};
 use crate::domain::scoring::Quantity;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, Code, FieldError};
 use crate::store::plans::{self, PlanRow, RealizationRow};
 use crate::store::versioned::Event;
 use crate::store::{IfMatch, Isolation, Work};
@@ -70,7 +70,10 @@ pub fn record(
         }
         let period = period_of(work, &plan)?;
         if period.status == PeriodStatus::Closed.as_str() {
-            return Err(ApiError::conflict("period_closed", "The period is closed."));
+            return Err(ApiError::conflict(
+                Code::PeriodClosed,
+                "The period is closed.",
+            ));
         }
         let mut errors = Vec::new();
         if !plans::indicators_of(work, &plan.id)?

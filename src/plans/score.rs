@@ -8,7 +8,7 @@ use crate::domain::fixed::Hundredths;
 use crate::domain::scoring::assessment::{self, Options2021, WeightProblem, WorkResult};
 use crate::domain::scoring::pp30_2021::{Direction, Indicator, Target};
 use crate::domain::scoring::{Quantity, Regime, ResultKind};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, Code, FieldError};
 use crate::store::plans::{self, IndicatorRow, RealizationRow};
 
 /// The calculator's inputs for a plan, with the ids of what was scored.
@@ -56,7 +56,7 @@ pub fn live_score_input(
     let period = period_of(conn, &plan)?;
     if period.regime != Regime::Pp30_2021.as_str() {
         return Err(ApiError::conflict(
-            "ratings_not_recorded",
+            Code::RatingsNotRecorded,
             "Under permenpan6_2022 work results are rated by the appraiser in the evaluation; \
              there is no score to compute from realisations.",
         ));

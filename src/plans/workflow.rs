@@ -12,7 +12,7 @@ use crate::domain::fixed::Hundredths;
 use crate::domain::org::EmployeeStatus;
 use crate::domain::plan::{self, PlanStatus, Transition};
 use crate::domain::scoring::{Regime, ResultKind};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, Code, FieldError};
 use crate::store::plans::{self, PlanRow, RealizationRow, ResultRow};
 use crate::store::versioned::{Event, snapshot};
 use crate::store::{IfMatch, Invariant, Isolation, Work, employees};
@@ -95,14 +95,14 @@ fn appraiser_at_submission(work: &mut Work<'_>, plan: &PlanRow) -> Result<String
     };
     let Some(appraiser_id) = appraiser_id else {
         return Err(ApiError::conflict(
-            "no_appraiser",
+            Code::NoAppraiser,
             "The employee has no superior; hr must set the plan's appraiser first.",
         ));
     };
     match employees::find(work, &appraiser_id)? {
         Some(a) if a.status == EmployeeStatus::Active.as_str() => Ok(appraiser_id),
         found => Err(ApiError::conflict(
-            "appraiser_inactive",
+            Code::AppraiserInactive,
             format!(
                 "{whose}{} is inactive; hr must set an active appraiser (or the employee's \
                  superior) first.",

@@ -13,7 +13,7 @@ use crate::api::extract::RawBody;
 use crate::app::AppState;
 use crate::auth::grants::{self, TokenResponse};
 use crate::auth::policy;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, Code, Problem};
 use crate::store;
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -68,11 +68,11 @@ fn parse<T: DeserializeOwned>(body: &RawBody) -> Result<T, ApiError> {
             body.content_type.as_deref(),
             &[FORM, "application/json"],
         )
-        .with_oauth_error("invalid_request"));
+        .with_oauth_error(Code::InvalidRequest));
     };
     parsed.map_err(|e| {
         ApiError::oauth(
-            "invalid_request",
+            Code::InvalidRequest,
             format!("The request cannot be read: {e}."),
         )
     })
@@ -81,7 +81,7 @@ fn parse<T: DeserializeOwned>(body: &RawBody) -> Result<T, ApiError> {
 fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, ApiError> {
     value.as_deref().filter(|v| !v.is_empty()).ok_or_else(|| {
         ApiError::oauth(
-            "invalid_request",
+            Code::InvalidRequest,
             format!("The parameter {name} is required."),
         )
     })
@@ -100,7 +100,7 @@ fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ApiE
     if !scheme.eq_ignore_ascii_case("basic") {
         return Ok(None);
     }
-    let bad = || ApiError::oauth("invalid_client", "The Basic credentials cannot be read.");
+    let bad = || ApiError::oauth(Code::InvalidClient, "The Basic credentials cannot be read.");
     let decoded = STANDARD.decode(encoded.trim()).map_err(|_| bad())?;
     let text = String::from_utf8(decoded).map_err(|_| bad())?;
     let (id, secret) = text.split_once(':').ok_or_else(bad)?;
@@ -171,7 +171,7 @@ pub async fn token(
             let (id, secret) = match basic_credentials(&req)? {
                 Some(_) if in_body => {
                     return Err(ApiError::oauth(
-                        "invalid_request",
+                        Code::InvalidRequest,
                         "Send the client's credentials either as HTTP Basic or in the body, not both.",
                     ));
                 }
@@ -196,7 +196,7 @@ pub async fn token(
         }
         other => {
             return Err(ApiError::oauth(
-                "unsupported_grant_type",
+                Code::UnsupportedGrantType,
                 format!(
                     "The grant type {other:?} is not supported; use password, client_credentials or refresh_token."
                 ),
