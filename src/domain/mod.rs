@@ -8,6 +8,6 @@ pub mod org;
 pub mod plan;
 pub mod predikat;
 pub mod scoring;
-mod text_enum;
+pub mod text_enum;
 
 pub(crate) use text_enum::text_enum;

@@ -104,7 +104,7 @@ fn check_supervisor(
     };
     match employees::find(conn, supervisor_id)? {
         None => refuse(errors, "unknown_employee", "no employee has this id"),
-        Some(s) if s.status != EmployeeStatus::Active.as_str() => {
+        Some(s) if s.status != EmployeeStatus::Active => {
             refuse(errors, "inactive_employee", "this employee is inactive")
         }
         Some(s) => match employee_id {
@@ -183,13 +183,13 @@ pub fn create(
             nip: nip.into_string(),
             name,
             email,
-            asn_type: input.asn_type.as_str().to_owned(),
-            rank: input.rank.as_str().to_owned(),
+            asn_type: input.asn_type,
+            rank: input.rank,
             position_title: title,
-            position_type: input.position_type.as_str().to_owned(),
+            position_type: input.position_type,
             unit_id: input.unit_id,
             supervisor_id: input.supervisor_id,
-            status: EmployeeStatus::Active.as_str().to_owned(),
+            status: EmployeeStatus::Active,
             version: 1,
             created_at: at,
             updated_at: at,
@@ -233,37 +233,35 @@ pub fn update(
             row.email = check_email(email, &mut errors);
         }
         if let Some(asn_type) = changes.asn_type {
-            row.asn_type = asn_type.as_str().to_owned();
+            row.asn_type = asn_type;
         }
         if let Some(rank) = changes.rank {
-            row.rank = rank.as_str().to_owned();
+            row.rank = rank;
         }
         // The grade scale and the reading of the NIP depend on the ASN type, so changing either
         // re-checks them; records nobody retypes or regrades stay editable as they are.
         let retyped = row.asn_type != before.asn_type;
-        if let (Ok(asn_type), Ok(rank)) = (row.asn_type.parse(), row.rank.parse()) {
-            if retyped || row.rank != before.rank {
-                check_rank(asn_type, rank, &mut errors);
-            }
-            if retyped && let Err(e) = parse_nip("/asn_type", &row.nip, asn_type, pppk_codes, today)
-            {
-                let message = format!(
-                    "the employee's NIP {} does not fit {}: {}",
-                    row.nip,
-                    asn_type.as_str().to_uppercase(),
-                    e.message
-                );
-                errors.push(FieldError::at("/asn_type", &e.code, message));
-            }
+        if retyped || row.rank != before.rank {
+            check_rank(row.asn_type, row.rank, &mut errors);
+        }
+        if retyped && let Err(e) = parse_nip("/asn_type", &row.nip, row.asn_type, pppk_codes, today)
+        {
+            let message = format!(
+                "the employee's NIP {} does not fit {}: {}",
+                row.nip,
+                row.asn_type.as_str().to_uppercase(),
+                e.message
+            );
+            errors.push(FieldError::at("/asn_type", &e.code, message));
         }
         if let Some(title) = &changes.position_title {
             row.position_title = required_text("/position_title", title, TITLE_MAX, &mut errors);
         }
         if let Some(position_type) = changes.position_type {
-            row.position_type = position_type.as_str().to_owned();
+            row.position_type = position_type;
         }
         if let Some(status) = changes.status {
-            row.status = status.as_str().to_owned();
+            row.status = status;
         }
         if let Some(unit) = changes.unit_id
             && unit != before.unit_id
@@ -295,7 +293,7 @@ pub fn update(
         if row.chain != before.chain {
             employees::rebase_chains(conn, &before.chain, &row.chain)?;
         }
-        let reports = if leaves && before.status == EmployeeStatus::Active.as_str() {
+        let reports = if leaves && before.status == EmployeeStatus::Active {
             employees::active_reports(conn, id)?
         } else {
             Vec::new()

@@ -101,7 +101,7 @@ pub fn create(work: &mut Work<'_>, governs: &Governs, input: NewUnit) -> Result<
             id,
             code,
             name,
-            kind: input.kind.as_str().to_owned(),
+            kind: input.kind,
             parent_id: input.parent_id,
             active: true,
             version: 1,
@@ -143,7 +143,7 @@ pub fn update(
             row.name = required_text("/name", name, NAME_MAX, &mut errors);
         }
         if let Some(kind) = changes.kind {
-            row.kind = kind.as_str().to_owned();
+            row.kind = kind;
         }
         if let Some(active) = changes.active {
             row.active = active;

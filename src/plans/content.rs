@@ -10,6 +10,7 @@ use crate::auth::Principal;
 use crate::auth::policy::{self, PlanAccess};
 use crate::db::AnyConnection;
 use crate::domain::fixed::Hundredths;
+use crate::domain::org::EmployeeStatus;
 use crate::domain::plan::{Aspect, PeriodStatus, PlanStatus};
 use crate::domain::scoring::pp30_2021::{Direction, Target};
 use crate::domain::scoring::{Regime, ResultKind};
@@ -90,7 +91,8 @@ pub fn create(
 ) -> Result<PlanRow, ApiError> {
     work.transaction(Isolation::ReadCommitted, |work| {
         let mut errors = Vec::new();
-        let employee = employees::find(work, &input.employee_id)?.filter(|e| e.status == "active");
+        let employee = employees::find(work, &input.employee_id)?
+            .filter(|e| e.status == EmployeeStatus::Active);
         if employee.is_none() {
             errors.push(FieldError::at(
                 "/employee_id",
@@ -124,7 +126,7 @@ pub fn create(
         if input.appraiser_id.is_some() && !hr {
             return Err(ApiError::forbidden("Only hr may choose another appraiser."));
         }
-        if period.status == PeriodStatus::Closed.as_str() {
+        if period.status == PeriodStatus::Closed {
             return Err(ApiError::conflict(
                 Code::PeriodClosed,
                 "The period is closed.",
@@ -139,7 +141,7 @@ pub fn create(
             unit_id: employee.unit_id.clone(),
             appraiser_pinned: input.appraiser_id.is_some(),
             appraiser_id: input.appraiser_id.or(employee.supervisor_id.clone()),
-            status: PlanStatus::Draft.as_str().to_owned(),
+            status: PlanStatus::Draft,
             revision: 1,
             revision_of: None,
             superseded_by: None,
@@ -176,7 +178,7 @@ pub(super) fn check_appraiser(
     owner_id: &str,
     errors: &mut Vec<FieldError>,
 ) -> Result<(), ApiError> {
-    let found = employees::find(conn, appraiser_id)?.filter(|e| e.status == "active");
+    let found = employees::find(conn, appraiser_id)?.filter(|e| e.status == EmployeeStatus::Active);
     if found.is_none() {
         errors.push(FieldError::at(
             "/appraiser_id",
@@ -206,7 +208,7 @@ pub fn set_appraiser(
         let Loaded { plan, access } = load(work, principal, plan_id)?;
         policy::manage_plan(&access, plan_id)?;
         if_match.check(plan.version)?;
-        if plan.status == PlanStatus::Superseded.as_str() {
+        if plan.status == PlanStatus::Superseded {
             return Err(state_conflict(&plan));
         }
         let mut errors = Vec::new();
@@ -223,13 +225,13 @@ pub fn set_appraiser(
 
 /// 409 naming the plan's current status.
 pub fn state_conflict(plan: &PlanRow) -> ApiError {
-    let code = match plan.status.as_str() {
-        "draft" => Code::PlanDraft,
-        "submitted" => Code::PlanSubmitted,
-        "approved" => Code::PlanApproved,
-        _ => Code::PlanSuperseded,
+    let code = match plan.status {
+        PlanStatus::Draft => Code::PlanDraft,
+        PlanStatus::Submitted => Code::PlanSubmitted,
+        PlanStatus::Approved => Code::PlanApproved,
+        PlanStatus::Superseded => Code::PlanSuperseded,
     };
-    ApiError::conflict(code, format!("The plan is {}.", plan.status))
+    ApiError::conflict(code, format!("The plan is {}.", plan.status.as_str()))
 }
 
 /// Loads a draft the caller may edit (owner or hr).
@@ -240,7 +242,7 @@ fn editable_draft(
 ) -> Result<(PlanRow, PlanAccess), ApiError> {
     let Loaded { plan, access } = load(conn, principal, plan_id)?;
     policy::edit_plan(&access, plan_id)?;
-    if plan.status != PlanStatus::Draft.as_str() {
+    if plan.status != PlanStatus::Draft {
         return Err(state_conflict(&plan));
     }
     Ok((plan, access))
@@ -248,13 +250,7 @@ fn editable_draft(
 
 /// The regime of the plan's period.
 pub(super) fn regime_of(conn: &mut AnyConnection, plan: &PlanRow) -> Result<Regime, ApiError> {
-    let period = period_of(conn, plan)?;
-    period.regime.parse().map_err(|_| {
-        ApiError::internal(anyhow::anyhow!(
-            "periods.regime holds unknown value {:?}",
-            period.regime
-        ))
-    })
+    Ok(period_of(conn, plan)?.regime)
 }
 
 /// A supported result must be in the current plan of the employee's superior for the same
@@ -273,7 +269,7 @@ fn check_parent(
     let fits = parent_plan.is_some_and(|p| {
         superior.as_deref() == Some(p.employee_id.as_str())
             && p.period_id == plan.period_id
-            && p.status != PlanStatus::Superseded.as_str()
+            && p.status != PlanStatus::Superseded
     });
     if !fits {
         errors.push(FieldError::at(
@@ -342,13 +338,13 @@ fn indicator_row(
         result_id: result_id.to_owned(),
         plan_id: plan_id.to_owned(),
         position: position as i32 + 1,
-        aspect: input.aspect.as_str().to_owned(),
+        aspect: input.aspect,
         description: input.description.clone(),
         target_value: value,
         target_min: min,
         target_max: max,
         unit: input.unit.clone(),
-        direction: input.direction.as_str().to_owned(),
+        direction: input.direction,
         target_is_max: input.target_is_max,
     }
 }
@@ -455,7 +451,7 @@ pub fn add_result(
             id: uuid::Uuid::now_v7().to_string(),
             plan_id: plan.id.clone(),
             position: plans::next_position(work, &plan.id)?,
-            kind: input.kind.as_str().to_owned(),
+            kind: input.kind,
             title: input.title,
             parent_result_id: input.parent_result_id,
             weight_hundredths: input.weight.map(|w| w.0),
@@ -523,13 +519,7 @@ pub fn update_result(
         let regime = regime_of(work, &plan)?;
         let (old, old_indicators) = before.clone();
         let mut input = ResultInput {
-            kind: match changes.kind {
-                Some(kind) => kind,
-                None => old
-                    .kind
-                    .parse()
-                    .map_err(|_| stored_value("kind", &old.kind))?,
-            },
+            kind: changes.kind.unwrap_or(old.kind),
             title: changes.title.unwrap_or(old.title.clone()),
             parent_result_id: changes
                 .parent_result_id
@@ -565,7 +555,7 @@ pub fn update_result(
             return Err(ApiError::validation(errors));
         }
         let mut result = ResultRow {
-            kind: input.kind.as_str().to_owned(),
+            kind: input.kind,
             title: input.title,
             parent_result_id: input.parent_result_id,
             weight_hundredths: input.weight.map(|w| w.0),
@@ -686,11 +676,4 @@ pub(super) fn link_changes(
         Some(serde_json::Value::Array(before)),
         Some(serde_json::Value::Array(after)),
     )
-}
-
-/// A stored enum value this build does not know: a logged 500, never a silent default.
-fn stored_value(column: &str, value: &str) -> ApiError {
-    ApiError::internal(anyhow::anyhow!(
-        "plan_results.{column} holds unknown value {value:?}"
-    ))
 }

@@ -75,13 +75,13 @@ pub fn create(work: &mut Work<'_>, input: NewPeriod) -> Result<PeriodRow, ApiErr
         let row = PeriodRow {
             id: uuid::Uuid::now_v7().to_string(),
             name,
-            kind: input.kind.as_str().to_owned(),
+            kind: input.kind,
             starts_on: input.starts_on,
             ends_on: input.ends_on,
-            regime: input.regime.as_str().to_owned(),
+            regime: input.regime,
             uses_360: input.uses_360,
-            sub_periods: input.sub_periods.as_str().to_owned(),
-            status: PeriodStatus::Planning.as_str().to_owned(),
+            sub_periods: input.sub_periods,
+            status: PeriodStatus::Planning,
             version: 1,
             created_at: at,
             updated_at: at,
@@ -110,7 +110,7 @@ pub fn update(
         let before =
             periods::find(work.conn(), id)?.ok_or_else(|| ApiError::not_found("period", id))?;
         if_match.check(before.version)?;
-        let current: PeriodStatus = before.status.parse().unwrap_or(PeriodStatus::Closed);
+        let current: PeriodStatus = before.status;
         let mut row = before.clone();
         if let Some(status) = changes.status {
             if !current.can_become(status) {
@@ -123,7 +123,7 @@ pub fn update(
                     ),
                 ));
             }
-            row.status = status.as_str().to_owned();
+            row.status = status;
         }
         if let Some(uses_360) = changes.uses_360
             && uses_360 != row.uses_360

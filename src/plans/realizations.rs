@@ -5,7 +5,7 @@
 use super::content::state_conflict;
 use super::{Loaded, load, period_of};
 use crate::auth::{Principal, policy};
-use crate::domain::plan::{PeriodStatus, PlanStatus, SubPeriods, sub_periods};
+use crate::domain::plan::{PeriodStatus, PlanStatus, sub_periods};
 use crate::domain::scoring::Quantity;
 use crate::error::{ApiError, Code, FieldError};
 use crate::store::plans::{self, PlanRow, RealizationRow};
@@ -65,11 +65,11 @@ pub fn record(
     work.transaction(Isolation::ReadCommitted, |work| {
         let Loaded { plan, access } = load(work, principal, plan_id)?;
         policy::record_realization(&access, plan_id)?;
-        if plan.status != PlanStatus::Approved.as_str() {
+        if plan.status != PlanStatus::Approved {
             return Err(state_conflict(&plan));
         }
         let period = period_of(work, &plan)?;
-        if period.status == PeriodStatus::Closed.as_str() {
+        if period.status == PeriodStatus::Closed {
             return Err(ApiError::conflict(
                 Code::PeriodClosed,
                 "The period is closed.",
@@ -86,13 +86,7 @@ pub fn record(
                 "not an indicator of this plan",
             ));
         }
-        let split: SubPeriods = period.sub_periods.parse().map_err(|_| {
-            ApiError::internal(anyhow::anyhow!(
-                "periods.sub_periods holds unknown value {:?}",
-                period.sub_periods
-            ))
-        })?;
-        let count = sub_periods(period.starts_on, period.ends_on, split).len() as i64;
+        let count = sub_periods(period.starts_on, period.ends_on, period.sub_periods).len() as i64;
         if !(1..=count).contains(&input.sub_period) {
             errors.push(FieldError::at(
                 "/sub_period",

@@ -6,7 +6,7 @@ use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::domain::fixed::Hundredths;
 use crate::domain::scoring::assessment::{self, Options2021, WeightProblem, WorkResult};
-use crate::domain::scoring::pp30_2021::{Direction, Indicator, Target};
+use crate::domain::scoring::pp30_2021::{Indicator, Target};
 use crate::domain::scoring::{Quantity, Regime, ResultKind};
 use crate::error::{ApiError, Code, FieldError};
 use crate::store::plans::{self, IndicatorRow, RealizationRow};
@@ -54,7 +54,7 @@ pub fn live_score_input(
 ) -> Result<PlanScoreInput, ApiError> {
     let Loaded { plan, .. } = load(conn, principal, plan_id)?;
     let period = period_of(conn, &plan)?;
-    if period.regime != Regime::Pp30_2021.as_str() {
+    if period.regime != Regime::Pp30_2021 {
         return Err(ApiError::conflict(
             Code::RatingsNotRecorded,
             "Under permenpan6_2022 work results are rated by the appraiser in the evaluation; \
@@ -74,7 +74,7 @@ pub fn live_score_input(
         indicator_ids: Vec::new(),
     };
     for result in plans::results_of(conn, &plan.id)? {
-        let kind: ResultKind = result.kind.parse().unwrap_or(ResultKind::Main);
+        let kind: ResultKind = result.kind;
         let mut scored = Vec::new();
         let mut ids = Vec::new();
         for row in indicators.iter().filter(|i| i.result_id == result.id) {
@@ -83,7 +83,7 @@ pub fn live_score_input(
                 scored.push(Indicator {
                     target,
                     realization,
-                    direction: row.direction.parse().unwrap_or(Direction::HigherIsBetter),
+                    direction: row.direction,
                     target_is_max: row.target_is_max,
                 });
                 ids.push(row.id.clone());

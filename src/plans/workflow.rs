@@ -37,15 +37,9 @@ pub fn transition(
     work.transaction(Isolation::ReadCommitted, |work| {
         let Loaded { plan, access } = load(work, principal, plan_id)?;
         step_rule(step)(&access, plan_id)?;
-        let current: PlanStatus = plan.status.parse().map_err(|_| {
-            ApiError::internal(anyhow::anyhow!(
-                "plans.status holds unknown value {:?}",
-                plan.status
-            ))
-        })?;
-        let next = plan::apply(current, step).map_err(|_| state_conflict(&plan))?;
+        let next = plan::apply(plan.status, step).map_err(|_| state_conflict(&plan))?;
         let mut row = plan.clone();
-        row.status = next.as_str().to_owned();
+        row.status = next;
         let at = work.now();
         let on_behalf = (step == Transition::Submit && !access.owner)
             .then_some("submitted by hr on the employee's behalf");
@@ -100,7 +94,7 @@ fn appraiser_at_submission(work: &mut Work<'_>, plan: &PlanRow) -> Result<String
         ));
     };
     match employees::find(work, &appraiser_id)? {
-        Some(a) if a.status == EmployeeStatus::Active.as_str() => Ok(appraiser_id),
+        Some(a) if a.status == EmployeeStatus::Active => Ok(appraiser_id),
         found => Err(ApiError::conflict(
             Code::AppraiserInactive,
             format!(
@@ -119,7 +113,7 @@ fn check_complete(conn: &mut AnyConnection, plan: &PlanRow) -> Result<(), ApiErr
     let results = plans::results_of(conn, &plan.id)?;
     let indicators = plans::indicators_of(conn, &plan.id)?;
     let mut errors = Vec::new();
-    let is_main = |r: &ResultRow| r.kind == ResultKind::Main.as_str();
+    let is_main = |r: &ResultRow| r.kind == ResultKind::Main;
     if !results.iter().any(is_main) {
         errors.push(FieldError::at(
             "/results",
@@ -156,7 +150,7 @@ fn check_complete(conn: &mut AnyConnection, plan: &PlanRow) -> Result<(), ApiErr
 fn next_revision(plan: &PlanRow, created_by: Option<String>, at: chrono::NaiveDateTime) -> PlanRow {
     PlanRow {
         id: uuid::Uuid::now_v7().to_string(),
-        status: PlanStatus::Draft.as_str().to_owned(),
+        status: PlanStatus::Draft,
         revision: plan.revision + 1,
         revision_of: Some(plan.id.clone()),
         superseded_by: None,

@@ -8,6 +8,7 @@ use diesel::sql_types::Bool;
 use super::{escape_like, lower};
 use crate::db::AnyConnection;
 use crate::db::schema::employees;
+use crate::domain::org::{AsnType, EmployeeStatus, PositionType, Rank};
 use crate::domain::org::{path_has, path_ids, subtree_range};
 
 #[derive(
@@ -20,13 +21,17 @@ pub struct EmployeeRow {
     pub nip: String,
     pub name: String,
     pub email: Option<String>,
-    pub asn_type: String,
-    pub rank: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub asn_type: AsnType,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub rank: Rank,
     pub position_title: String,
-    pub position_type: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub position_type: PositionType,
     pub unit_id: String,
     pub supervisor_id: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: EmployeeStatus,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -58,7 +63,7 @@ pub fn find_by_nip(conn: &mut AnyConnection, nip: &str) -> QueryResult<Option<Em
 
 pub fn insert(conn: &mut AnyConnection, row: &EmployeeRow) -> QueryResult<()> {
     diesel::insert_into(employees::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }

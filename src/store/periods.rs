@@ -5,6 +5,8 @@ use diesel::prelude::*;
 
 use crate::db::AnyConnection;
 use crate::db::schema::periods;
+use crate::domain::plan::{PeriodKind, PeriodStatus, SubPeriods};
+use crate::domain::scoring::Regime;
 
 #[derive(
     Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize,
@@ -13,13 +15,17 @@ use crate::db::schema::periods;
 pub struct PeriodRow {
     pub id: String,
     pub name: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: PeriodKind,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    pub regime: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub regime: Regime,
     pub uses_360: bool,
-    pub sub_periods: String,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub sub_periods: SubPeriods,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: PeriodStatus,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -37,7 +43,7 @@ pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<PeriodRow>
 
 pub fn insert(conn: &mut AnyConnection, row: &PeriodRow) -> QueryResult<()> {
     diesel::insert_into(periods::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }

@@ -5,6 +5,9 @@ use diesel::prelude::*;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{employees, plan_indicators, plan_results, plans, realizations, units};
+use crate::domain::plan::{Aspect, PlanStatus};
+use crate::domain::scoring::ResultKind;
+use crate::domain::scoring::pp30_2021::Direction;
 
 #[derive(
     Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize,
@@ -20,7 +23,8 @@ pub struct PlanRow {
     pub appraiser_id: Option<String>,
     /// Set by hr; otherwise the appraiser follows the employee's superior until submission.
     pub appraiser_pinned: bool,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: PlanStatus,
     pub revision: i32,
     pub revision_of: Option<String>,
     pub superseded_by: Option<String>,
@@ -45,7 +49,8 @@ pub struct ResultRow {
     pub id: String,
     pub plan_id: String,
     pub position: i32,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: ResultKind,
     pub title: String,
     pub parent_result_id: Option<String>,
     pub weight_hundredths: Option<i64>,
@@ -65,13 +70,15 @@ pub struct IndicatorRow {
     pub result_id: String,
     pub plan_id: String,
     pub position: i32,
-    pub aspect: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub aspect: Aspect,
     pub description: String,
     pub target_value: Option<String>,
     pub target_min: Option<String>,
     pub target_max: Option<String>,
     pub unit: String,
-    pub direction: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub direction: Direction,
     pub target_is_max: bool,
 }
 
@@ -101,7 +108,7 @@ pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<PlanRow>> 
 
 pub fn insert(conn: &mut AnyConnection, row: &PlanRow) -> QueryResult<()> {
     diesel::insert_into(plans::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }
@@ -221,14 +228,14 @@ pub fn find_result(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Res
 
 pub fn insert_result(conn: &mut AnyConnection, row: &ResultRow) -> QueryResult<()> {
     diesel::insert_into(plan_results::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }
 
 pub fn update_result(conn: &mut AnyConnection, row: &ResultRow) -> QueryResult<()> {
     diesel::update(plan_results::table.find(&row.id))
-        .set(row)
+        .set(row.clone())
         .execute(conn)
         .map(drop)
 }
@@ -325,7 +332,7 @@ pub fn insert_indicators(conn: &mut AnyConnection, rows: &[IndicatorRow]) -> Que
     // One statement per row: multi-row inserts are not available through MultiConnection.
     for row in rows {
         diesel::insert_into(plan_indicators::table)
-            .values(row)
+            .values(row.clone())
             .execute(conn)?;
     }
     Ok(())
@@ -342,7 +349,7 @@ pub fn delete_draft_indicators(conn: &mut AnyConnection, ids: &[String]) -> Quer
 
 pub fn update_indicator(conn: &mut AnyConnection, row: &IndicatorRow) -> QueryResult<()> {
     diesel::update(plan_indicators::table.find(&row.id))
-        .set(row)
+        .set(row.clone())
         .execute(conn)
         .map(drop)
 }

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::{escape_like, lower};
 use crate::db::AnyConnection;
 use crate::db::schema::{employees, units};
+use crate::domain::org::UnitKind;
 
 #[derive(
     Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize,
@@ -16,7 +17,8 @@ pub struct UnitRow {
     pub id: String,
     pub code: String,
     pub name: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: UnitKind,
     pub parent_id: Option<String>,
     pub active: bool,
     pub version: i64,
@@ -47,7 +49,7 @@ pub fn find_by_code(conn: &mut AnyConnection, code: &str) -> QueryResult<Option<
 
 pub fn insert(conn: &mut AnyConnection, row: &UnitRow) -> QueryResult<()> {
     diesel::insert_into(units::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(drop)
 }

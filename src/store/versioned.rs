@@ -175,7 +175,7 @@ macro_rules! versioned_row {
             fn save(&self, conn: &mut $crate::db::AnyConnection) -> diesel::QueryResult<()> {
                 use diesel::prelude::*;
                 diesel::update($crate::db::schema::$table::table.find(&self.id))
-                    .set(self)
+                    .set(self.clone())
                     .execute(conn)
                     .map(drop)
             }

@@ -152,4 +152,37 @@ async fn audit_trail_is_append_only(backend: Backend) {
     assert_eq!(rows[0].after_state, r#"{"name":"Dinas Sosial"}"#);
 }
 
-crate::on_both_backends!(migrations_are_idempotent, audit_trail_is_append_only);
+crate::on_both_backends!(
+    migrations_are_idempotent,
+    audit_trail_is_append_only,
+    an_unknown_stored_value_is_a_logged_500_never_a_default,
+);
+
+/// A value this version does not know (written by a newer version, or by hand) is read as an
+/// error: the request fails with a 500 and the log names the value; it is never shown as some
+/// default kind.
+async fn an_unknown_stored_value_is_a_logged_500_never_a_default(backend: Backend) {
+    let app = crate::common::TestApp::as_admin(backend).await;
+    let unit = app.unit("ODD", "dinas", None).await;
+    let mut conn = app.pool.get().expect("a connection");
+    let loosen = match backend {
+        Backend::Sqlite => "PRAGMA ignore_check_constraints = ON",
+        Backend::Postgres => "ALTER TABLE units DROP CONSTRAINT units_kind_check",
+    };
+    diesel::sql_query(loosen)
+        .execute(&mut conn)
+        .expect("loosen");
+    diesel::sql_query("UPDATE units SET kind = 'kementerian' WHERE id = $1")
+        .bind::<Text, _>(&unit)
+        .execute(&mut conn)
+        .expect("an unknown kind");
+    drop(conn);
+    let res = app.get(&format!("/api/v1/units/{unit}")).await;
+    crate::common::assert_problem(res, 500, "internal_error").await;
+    let res = app.get("/api/v1/units").await;
+    assert_eq!(
+        res.status(),
+        500,
+        "a list does not skip or disguise the row either"
+    );
+}

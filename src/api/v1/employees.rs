@@ -55,10 +55,10 @@ pub struct Employee {
 impl From<EmployeeRow> for Employee {
     fn from(r: EmployeeRow) -> Self {
         Employee {
-            asn_type: r.asn_type.parse().unwrap_or(AsnType::Pns),
-            rank: r.rank.parse().unwrap_or(Rank::IA),
-            position_type: r.position_type.parse().unwrap_or(PositionType::Pelaksana),
-            status: r.status.parse().unwrap_or(EmployeeStatus::Inactive),
+            asn_type: r.asn_type,
+            rank: r.rank,
+            position_type: r.position_type,
+            status: r.status,
             id: r.id,
             nip: r.nip,
             name: r.name,

@@ -60,9 +60,9 @@ pub struct SubPeriodRange {
 
 impl From<periods::PeriodRow> for Period {
     fn from(r: periods::PeriodRow) -> Self {
-        let kind = r.kind.parse().unwrap_or(PeriodKind::Annual);
-        let regime = r.regime.parse().unwrap_or(Regime::Pp30_2021);
-        let split = r.sub_periods.parse().unwrap_or(SubPeriods::Quarters);
+        let kind = r.kind;
+        let regime = r.regime;
+        let split = r.sub_periods;
         Period {
             sub_period_ranges: plan::sub_periods(r.starts_on, r.ends_on, split)
                 .into_iter()
@@ -81,7 +81,7 @@ impl From<periods::PeriodRow> for Period {
             regime,
             uses_360: r.uses_360,
             sub_periods: split,
-            status: r.status.parse().unwrap_or(PeriodStatus::Closed),
+            status: r.status,
             version: r.version,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),

@@ -66,7 +66,7 @@ impl WorkResult {
                 .map_or(f64::NAN, Quantity::to_f64)
         };
         WorkResult {
-            kind: r.kind.parse().unwrap_or(ResultKind::Main),
+            kind: r.kind,
             id: r.id,
             title: r.title,
             parent_result_id: r.parent_result_id,
@@ -82,8 +82,8 @@ impl WorkResult {
                             max: number(&i.target_max),
                         },
                     },
-                    aspect: i.aspect.parse().unwrap_or(Aspect::Kuantitas),
-                    direction: i.direction.parse().unwrap_or(Direction::HigherIsBetter),
+                    aspect: i.aspect,
+                    direction: i.direction,
                     id: i.id,
                     description: i.description,
                     unit: i.unit,
@@ -439,7 +439,7 @@ pub async fn get_cascade(
     let results: Vec<CascadeResult> = view
         .into_iter()
         .map(|(r, supporters)| CascadeResult {
-            kind: r.kind.parse().unwrap_or(ResultKind::Main),
+            kind: r.kind,
             result_id: r.id,
             title: r.title,
             supported_by: supporters
@@ -448,9 +448,9 @@ pub async fn get_cascade(
                     employee_id: s.plan.employee_id,
                     employee_name: s.employee_name,
                     plan_id: s.plan.id,
-                    plan_status: s.plan.status.parse().unwrap_or(PlanStatus::Draft),
+                    plan_status: s.plan.status,
                     result_id: s.result.id,
-                    kind: s.result.kind.parse().unwrap_or(ResultKind::Main),
+                    kind: s.result.kind,
                     title: s.result.title,
                 })
                 .collect(),

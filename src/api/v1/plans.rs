@@ -16,7 +16,7 @@ use crate::app::AppState;
 use crate::auth::policy::PlanAccess;
 use crate::auth::{Principal, policy};
 use crate::db::AnyConnection;
-use crate::domain::plan::{self, PeriodKind, PlanStatus};
+use crate::domain::plan::{self, PlanStatus};
 use crate::domain::scoring::Regime;
 use crate::error::{ApiError, Problem};
 use crate::plans::access::visible_plans;
@@ -83,14 +83,8 @@ pub struct Plan {
 }
 
 pub fn summary(r: PlanRow, period: Option<&PeriodRow>) -> PlanSummary {
-    let status = r.status.parse().unwrap_or(PlanStatus::Superseded);
-    let deadline = period.and_then(|p| {
-        plan::approval_deadline(
-            p.kind.parse().unwrap_or(PeriodKind::Interim),
-            p.regime.parse().unwrap_or(Regime::Pp30_2021),
-            p.starts_on,
-        )
-    });
+    let status = r.status;
+    let deadline = period.and_then(|p| plan::approval_deadline(p.kind, p.regime, p.starts_on));
     PlanSummary {
         overdue: plan::is_overdue(deadline, status, Utc::now().date_naive()),
         approval_deadline: deadline,
@@ -132,10 +126,7 @@ pub fn full_plan(conn: &mut AnyConnection, row: PlanRow) -> Result<Plan, ApiErro
         })
         .collect();
     Ok(Plan {
-        regime: period
-            .as_ref()
-            .and_then(|p| p.regime.parse().ok())
-            .unwrap_or(Regime::Pp30_2021),
+        regime: period.as_ref().map_or(Regime::Pp30_2021, |p| p.regime),
         plan: summary(row, period.as_ref()),
         results,
     })

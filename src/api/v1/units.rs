@@ -42,7 +42,7 @@ pub struct Unit {
 impl From<units::UnitRow> for Unit {
     fn from(r: units::UnitRow) -> Self {
         Unit {
-            kind: r.kind.parse().unwrap_or(UnitKind::Other),
+            kind: r.kind,
             id: r.id,
             code: r.code,
             name: r.name,
