@@ -501,9 +501,12 @@ impl From<diesel::result::Error> for ApiError {
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
                 _,
             ) => ApiError::database_unavailable(err),
-            // A unique key that a check before the write found free was taken meanwhile.
+            // A unique key that a check before the write found free was taken meanwhile, or a
+            // row a check found was removed meanwhile.
             Error::DatabaseError(
-                DatabaseErrorKind::SerializationFailure | DatabaseErrorKind::UniqueViolation,
+                DatabaseErrorKind::SerializationFailure
+                | DatabaseErrorKind::UniqueViolation
+                | DatabaseErrorKind::ForeignKeyViolation,
                 _,
             ) => ApiError::concurrent_update(),
             other => ApiError::internal(other),

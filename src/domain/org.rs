@@ -131,9 +131,12 @@ pub fn path_ids(path: &str) -> impl Iterator<Item = &str> {
 
 /// The half-open range `[path, end)` holding exactly the paths that start with `path`, so that
 /// an ordinary index answers "everything below" (ids never contain "/", and "0" follows "/").
+/// Anything that is not a path (an empty one) has an empty range: it must never mean "all".
 pub fn subtree_range(path: &str) -> (String, String) {
-    let end = format!("{}0", path.strip_suffix('/').unwrap_or(path));
-    (path.to_owned(), end)
+    match path.strip_suffix('/').filter(|p| p.starts_with('/')) {
+        Some(stem) => (path.to_owned(), format!("{stem}0")),
+        None => ("/".to_owned(), "/".to_owned()),
+    }
 }
 
 /// Whether hanging `node` under the node at `new_parent_path` would close a cycle: the new
@@ -171,6 +174,8 @@ mod tests {
         assert!(!inside("/a/b-1/"));
         assert!(!inside("/a/"));
         assert!(!inside("/a/c/"));
+        let (from, to) = subtree_range("");
+        assert!(from >= to, "no path, nobody: {from:?}..{to:?}");
     }
 
     #[test]

@@ -212,11 +212,12 @@ pub fn update(
 ) -> Result<EmployeeRow, ApiError> {
     work.transaction(Isolation::ReadCommitted, |work| {
         let leaves = changes.status == Some(EmployeeStatus::Inactive);
-        if changes.supervisor_id.is_some() || leaves {
-            work.lock(Invariant::SuperiorChain)?;
-        }
-        if changes.unit_id.is_some() {
+        // Always the tree before the chain, as `create` takes them.
+        if changes.unit_id.is_some() || changes.status.is_some() {
             work.lock_shared(Invariant::OrgTree)?;
+        }
+        if changes.supervisor_id.is_some() || changes.status.is_some() {
+            work.lock(Invariant::SuperiorChain)?;
         }
         let today = work.now().date();
         let conn = work.conn();
@@ -281,44 +282,112 @@ pub fn update(
             row.chain = child_path(superior_chain.as_deref(), id);
             row.supervisor_id = supervisor;
         }
-        let reassign_to = match &changes.reassign_to {
-            Some(to) => check_supervisor(conn, Some(id), to, "/reassign_to", &mut errors)?
-                .map(|chain| (to.clone(), chain)),
-            None => None,
-        };
-        if !errors.is_empty() {
-            return Err(ApiError::validation(errors));
-        }
-        require_governed(conn, governs, &row.unit_id)?;
-        if row.chain != before.chain {
-            employees::rebase_chains(conn, &before.chain, &row.chain)?;
+        if before.status == EmployeeStatus::Inactive && row.status == EmployeeStatus::Active {
+            // Back from leave: the unit and the superior must still be there.
+            if row.unit_id == before.unit_id {
+                check_active_unit(conn, "/unit_id", &row.unit_id, &mut errors)?;
+            }
+            if let Some(s) = row
+                .supervisor_id
+                .as_deref()
+                .filter(|_| row.chain == before.chain)
+            {
+                check_supervisor(conn, Some(id), s, "/supervisor_id", &mut errors)?;
+            }
         }
         let reports = if leaves && before.status == EmployeeStatus::Active {
             employees::active_reports(conn, id)?
         } else {
             Vec::new()
         };
-        let row = work.update(if_match, &before, row, "update", None)?;
-        match reassign_to {
-            None if !reports.is_empty() => Err(ApiError::conflict(
+        let successor = match changes.reassign_to.as_deref() {
+            Some(_) if !leaves => {
+                errors.push(FieldError::at(
+                    "/reassign_to",
+                    "requires_leaving",
+                    "only together with \"status\": \"inactive\"",
+                ));
+                None
+            }
+            // A deputy among the reports takes the leaver's place.
+            Some(to) if reports.iter().any(|r| r.id == to) => {
+                Some(Successor::Deputy(to.to_owned()))
+            }
+            Some(to) => check_supervisor(conn, Some(id), to, "/reassign_to", &mut errors)?
+                .map(|chain| Successor::Other(to.to_owned(), chain)),
+            None => None,
+        };
+        if !errors.is_empty() {
+            return Err(ApiError::validation(errors));
+        }
+        require_governed(conn, governs, &row.unit_id)?;
+        if !reports.is_empty() && successor.is_none() {
+            return Err(ApiError::conflict(
                 Code::HasSubordinates,
                 format!(
                     "{} active employee(s) still report to this employee; name `reassign_to` to \
                      re-point them in the same change.",
                     reports.len()
                 ),
-            )),
-            Some((to, chain)) => {
-                for report in reports {
-                    let mut moved = report.clone();
-                    moved.supervisor_id = Some(to.clone());
-                    moved.chain = child_path(Some(&chain), &report.id);
-                    employees::rebase_chains(work.conn(), &report.chain, &moved.chain)?;
-                    work.update(&IfMatch::Absent, &report, moved, "reassign", None)?;
-                }
-                Ok(row)
-            }
-            None => Ok(row),
+            ));
         }
+        let row = work.update(if_match, &before, row, "update", None)?;
+        if row.unit_id != before.unit_id {
+            employees::set_unit_path(work, id, &row.unit_path)?;
+        }
+        if row.chain != before.chain {
+            employees::rebase_chains(work, &before.chain, &row.chain)?;
+        }
+        if let Some(successor) = successor {
+            hand_over(work, &row, successor)?;
+        }
+        Ok(row)
     })
+}
+
+/// Who takes a leaver's active direct reports.
+enum Successor {
+    /// One of the reports, who takes the leaver's place (reporting to the leaver's superior).
+    Deputy(String),
+    /// Another active employee, with their chain.
+    Other(String, String),
+}
+
+/// Re-points the active direct reports of `leaver` (already written) to `successor`, each an
+/// audited change with its subtree carried along.
+fn hand_over(
+    work: &mut Work<'_>,
+    leaver: &EmployeeRow,
+    successor: Successor,
+) -> Result<(), ApiError> {
+    let (to, to_chain) = match successor {
+        Successor::Other(to, chain) => (to, chain),
+        Successor::Deputy(deputy) => {
+            let above = leaver.chain.strip_suffix(&format!("{}/", leaver.id));
+            let report = employees::find(work, &deputy)?
+                .ok_or_else(|| ApiError::not_found("employee", &deputy))?;
+            let chain = child_path(above, &deputy);
+            re_point(work, &report, leaver.supervisor_id.clone(), &chain)?;
+            (deputy, chain)
+        }
+    };
+    for report in employees::active_reports(work, &leaver.id)? {
+        let chain = child_path(Some(&to_chain), &report.id);
+        re_point(work, &report, Some(to.clone()), &chain)?;
+    }
+    Ok(())
+}
+
+fn re_point(
+    work: &mut Work<'_>,
+    report: &EmployeeRow,
+    supervisor_id: Option<String>,
+    chain: &str,
+) -> Result<(), ApiError> {
+    let moved = EmployeeRow {
+        supervisor_id,
+        ..report.clone()
+    };
+    work.update(&IfMatch::Absent, report, moved, "reassign", None)?;
+    Ok(employees::rebase_chains(work, &report.chain, chain)?)
 }

@@ -122,7 +122,9 @@ pub fn update(
     if_match: &IfMatch,
 ) -> Result<UnitRow, ApiError> {
     work.transaction(Isolation::ReadCommitted, |work| {
-        if changes.parent_id.is_some() {
+        // A move rewrites paths; (de)activation counts what depends on the unit. Either must
+        // not interleave with a write that copies a path or places something in a unit.
+        if changes.parent_id.is_some() || changes.active.is_some() {
             work.lock(Invariant::OrgTree)?;
         }
         let conn = work.conn();
@@ -194,9 +196,10 @@ pub fn update(
                 "The parent unit is inactive; reactivate it first or move this unit.",
             ));
         }
+        let row = work.update(if_match, &before, row, "update", None)?;
         if row.path != before.path {
-            units::rebase(conn, &before.path, &row.path)?;
+            units::rebase(work, &before.path, &row.path)?;
         }
-        work.update(if_match, &before, row, "update", None)
+        Ok(row)
     })
 }

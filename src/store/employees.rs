@@ -35,11 +35,14 @@ pub struct EmployeeRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    /// The path of the employee's unit; kept by the store.
+    /// The path of the employee's unit. Like `chain`, written on insert and by the rebase
+    /// functions only, never by saving a row read earlier: a move may have rewritten it.
     #[serde(skip)]
+    #[diesel(skip_update)]
     pub unit_path: String,
     /// The superior chain down to the employee (see [`crate::domain::org::child_path`]).
     #[serde(skip)]
+    #[diesel(skip_update)]
     pub chain: String,
 }
 
@@ -70,11 +73,20 @@ pub fn insert(conn: &mut AnyConnection, row: &EmployeeRow) -> QueryResult<()> {
 
 /// The superior chain of employee `id`.
 pub fn chain_of(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<String>> {
-    employees::table
+    let chain: Option<String> = employees::table
         .find(id)
         .select(employees::chain)
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(chain.filter(|c| !c.is_empty()))
+}
+
+/// Places employee `id` in the unit whose path is `unit_path`.
+pub fn set_unit_path(conn: &mut AnyConnection, id: &str, unit_path: &str) -> QueryResult<()> {
+    diesel::update(employees::table.find(id))
+        .set(employees::unit_path.eq(unit_path))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Re-hangs everyone below the chain `old` under `new`, in one statement.
@@ -118,12 +130,14 @@ impl Visible {
         match self {
             Visible::All => true,
             Visible::Only { unit_path, chain } => {
+                // An empty path is no path: it must never cover everyone.
+                let below = |path: &str, top: &str| !top.is_empty() && path.starts_with(top);
                 unit_path
-                    .as_ref()
-                    .is_some_and(|p| row.unit_path.starts_with(p.as_str()))
+                    .as_deref()
+                    .is_some_and(|p| below(&row.unit_path, p))
                     || chain
-                        .as_ref()
-                        .is_some_and(|c| row.chain.starts_with(c.as_str()) || path_has(c, &row.id))
+                        .as_deref()
+                        .is_some_and(|c| below(&row.chain, c) || path_has(c, &row.id))
             }
         }
     }

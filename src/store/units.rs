@@ -24,8 +24,10 @@ pub struct UnitRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    /// Where the unit hangs (see [`crate::domain::org::child_path`]); kept by the store.
+    /// Where the unit hangs (see [`crate::domain::org::child_path`]). Written on insert and
+    /// by [`rebase`] only, never by saving a row read earlier: a move may have rewritten it.
     #[serde(skip)]
+    #[diesel(skip_update)]
     pub path: String,
 }
 
@@ -56,11 +58,12 @@ pub fn insert(conn: &mut AnyConnection, row: &UnitRow) -> QueryResult<()> {
 
 /// The path of unit `id`.
 pub fn path_of(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<String>> {
-    units::table
+    let path: Option<String> = units::table
         .find(id)
         .select(units::path)
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(path.filter(|p| !p.is_empty()))
 }
 
 /// The path of unit `id` for filtering by its subtree; an unknown unit has an empty subtree.

@@ -3,6 +3,7 @@
 //! transaction (as a savepoint), so a batch or a retry wrapper can run any of them inside its own.
 
 use chrono::NaiveDateTime;
+use diesel::connection::TransactionManager;
 use diesel::{Connection, RunQueryDsl};
 
 use super::audit::{Actor, NewAuditEvent, append};
@@ -76,7 +77,16 @@ impl<'c> Work<'c> {
         isolation: Isolation,
         work: impl FnOnce(&mut Work<'_>) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let outermost = self.isolation.is_none();
+        // Outermost for the connection, not only for this work: a caller may have begun a
+        // transaction on the connection itself.
+        let outermost = self.isolation.is_none()
+            && matches!(
+                <AnyConnection as Connection>::TransactionManager::transaction_manager_status_mut(
+                    self.conn
+                )
+                .transaction_depth(),
+                Ok(None)
+            );
         let level = self.isolation.unwrap_or(isolation);
         let (actor, clock) = (self.actor.clone(), self.clock.clone());
         self.conn.transaction(|conn| {

@@ -17,6 +17,7 @@ on_both_backends!(
     crossing_unit_moves_never_make_a_cycle,
     crossing_superior_changes_never_make_a_cycle,
     services_compose_inside_an_outer_transaction,
+    edits_racing_moves_keep_everyone_where_the_moves_put_them,
     a_change_that_changes_nothing_is_not_a_change,
     the_clock_is_the_one_the_application_was_given,
 );
@@ -286,6 +287,16 @@ async fn services_compose_inside_an_outer_transaction(backend: Backend) {
         .expect("unit B");
     assert_eq!(a.parent_id.as_deref(), Some(b.id.as_str()));
     assert_eq!(a.path, format!("/{}/{}/", b.id, a.id));
+
+    // An outer transaction begun on the connection itself, outside any unit of work.
+    use diesel::Connection;
+    conn.transaction(|conn| {
+        let mut work = Work::new(conn, Actor::system(), Clock::system());
+        work.transaction(Isolation::Serializable, |work| {
+            periods::create(work, year(2028))
+        })
+    })
+    .expect("a service joins a transaction begun outside any unit of work");
 }
 
 async fn a_change_that_changes_nothing_is_not_a_change(backend: Backend) {
@@ -333,4 +344,65 @@ async fn the_clock_is_the_one_the_application_was_given(backend: Backend) {
         .await;
     let unit: Value = res.json().await.expect("json");
     assert_eq!(unit["updated_at"], "2027-03-31T08:00:00Z");
+}
+
+/// Renames of a unit and of an employee racing the move of the unit above them (through two
+/// processes): the moved subtree's paths are never written back stale, so hr of the new parent
+/// sees the staff and hr of the old one does not.
+async fn edits_racing_moves_keep_everyone_where_the_moves_put_them(backend: Backend) {
+    let app = TestApp::as_admin(backend).await;
+    let (_process, second) = app.second_process();
+    let root = app.unit("ROOT", "instansi", None).await;
+    let left = app.unit("LEFT", "dinas", Some(&root)).await;
+    let right = app.unit("RIGHT", "dinas", Some(&root)).await;
+    let hr_right = {
+        let body = json!({"username": "hr-right", "password": "a-long-password", "roles": ["hr"], "scope_unit_id": right});
+        assert_eq!(app.post_json("/api/v1/users", &body).await.status(), 201);
+        app.login("hr-right", "a-long-password").await
+    };
+    for round in 0..4 {
+        let bidang = app.unit(&format!("B{round}"), "bidang", Some(&left)).await;
+        let seksi = app.unit(&format!("S{round}"), "seksi", Some(&bidang)).await;
+        let staff = app.employee(round + 1, &seksi, None).await;
+        let (move_path, seksi_path, staff_path) = (
+            format!("/api/v1/units/{bidang}"),
+            format!("/api/v1/units/{seksi}"),
+            format!("/api/v1/employees/{staff}"),
+        );
+        let (moved, renamed, retitled) = tokio::join!(
+            app.patch(&move_path, None, json!({"parent_id": right})),
+            second.patch(&seksi_path, None, json!({"name": format!("Seksi {round}")})),
+            second.patch(
+                &staff_path,
+                None,
+                json!({"position_title": "Analis Kebijakan"})
+            ),
+        );
+        assert_eq!(
+            [moved.status(), renamed.status(), retitled.status()],
+            [200, 200, 200]
+        );
+        let res = app
+            .send(reqwest::Method::GET, &staff_path, Some(&hr_right), None)
+            .await;
+        assert_eq!(
+            res.status(),
+            200,
+            "round {round}: hr of the new parent sees the staff"
+        );
+        let res = app
+            .get(&format!("/api/v1/units?under={right}&limit=200"))
+            .await;
+        let page: Value = res.json().await.expect("json");
+        let under: Vec<&str> = page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|u| u["id"].as_str())
+            .collect();
+        assert!(
+            under.contains(&seksi.as_str()),
+            "round {round}: the seksi moved along"
+        );
+    }
 }

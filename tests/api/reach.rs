@@ -9,6 +9,8 @@ use crate::on_both_backends;
 on_both_backends!(
     reach_follows_unit_moves_and_new_superiors,
     a_leaver_with_reports_needs_someone_to_take_them,
+    a_deputy_among_the_reports_takes_the_leavers_place,
+    an_employee_back_from_leave_needs_an_active_unit_and_superior,
 );
 
 async fn token_for(app: &TestApp, username: &str, body: Value) -> String {
@@ -149,9 +151,11 @@ async fn a_leaver_with_reports_needs_someone_to_take_them(backend: Backend) {
         .patch(
             &path,
             None,
-            json!({"status": "inactive", "reassign_to": staff_a}),
+            json!({"status": "inactive", "reassign_to": below}),
         )
         .await;
+    assert_problem(res, 422, "validation_failed").await;
+    let res = app.patch(&path, None, json!({"reassign_to": head})).await;
     assert_problem(res, 422, "validation_failed").await;
     let res = app
         .patch(
@@ -208,4 +212,65 @@ async fn a_leaver_with_reports_needs_someone_to_take_them(backend: Backend) {
         )
         .await;
     assert_problem(res, 422, "validation_failed").await;
+}
+
+async fn a_deputy_among_the_reports_takes_the_leavers_place(backend: Backend) {
+    let app = TestApp::as_admin(backend).await;
+    let unit = app.unit("DINSOS", "dinas", None).await;
+    let head = app.employee(1, &unit, None).await;
+    let kasi = app.employee(2, &unit, Some(&head)).await;
+    let deputy = app.employee(3, &unit, Some(&kasi)).await;
+    let staff = app.employee(4, &unit, Some(&kasi)).await;
+    let below = app.employee(5, &unit, Some(&staff)).await;
+    let res = app
+        .patch(
+            &format!("/api/v1/employees/{kasi}"),
+            None,
+            json!({"status": "inactive", "reassign_to": deputy}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        supervisor_of(&app, &deputy).await,
+        json!(head),
+        "the deputy moves up"
+    );
+    assert_eq!(supervisor_of(&app, &staff).await, json!(deputy));
+    let as_deputy = token_for(&app, "deputy", json!({"employee_id": deputy})).await;
+    assert!(
+        sees(&app, &as_deputy, &below).await,
+        "the deputy now leads the team"
+    );
+}
+
+async fn supervisor_of(app: &TestApp, id: &str) -> Value {
+    let res = app.get(&format!("/api/v1/employees/{id}")).await;
+    let row: Value = res.json().await.expect("json");
+    row["supervisor_id"].clone()
+}
+
+async fn an_employee_back_from_leave_needs_an_active_unit_and_superior(backend: Backend) {
+    let app = TestApp::as_admin(backend).await;
+    let unit = app.unit("DINSOS", "dinas", None).await;
+    let other = app.unit("DINKES", "dinas", None).await;
+    let head = app.employee(1, &unit, None).await;
+    let staff = app.employee(2, &other, Some(&head)).await;
+    let path = format!("/api/v1/employees/{staff}");
+    let res = app.patch(&path, None, json!({"status": "inactive"})).await;
+    assert_eq!(res.status(), 200);
+    let res = app
+        .patch(
+            &format!("/api/v1/units/{other}"),
+            None,
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app.patch(&path, None, json!({"status": "active"})).await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["pointer"], "/unit_id");
+    let res = app
+        .patch(&path, None, json!({"status": "active", "unit_id": unit}))
+        .await;
+    assert_eq!(res.status(), 200, "back in an active unit");
 }

@@ -7,6 +7,8 @@ ALTER TABLE units ADD COLUMN path TEXT NOT NULL DEFAULT '';
 ALTER TABLE employees ADD COLUMN unit_path TEXT NOT NULL DEFAULT '';
 ALTER TABLE employees ADD COLUMN chain TEXT NOT NULL DEFAULT '';
 
+-- A unit or employee in a cycle (which an earlier version could let through) has no path: the
+-- update then fails on NOT NULL, and the cycle must be broken before this version runs.
 UPDATE units SET path = (
     WITH RECURSIVE tree (id, path) AS (
         SELECT id, '/' || id || '/' FROM units WHERE parent_id IS NULL
