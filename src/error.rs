@@ -1,12 +1,10 @@
-//! Every error the API returns, rendered in one place as RFC 9457 `application/problem+json`
-//! with a stable machine `code`. Causes of 5xx errors are logged (with the request id by the
+//! Every error a use case or the API returns: a stable machine [`Code`] (which fixes the HTTP
+//! status), a detail for people and the invalid fields; `api::problem` renders it, in one
+//! place, as RFC 9457 `application/problem+json`. Causes of 5xx errors are logged (with the request id by the
 //! request middleware) and never shown to the client.
 
 use std::fmt;
 
-use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderName, HeaderValue};
-use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -14,7 +12,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// Declares [`Code`]: each stable problem code with its HTTP status and meaning.
 macro_rules! problem_codes {
-    ($(#[doc = $doc:literal] $variant:ident = ($status:ident $number:literal, $text:literal),)*) => {
+    ($(#[doc = $doc:literal] $variant:ident = ($number:literal, $text:literal),)*) => {
         /// The stable machine `code` of a problem document; clients branch on it, never on
         /// `detail`. Each code is always answered with the same status.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
@@ -46,9 +44,9 @@ macro_rules! problem_codes {
             }
 
             /// The status the code is answered with.
-            pub fn status(self) -> StatusCode {
+            pub fn status(self) -> u16 {
                 match self {
-                    $(Code::$variant => StatusCode::$status,)*
+                    $(Code::$variant => $number,)*
                 }
             }
         }
@@ -57,95 +55,95 @@ macro_rules! problem_codes {
 
 problem_codes! {
     /// the body is not JSON
-    MalformedJson = (BAD_REQUEST 400, "malformed_json"),
+    MalformedJson = (400, "malformed_json"),
     /// a path parameter cannot be read; `errors[].parameter` names it
-    InvalidPathParameter = (BAD_REQUEST 400, "invalid_path_parameter"),
+    InvalidPathParameter = (400, "invalid_path_parameter"),
     /// a query parameter cannot be read; `errors[].parameter` names it
-    InvalidQueryParameter = (BAD_REQUEST 400, "invalid_query_parameter"),
+    InvalidQueryParameter = (400, "invalid_query_parameter"),
     /// a header such as `If-Match` cannot be read
-    InvalidHeader = (BAD_REQUEST 400, "invalid_header"),
+    InvalidHeader = (400, "invalid_header"),
     /// token endpoint: a parameter is missing or unreadable (RFC 6749)
-    InvalidRequest = (BAD_REQUEST 400, "invalid_request"),
+    InvalidRequest = (400, "invalid_request"),
     /// token endpoint: wrong credentials or an unusable refresh token
-    InvalidGrant = (BAD_REQUEST 400, "invalid_grant"),
+    InvalidGrant = (400, "invalid_grant"),
     /// token endpoint: an unknown `grant_type`
-    UnsupportedGrantType = (BAD_REQUEST 400, "unsupported_grant_type"),
+    UnsupportedGrantType = (400, "unsupported_grant_type"),
     /// token endpoint: a scope the client does not hold
-    InvalidScope = (BAD_REQUEST 400, "invalid_scope"),
+    InvalidScope = (400, "invalid_scope"),
     /// no bearer token
-    Unauthenticated = (UNAUTHORIZED 401, "unauthenticated"),
+    Unauthenticated = (401, "unauthenticated"),
     /// a bearer token that is not acceptable (`WWW-Authenticate` says why)
-    InvalidToken = (UNAUTHORIZED 401, "invalid_token"),
+    InvalidToken = (401, "invalid_token"),
     /// token endpoint: wrong or disabled client credentials
-    InvalidClient = (UNAUTHORIZED 401, "invalid_client"),
+    InvalidClient = (401, "invalid_client"),
     /// the caller may not do this
-    Forbidden = (FORBIDDEN 403, "forbidden"),
+    Forbidden = (403, "forbidden"),
     /// no such thing, or not the caller's business
-    NotFound = (NOT_FOUND 404, "not_found"),
+    NotFound = (404, "not_found"),
     /// no such route
-    RouteNotFound = (NOT_FOUND 404, "route_not_found"),
+    RouteNotFound = (404, "route_not_found"),
     /// the path exists with other methods (listed in `Allow`)
-    MethodNotAllowed = (METHOD_NOT_ALLOWED 405, "method_not_allowed"),
+    MethodNotAllowed = (405, "method_not_allowed"),
     /// the username is taken
-    DuplicateUsername = (CONFLICT 409, "duplicate_username"),
+    DuplicateUsername = (409, "duplicate_username"),
     /// the last active admin cannot be disabled or demoted
-    LastAdmin = (CONFLICT 409, "last_admin"),
+    LastAdmin = (409, "last_admin"),
     /// the employee has an account already
-    EmployeeHasAccount = (CONFLICT 409, "employee_has_account"),
+    EmployeeHasAccount = (409, "employee_has_account"),
     /// an org unit has this code already
-    DuplicateCode = (CONFLICT 409, "duplicate_code"),
+    DuplicateCode = (409, "duplicate_code"),
     /// an employee has this NIP already
-    DuplicateNip = (CONFLICT 409, "duplicate_nip"),
+    DuplicateNip = (409, "duplicate_nip"),
     /// the unit still has active sub-units or employees
-    UnitInUse = (CONFLICT 409, "unit_in_use"),
+    UnitInUse = (409, "unit_in_use"),
     /// the parent unit is inactive
-    ParentInactive = (CONFLICT 409, "parent_inactive"),
+    ParentInactive = (409, "parent_inactive"),
     /// active employees still report to the employee leaving; name `reassign_to`
-    HasSubordinates = (CONFLICT 409, "has_subordinates"),
+    HasSubordinates = (409, "has_subordinates"),
     /// another period of the same kind shares a day
-    PeriodOverlap = (CONFLICT 409, "period_overlap"),
+    PeriodOverlap = (409, "period_overlap"),
     /// a period's status only moves forward
-    PeriodStatusBackwards = (CONFLICT 409, "period_status_backwards"),
+    PeriodStatusBackwards = (409, "period_status_backwards"),
     /// this can only change while the period is planning
-    PeriodStarted = (CONFLICT 409, "period_started"),
+    PeriodStarted = (409, "period_started"),
     /// the period is closed
-    PeriodClosed = (CONFLICT 409, "period_closed"),
+    PeriodClosed = (409, "period_closed"),
     /// the employee has a plan for this period and position already
-    DuplicatePlan = (CONFLICT 409, "duplicate_plan"),
+    DuplicatePlan = (409, "duplicate_plan"),
     /// the employee has no superior and hr chose no appraiser
-    NoAppraiser = (CONFLICT 409, "no_appraiser"),
+    NoAppraiser = (409, "no_appraiser"),
     /// the appraiser is no longer active
-    AppraiserInactive = (CONFLICT 409, "appraiser_inactive"),
+    AppraiserInactive = (409, "appraiser_inactive"),
     /// subordinates' results still support this result
-    ResultSupported = (CONFLICT 409, "result_supported"),
+    ResultSupported = (409, "result_supported"),
     /// the ratings this step needs are not recorded
-    RatingsNotRecorded = (CONFLICT 409, "ratings_not_recorded"),
+    RatingsNotRecorded = (409, "ratings_not_recorded"),
     /// the plan is a draft
-    PlanDraft = (CONFLICT 409, "plan_draft"),
+    PlanDraft = (409, "plan_draft"),
     /// the plan is submitted
-    PlanSubmitted = (CONFLICT 409, "plan_submitted"),
+    PlanSubmitted = (409, "plan_submitted"),
     /// the plan is approved
-    PlanApproved = (CONFLICT 409, "plan_approved"),
+    PlanApproved = (409, "plan_approved"),
     /// the plan has been revised
-    PlanSuperseded = (CONFLICT 409, "plan_superseded"),
+    PlanSuperseded = (409, "plan_superseded"),
     /// another request changed the same data at the same time; read again and retry
-    ConcurrentUpdate = (CONFLICT 409, "concurrent_update"),
+    ConcurrentUpdate = (409, "concurrent_update"),
     /// `If-Match` names an older version (the current `ETag` is in the response)
-    StaleVersion = (PRECONDITION_FAILED 412, "stale_version"),
+    StaleVersion = (412, "stale_version"),
     /// the body exceeds `KINERJA_BODY_LIMIT_BYTES`
-    PayloadTooLarge = (PAYLOAD_TOO_LARGE 413, "payload_too_large"),
+    PayloadTooLarge = (413, "payload_too_large"),
     /// the body is not sent as a type the operation accepts
-    UnsupportedMediaType = (UNSUPPORTED_MEDIA_TYPE 415, "unsupported_media_type"),
+    UnsupportedMediaType = (415, "unsupported_media_type"),
     /// well-formed but invalid values; one `errors[]` entry per field
-    ValidationFailed = (UNPROCESSABLE_ENTITY 422, "validation_failed"),
+    ValidationFailed = (422, "validation_failed"),
     /// too many failed logins (`Retry-After`)
-    TooManyAttempts = (TOO_MANY_REQUESTS 429, "too_many_attempts"),
+    TooManyAttempts = (429, "too_many_attempts"),
     /// another error the HTTP layer produced (its status is kept)
-    HttpError = (BAD_REQUEST 400, "http_error"),
+    HttpError = (400, "http_error"),
     /// a bug; the log has the cause
-    InternalError = (INTERNAL_SERVER_ERROR 500, "internal_error"),
+    InternalError = (500, "internal_error"),
     /// the database does not answer (`Retry-After`)
-    DatabaseUnavailable = (SERVICE_UNAVAILABLE 503, "database_unavailable"),
+    DatabaseUnavailable = (503, "database_unavailable"),
 }
 
 impl fmt::Display for Code {
@@ -239,11 +237,12 @@ impl FieldError {
 
 /// The error type of every handler and extractor.
 pub struct ApiError {
-    status: StatusCode,
+    status: u16,
     code: Code,
     detail: String,
     errors: Vec<FieldError>,
-    headers: Vec<(HeaderName, String)>,
+    /// Response headers the problem needs (`Allow`, `ETag`, `Retry-After`, ...).
+    headers: Vec<(&'static str, String)>,
     /// The RFC 6749 `error` member, for token endpoint errors.
     oauth_error: Option<Code>,
     /// Kept for the log, never sent.
@@ -264,16 +263,13 @@ impl ApiError {
     }
 
     /// An error the HTTP layer produced with `status`, kept as it is.
-    pub fn http_error(status: StatusCode) -> Self {
-        let mut err = Self::new(
-            Code::HttpError,
-            status.canonical_reason().unwrap_or("The request failed."),
-        );
+    pub fn http_error(status: u16) -> Self {
+        let mut err = Self::new(Code::HttpError, reason_phrase(status));
         err.status = status;
         err
     }
 
-    pub fn with_header(mut self, name: HeaderName, value: String) -> Self {
+    pub fn with_header(mut self, name: &'static str, value: String) -> Self {
         self.headers.push((name, value));
         self
     }
@@ -296,7 +292,7 @@ impl ApiError {
             Code::MethodNotAllowed,
             format!("{method} is not allowed here; allowed: {list}."),
         )
-        .with_header(header::ALLOW, list)
+        .with_header("allow", list)
     }
 
     pub fn malformed_json(detail: impl fmt::Display) -> Self {
@@ -332,7 +328,7 @@ impl ApiError {
             Code::UnsupportedMediaType,
             format!("Send the body as {} (got {got}).", accepted.join(" or ")),
         )
-        .with_header(HeaderName::from_static("accept-post"), accepted.join(", "))
+        .with_header("accept-post", accepted.join(", "))
     }
 
     pub fn payload_too_large(limit: usize) -> Self {
@@ -355,7 +351,7 @@ impl ApiError {
     /// `invalid_token` otherwise; both say `error="invalid_token"` in `WWW-Authenticate`.
     pub fn unauthenticated(code: Code, reason: &str) -> Self {
         Self::new(code, format!("Authentication required: {reason}.")).with_header(
-            header::WWW_AUTHENTICATE,
+            "www-authenticate",
             format!(
                 "Bearer realm=\"kinerja\", error=\"invalid_token\", error_description=\"{reason}\""
             ),
@@ -383,7 +379,7 @@ impl ApiError {
             Code::StaleVersion,
             format!("The resource has changed (now version {current}); read it again and retry."),
         )
-        .with_header(header::ETAG, format!("\"{current}\""))
+        .with_header("etag", format!("\"{current}\""))
     }
 
     /// 409: another request changed the same data between this one's read and its write.
@@ -397,7 +393,7 @@ impl ApiError {
     /// 429: too many attempts; retry after the given number of seconds.
     pub fn too_many_attempts(retry_after_secs: u64, detail: impl Into<String>) -> Self {
         Self::new(Code::TooManyAttempts, detail)
-            .with_header(header::RETRY_AFTER, retry_after_secs.to_string())
+            .with_header("retry-after", retry_after_secs.to_string())
     }
 
     /// A token endpoint error (RFC 6749 section 5.2): the `code` is also the `error` member.
@@ -405,7 +401,7 @@ impl ApiError {
         let mut err = Self::new(error, detail);
         err.oauth_error = Some(error);
         if error == Code::InvalidClient {
-            err = err.with_header(header::WWW_AUTHENTICATE, "Basic realm=\"kinerja\"".into());
+            err = err.with_header("www-authenticate", "Basic realm=\"kinerja\"".into());
         }
         err
     }
@@ -421,7 +417,7 @@ impl ApiError {
             Code::DatabaseUnavailable,
             "The database is not answering; try again shortly.",
         )
-        .with_header(header::RETRY_AFTER, "5".into());
+        .with_header("retry-after", "5".into());
         err.cause = Some(cause.into());
         err
     }
@@ -439,6 +435,15 @@ impl ApiError {
         self.code.as_str()
     }
 
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The headers the response carries.
+    pub fn headers(&self) -> &[(&'static str, String)] {
+        &self.headers
+    }
+
     /// The logged cause of a server-side error.
     pub fn cause(&self) -> Option<&anyhow::Error> {
         self.cause.as_ref()
@@ -447,8 +452,8 @@ impl ApiError {
     pub fn to_problem(&self) -> Problem {
         Problem {
             problem_type: format!("urn:kinerja:problem:{}", self.code.as_str()),
-            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
-            status: self.status.as_u16(),
+            title: reason_phrase(self.status).to_owned(),
+            status: self.status,
             detail: self.detail.clone(),
             code: self.code,
             errors: self.errors.clone(),
@@ -460,7 +465,7 @@ impl ApiError {
 
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.detail)?;
+        write!(f, "{} {}: {}", self.status, self.code, self.detail)?;
         if let Some(cause) = &self.cause {
             write!(f, " (cause: {cause:#})")?;
         }
@@ -474,20 +479,24 @@ impl fmt::Display for ApiError {
     }
 }
 
-impl ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        self.status
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        let mut res = HttpResponse::build(self.status);
-        res.content_type(PROBLEM_JSON);
-        for (name, value) in &self.headers {
-            if let Ok(value) = HeaderValue::from_str(value) {
-                res.insert_header((name.clone(), value));
-            }
-        }
-        res.json(self.to_problem())
+/// The reason phrase of the statuses this API answers with (RFC 9110).
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Error",
     }
 }
 
@@ -536,14 +545,13 @@ mod tests {
             let json = serde_json::to_string(code).expect("serializes");
             assert_eq!(json, format!("\"{}\"", code.as_str()));
             let problem = ApiError::new(*code, "x").to_problem();
-            assert_eq!(problem.status, code.status().as_u16());
+            assert_eq!(problem.status, code.status());
             assert_eq!(problem.problem_type, format!("urn:kinerja:problem:{code}"));
         }
+        let range = ApiError::http_error(416).to_problem();
         assert_eq!(
-            ApiError::http_error(StatusCode::RANGE_NOT_SATISFIABLE)
-                .to_problem()
-                .status,
-            416
+            (range.status, range.title.as_str()),
+            (416, "Range Not Satisfiable")
         );
     }
 }

@@ -308,7 +308,9 @@ impl FromRequest for Principal {
                 .tokens
                 .verify(&token)
                 .map_err(|reason| ApiError::unauthenticated(Code::InvalidToken, reason))?;
-            crate::store::run(&state.pool, move |conn| principal::resolve(conn, claims)).await
+            state
+                .run(move |conn| principal::resolve(conn, claims))
+                .await
         })
     }
 }

@@ -44,9 +44,8 @@ pub async fn live() -> web::Json<HealthStatus> {
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<HealthStatus>, ApiError> {
     policy::anyone();
-    store::run(&state.pool, |conn| {
-        store::health::ping(conn).map_err(ApiError::database_unavailable)
-    })
-    .await?;
+    state
+        .run(|conn| store::health::ping(conn).map_err(ApiError::database_unavailable))
+        .await?;
     Ok(web::Json(HealthStatus { status: "ok" }))
 }

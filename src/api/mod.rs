@@ -1,10 +1,11 @@
-//! HTTP handlers and their wire types. Handlers stay thin: read the request, call the domain or
-//! the store, shape the response.
+//! HTTP handlers and their wire types. Handlers stay thin: check the operation's access rule,
+//! read the request, run a use case, shape the response.
 
 pub mod concurrency;
 pub mod extract;
 pub mod health;
 pub mod pagination;
+pub mod problem;
 pub mod v1;
 
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -58,7 +58,7 @@ pub async fn request_context(
                 .unwrap_or_default();
             tracing::error!(parent: &span, cause = %message, "handler panicked");
             let error = ApiError::internal(anyhow::anyhow!("panic: {message}"))
-                .with_header(X_REQUEST_ID, request_id);
+                .with_header("x-request-id", request_id);
             return Err(error.into());
         }
     };
@@ -119,7 +119,7 @@ fn ensure_problem_body(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody
                 &allow.split(", ").collect::<Vec<_>>(),
             )
         }
-        other => ApiError::http_error(other),
+        other => ApiError::http_error(other.as_u16()),
     };
     let mut new = error.error_response();
     for (name, value) in old.headers() {

@@ -12,7 +12,10 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::{self, extract};
-use crate::db::Pool;
+use crate::db::{AnyConnection, Pool};
+use crate::error::ApiError;
+use crate::store::Work;
+use crate::store::audit::Actor;
 
 pub use middleware::RequestId;
 
@@ -27,19 +30,32 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Runs one use case as `actor` in a unit of work on a pooled connection.
-    pub async fn perform<T, F>(
-        &self,
-        actor: crate::store::audit::Actor,
-        use_case: F,
-    ) -> Result<T, crate::error::ApiError>
+    /// Runs `work` with a pooled connection off the async workers, so that diesel never blocks
+    /// them. A pool that cannot hand out a connection in time means the database is
+    /// unavailable (503).
+    pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut crate::store::Work<'_>) -> Result<T, crate::error::ApiError>
-            + Send
-            + 'static,
+        F: FnOnce(&mut AnyConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        crate::store::perform(&self.pool, actor, self.clock.clone(), use_case).await
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get().map_err(ApiError::database_unavailable)?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+
+    /// Runs one use case as `actor` in a unit of work on a pooled connection.
+    pub async fn perform<T, F>(&self, actor: Actor, use_case: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut Work<'_>) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let clock = self.clock.clone();
+        self.run(move |conn| use_case(&mut Work::new(conn, actor, clock)))
+            .await
     }
 }
 

@@ -8,7 +8,7 @@ use diesel::{Connection, RunQueryDsl};
 
 use super::audit::{Actor, NewAuditEvent, append};
 use crate::clock::Clock;
-use crate::db::{AnyConnection, Pool};
+use crate::db::AnyConnection;
 use crate::error::ApiError;
 
 /// How much of other transactions a use case may see. PostgreSQL only lets the first statement
@@ -179,21 +179,4 @@ impl std::ops::DerefMut for Work<'_> {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         self.conn
     }
-}
-
-/// Runs `use_case` with a pooled connection off the async workers, as `actor` at `clock`.
-pub async fn perform<T, F>(
-    pool: &Pool,
-    actor: Actor,
-    clock: Clock,
-    use_case: F,
-) -> Result<T, ApiError>
-where
-    F: FnOnce(&mut Work<'_>) -> Result<T, ApiError> + Send + 'static,
-    T: Send + 'static,
-{
-    super::run(pool, move |conn| {
-        use_case(&mut Work::new(conn, actor, clock))
-    })
-    .await
 }

@@ -14,7 +14,7 @@ use crate::db::AnyConnection;
 use crate::error::{ApiError, Problem};
 use crate::org::reach::governs_unit;
 use crate::store::audit::{self, AuditEventRow};
-use crate::store::{self, employees};
+use crate::store::employees;
 
 /// One recorded change.
 #[derive(Debug, Serialize, ToSchema)]
@@ -139,17 +139,18 @@ pub async fn list(
     let governs = policy::read_audit_events(&principal)?;
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode_cursor(query.cursor.as_deref())?;
-    let rows = store::run(&state.pool, move |conn| {
-        if governs != Governs::All {
-            check_hr_entity(conn, &governs, &query)?;
-        }
-        let filter = audit::Filter {
-            entity_type: query.entity_type,
-            entity_id: query.entity_id,
-        };
-        Ok(audit::list(conn, &filter, after.as_deref(), limit + 1)?)
-    })
-    .await?;
+    let rows = state
+        .run(move |conn| {
+            if governs != Governs::All {
+                check_hr_entity(conn, &governs, &query)?;
+            }
+            let filter = audit::Filter {
+                entity_type: query.entity_type,
+                entity_id: query.entity_id,
+            };
+            Ok(audit::list(conn, &filter, after.as_deref(), limit + 1)?)
+        })
+        .await?;
     Ok(web::Json(pagination::page(
         rows,
         limit,

@@ -14,7 +14,6 @@ use crate::app::AppState;
 use crate::auth::grants::{self, TokenResponse};
 use crate::auth::policy;
 use crate::error::{ApiError, Code, Problem};
-use crate::store;
 
 const FORM: &str = "application/x-www-form-urlencoded";
 
@@ -161,10 +160,9 @@ pub async fn token(
             // sends an empty HTTP Basic pair and an empty scope).
             let username = required(&form.username, "username")?.to_owned();
             let password = required(&form.password, "password")?.to_owned();
-            store::run(&state.pool, move |conn| {
-                grants::password(conn, &st.issuer, &username, &password)
-            })
-            .await?
+            state
+                .run(move |conn| grants::password(conn, &st.issuer, &username, &password))
+                .await?
         }
         "client_credentials" => {
             let in_body = form.client_id.is_some() || form.client_secret.is_some();
@@ -182,17 +180,17 @@ pub async fn token(
                 ),
             };
             let scope = form.scope.clone();
-            store::run(&state.pool, move |conn| {
-                grants::client_credentials(conn, &st.issuer, &id, &secret, scope.as_deref())
-            })
-            .await?
+            state
+                .run(move |conn| {
+                    grants::client_credentials(conn, &st.issuer, &id, &secret, scope.as_deref())
+                })
+                .await?
         }
         "refresh_token" => {
             let presented = required(&form.refresh_token, "refresh_token")?.to_owned();
-            store::run(&state.pool, move |conn| {
-                grants::refresh(conn, &st.issuer, &presented)
-            })
-            .await?
+            state
+                .run(move |conn| grants::refresh(conn, &st.issuer, &presented))
+                .await?
         }
         other => {
             return Err(ApiError::oauth(
@@ -239,6 +237,8 @@ pub async fn revoke(state: web::Data<AppState>, body: RawBody) -> Result<HttpRes
     policy::anyone();
     let form: RevokeRequest = parse(&body)?;
     let presented = required(&form.token, "token")?.to_owned();
-    store::run(&state.pool, move |conn| grants::revoke(conn, &presented)).await?;
+    state
+        .run(move |conn| grants::revoke(conn, &presented))
+        .await?;
     Ok(no_store(HttpResponse::Ok()).finish())
 }

@@ -18,7 +18,7 @@ use crate::auth::accounts::{self, ClientChanges};
 use crate::auth::{Principal, policy};
 use crate::domain::account::Scope;
 use crate::error::{ApiError, FieldError, Problem};
-use crate::store::{self, clients};
+use crate::store::clients;
 
 /// An integration client (never its secret).
 #[derive(Debug, Serialize, ToSchema)]
@@ -204,10 +204,9 @@ pub async fn list(
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode_cursor(query.cursor.as_deref())?;
     let active = query.active;
-    let rows = store::run(&state.pool, move |conn| {
-        Ok(clients::list(conn, active, after.as_deref(), limit + 1)?)
-    })
-    .await?;
+    let rows = state
+        .run(move |conn| Ok(clients::list(conn, active, after.as_deref(), limit + 1)?))
+        .await?;
     Ok(web::Json(pagination::page(
         rows,
         limit,
@@ -237,10 +236,11 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     policy::manage_accounts(&principal)?;
     let id = id.into_inner();
-    let row = store::run(&state.pool, move |conn| {
-        clients::find(conn, &id)?.ok_or_else(|| ApiError::not_found("client", &id))
-    })
-    .await?;
+    let row = state
+        .run(move |conn| {
+            clients::find(conn, &id)?.ok_or_else(|| ApiError::not_found("client", &id))
+        })
+        .await?;
     Ok(respond(HttpResponse::Ok(), row.version, Client::from(row)))
 }
 

@@ -18,7 +18,7 @@ use crate::error::{ApiError, FieldError, Problem};
 use crate::org::employees::{self as service, EmployeeChanges, NewEmployee};
 use crate::org::reach::visible_employees;
 use crate::store::employees::{self, EmployeeRow};
-use crate::store::{self, units};
+use crate::store::units;
 
 /// An employee record.
 #[derive(Debug, Serialize, ToSchema)]
@@ -216,24 +216,25 @@ pub async fn list(
             ),
         ));
     }
-    let rows = store::run(&state.pool, move |conn| {
-        let (unit_id, unit_within) = match (query.unit_id, query.include_subunits) {
-            (Some(unit), Some(true)) => (None, Some(units::subtree_path(conn, &unit)?)),
-            (unit, _) => (unit, None),
-        };
-        let filter = employees::Filter {
-            visible: visible_employees(conn, &principal)?,
-            unit_id,
-            unit_within,
-            supervisor_id: query.supervisor_id,
-            status: query.status.map(|s| s.as_str().to_owned()),
-            position_type: query.position_type.map(|p| p.as_str().to_owned()),
-            q: query.q,
-            updated_since: query.updated_since.map(|t| t.naive_utc()),
-        };
-        Ok(employees::list(conn, &filter, after.as_deref(), limit + 1)?)
-    })
-    .await?;
+    let rows = state
+        .run(move |conn| {
+            let (unit_id, unit_within) = match (query.unit_id, query.include_subunits) {
+                (Some(unit), Some(true)) => (None, Some(units::subtree_path(conn, &unit)?)),
+                (unit, _) => (unit, None),
+            };
+            let filter = employees::Filter {
+                visible: visible_employees(conn, &principal)?,
+                unit_id,
+                unit_within,
+                supervisor_id: query.supervisor_id,
+                status: query.status.map(|s| s.as_str().to_owned()),
+                position_type: query.position_type.map(|p| p.as_str().to_owned()),
+                q: query.q,
+                updated_since: query.updated_since.map(|t| t.naive_utc()),
+            };
+            Ok(employees::list(conn, &filter, after.as_deref(), limit + 1)?)
+        })
+        .await?;
     Ok(web::Json(pagination::page(
         rows,
         limit,
@@ -279,10 +280,9 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     policy::read_employees(&principal)?;
     let id = id.into_inner();
-    let row = store::run(&state.pool, move |conn| {
-        read_visible(conn, &principal, &id, |conn| employees::find(conn, &id))
-    })
-    .await?;
+    let row = state
+        .run(move |conn| read_visible(conn, &principal, &id, |conn| employees::find(conn, &id)))
+        .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, Employee::from(row)))
 }
 
@@ -312,12 +312,13 @@ pub async fn get_by_nip(
     let nip = Nip::parse(&nip).map_err(|e| {
         ApiError::invalid_parameter("path", FieldError::parameter("nip", e.code, e.message))
     })?;
-    let row = store::run(&state.pool, move |conn| {
-        read_visible(conn, &principal, nip.as_str(), |conn| {
-            employees::find_by_nip(conn, nip.as_str())
+    let row = state
+        .run(move |conn| {
+            read_visible(conn, &principal, nip.as_str(), |conn| {
+                employees::find_by_nip(conn, nip.as_str())
+            })
         })
-    })
-    .await?;
+        .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, Employee::from(row)))
 }
 
@@ -400,15 +401,16 @@ pub async fn update(
     let actor = actor(&principal, &req);
     let id = id.into_inner();
     let who = (principal, id.clone());
-    let governs = store::run(&state.pool, move |conn| {
-        let (principal, id) = who;
-        // Those who may not even see the employee learn nothing (404) before the write rule.
-        if let Principal::User(_) = principal {
-            read_visible(conn, &principal, &id, |conn| employees::find(conn, &id))?;
-        }
-        policy::write_employees(&principal)
-    })
-    .await?;
+    let governs = state
+        .run(move |conn| {
+            let (principal, id) = who;
+            // Those who may not even see the employee learn nothing (404) before the write rule.
+            if let Principal::User(_) = principal {
+                read_visible(conn, &principal, &id, |conn| employees::find(conn, &id))?;
+            }
+            policy::write_employees(&principal)
+        })
+        .await?;
     let body = body.parse()?;
     let changes = EmployeeChanges {
         name: body.name,

@@ -15,7 +15,7 @@ use crate::domain::plan::{self, PeriodKind, PeriodStatus, SubPeriods};
 use crate::domain::scoring::Regime;
 use crate::error::{ApiError, Problem};
 use crate::plans::periods::{self as service, NewPeriod, PeriodChanges};
-use crate::store::{self, periods};
+use crate::store::periods;
 
 /// A performance period (periode penilaian).
 #[derive(Debug, Serialize, ToSchema)]
@@ -205,10 +205,9 @@ pub async fn list(
         regime: query.regime.map(|r| r.as_str().to_owned()),
         on: query.on,
     };
-    let rows = store::run(&state.pool, move |conn| {
-        Ok(periods::list(conn, &filter, after.as_deref(), limit + 1)?)
-    })
-    .await?;
+    let rows = state
+        .run(move |conn| Ok(periods::list(conn, &filter, after.as_deref(), limit + 1)?))
+        .await?;
     Ok(web::Json(pagination::page(
         rows,
         limit,
@@ -239,10 +238,11 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     policy::read_periods(&principal)?;
     let id = id.into_inner();
-    let row = store::run(&state.pool, move |conn| {
-        periods::find(conn, &id)?.ok_or_else(|| ApiError::not_found("period", &id))
-    })
-    .await?;
+    let row = state
+        .run(move |conn| {
+            periods::find(conn, &id)?.ok_or_else(|| ApiError::not_found("period", &id))
+        })
+        .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, Period::from(row)))
 }
 

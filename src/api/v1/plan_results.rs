@@ -19,7 +19,7 @@ use crate::domain::scoring::{Quantity, ResultKind};
 use crate::error::{ApiError, Problem};
 use crate::plans::cascade::cascade;
 use crate::plans::content::{self, IndicatorInput, ResultChanges, ResultInput};
-use crate::store::{self, plans::IndicatorRow, plans::ResultRow};
+use crate::store::{plans::IndicatorRow, plans::ResultRow};
 
 /// A work result (Rencana Hasil Kerja).
 #[derive(Debug, Serialize, ToSchema)]
@@ -435,7 +435,9 @@ pub async fn get_cascade(
 ) -> Result<web::Json<Cascade>, ApiError> {
     policy::read_plans(&principal)?;
     let id = id.into_inner();
-    let (plan, view) = store::run(&state.pool, move |conn| cascade(conn, &principal, &id)).await?;
+    let (plan, view) = state
+        .run(move |conn| cascade(conn, &principal, &id))
+        .await?;
     let results: Vec<CascadeResult> = view
         .into_iter()
         .map(|(r, supporters)| CascadeResult {

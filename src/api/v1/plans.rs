@@ -24,7 +24,7 @@ use crate::plans::content::{self, NewPlan};
 use crate::plans::load;
 use crate::store::periods::{self, PeriodRow};
 use crate::store::plans::{self as plan_rows, PlanRow};
-use crate::store::{self, units};
+use crate::store::units;
 
 /// A plan without its results, as lists show it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -242,33 +242,34 @@ pub async fn list(
     policy::read_plans(&principal)?;
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode_cursor(query.cursor.as_deref())?;
-    let (rows, periods) = store::run(&state.pool, move |conn| {
-        let (unit_id, unit_within) = match (query.unit_id, query.include_subunits) {
-            (Some(unit), true) => (None, Some(units::subtree_path(conn, &unit)?)),
-            (unit, _) => (unit, None),
-        };
-        let filter = plan_rows::Filter {
-            visible: visible_plans(conn, &principal)?,
-            period_id: query.period_id,
-            employee_id: query.employee_id,
-            unit_id,
-            unit_within,
-            appraiser_id: query.appraiser_id,
-            status: query.status.map(|s| s.as_str().to_owned()),
-            updated_since: query.updated_since.map(|t| t.naive_utc()),
-        };
-        let rows = plan_rows::list(conn, &filter, after.as_deref(), limit + 1)?;
-        let mut periods = HashMap::new();
-        for row in &rows {
-            if !periods.contains_key(&row.period_id)
-                && let Some(p) = periods::find(conn, &row.period_id)?
-            {
-                periods.insert(p.id.clone(), p);
+    let (rows, periods) = state
+        .run(move |conn| {
+            let (unit_id, unit_within) = match (query.unit_id, query.include_subunits) {
+                (Some(unit), true) => (None, Some(units::subtree_path(conn, &unit)?)),
+                (unit, _) => (unit, None),
+            };
+            let filter = plan_rows::Filter {
+                visible: visible_plans(conn, &principal)?,
+                period_id: query.period_id,
+                employee_id: query.employee_id,
+                unit_id,
+                unit_within,
+                appraiser_id: query.appraiser_id,
+                status: query.status.map(|s| s.as_str().to_owned()),
+                updated_since: query.updated_since.map(|t| t.naive_utc()),
+            };
+            let rows = plan_rows::list(conn, &filter, after.as_deref(), limit + 1)?;
+            let mut periods = HashMap::new();
+            for row in &rows {
+                if !periods.contains_key(&row.period_id)
+                    && let Some(p) = periods::find(conn, &row.period_id)?
+                {
+                    periods.insert(p.id.clone(), p);
+                }
             }
-        }
-        Ok((rows, periods))
-    })
-    .await?;
+            Ok((rows, periods))
+        })
+        .await?;
     Ok(web::Json(pagination::page(
         rows,
         limit,
@@ -304,11 +305,12 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     policy::read_plans(&principal)?;
     let id = id.into_inner();
-    let plan = store::run(&state.pool, move |conn| {
-        let loaded = load(conn, &principal, &id)?;
-        full_plan(conn, loaded.plan)
-    })
-    .await?;
+    let plan = state
+        .run(move |conn| {
+            let loaded = load(conn, &principal, &id)?;
+            full_plan(conn, loaded.plan)
+        })
+        .await?;
     Ok(plan_response(plan, actix_web::http::StatusCode::OK))
 }
 
@@ -372,8 +374,7 @@ pub(super) async fn plan_access(
     id: &str,
 ) -> Result<PlanAccess, ApiError> {
     let (principal, id) = (principal.clone(), id.to_owned());
-    store::run(&state.pool, move |conn| {
-        Ok(crate::plans::load(conn, &principal, &id)?.access)
-    })
-    .await
+    state
+        .run(move |conn| Ok(crate::plans::load(conn, &principal, &id)?.access))
+        .await
 }

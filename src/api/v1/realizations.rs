@@ -17,7 +17,7 @@ use crate::error::{ApiError, Problem};
 use crate::plans::load;
 use crate::plans::realizations::{self as service, NewRealization};
 use crate::plans::score::live_score_input;
-use crate::store::{self, plans::RealizationRow};
+use crate::store::plans::RealizationRow;
 
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -171,11 +171,12 @@ pub async fn list(
 ) -> Result<web::Json<RealizationList>, ApiError> {
     policy::read_plans(&principal)?;
     let id = id.into_inner();
-    let rows = store::run(&state.pool, move |conn| {
-        let plan = load(conn, &principal, &id)?.plan;
-        Ok(store::plans::realizations_of(conn, &plan.id)?)
-    })
-    .await?;
+    let rows = state
+        .run(move |conn| {
+            let plan = load(conn, &principal, &id)?.plan;
+            Ok(crate::store::plans::realizations_of(conn, &plan.id)?)
+        })
+        .await?;
     // Rows come oldest first: the last of each (indicator, sub-period) is the current one.
     let mut items: Vec<CurrentRealization> = Vec::new();
     for row in rows {
@@ -224,10 +225,9 @@ pub async fn score(
 ) -> Result<web::Json<SkpScoreResponse>, ApiError> {
     policy::read_plans(&principal)?;
     let id = id.into_inner();
-    let input = store::run(&state.pool, move |conn| {
-        live_score_input(conn, &principal, &id)
-    })
-    .await?;
+    let input = state
+        .run(move |conn| live_score_input(conn, &principal, &id))
+        .await?;
     let assessment = Assessment::Pp30_2021 {
         results: input.results,
         kinds: input.kinds,

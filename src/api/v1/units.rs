@@ -14,7 +14,7 @@ use crate::auth::{Principal, policy};
 use crate::domain::org::UnitKind;
 use crate::error::{ApiError, Problem};
 use crate::org::units::{self as service, NewUnit, UnitChanges};
-use crate::store::{self, units};
+use crate::store::units;
 
 /// An org unit (unit kerja).
 #[derive(Debug, Serialize, ToSchema)]
@@ -154,20 +154,21 @@ pub async fn list(
     policy::read_units(&principal)?;
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode_cursor(query.cursor.as_deref())?;
-    let rows = store::run(&state.pool, move |conn| {
-        let within = match &query.under {
-            Some(root) => Some(units::subtree_path(conn, root)?),
-            None => None,
-        };
-        let filter = units::Filter {
-            parent_id: query.parent_id,
-            within,
-            q: query.q,
-            active: query.active,
-        };
-        Ok(units::list(conn, &filter, after.as_deref(), limit + 1)?)
-    })
-    .await?;
+    let rows = state
+        .run(move |conn| {
+            let within = match &query.under {
+                Some(root) => Some(units::subtree_path(conn, root)?),
+                None => None,
+            };
+            let filter = units::Filter {
+                parent_id: query.parent_id,
+                within,
+                q: query.q,
+                active: query.active,
+            };
+            Ok(units::list(conn, &filter, after.as_deref(), limit + 1)?)
+        })
+        .await?;
     Ok(web::Json(pagination::page(
         rows,
         limit,
@@ -197,10 +198,11 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     policy::read_units(&principal)?;
     let id = id.into_inner();
-    let row = store::run(&state.pool, move |conn| {
-        units::find(conn, &id)?.ok_or_else(|| ApiError::not_found("org unit", &id))
-    })
-    .await?;
+    let row = state
+        .run(move |conn| {
+            units::find(conn, &id)?.ok_or_else(|| ApiError::not_found("org unit", &id))
+        })
+        .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, Unit::from(row)))
 }
 

@@ -14,7 +14,7 @@ use crate::auth::accounts::{self, NewUser, UserChanges};
 use crate::auth::{Principal, policy};
 use crate::domain::account::Role;
 use crate::error::{ApiError, Problem};
-use crate::store::{self, users};
+use crate::store::users;
 
 /// A user account (never its password or hash).
 #[derive(Debug, Serialize, ToSchema)]
@@ -172,10 +172,9 @@ pub async fn list(
         active: query.active,
         q: query.q,
     };
-    let rows = store::run(&state.pool, move |conn| {
-        Ok(users::list(conn, &filter, after.as_deref(), limit + 1)?)
-    })
-    .await?;
+    let rows = state
+        .run(move |conn| Ok(users::list(conn, &filter, after.as_deref(), limit + 1)?))
+        .await?;
     Ok(web::Json(pagination::page(
         rows,
         limit,
@@ -205,10 +204,9 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     policy::manage_accounts(&principal)?;
     let id = id.into_inner();
-    let row = store::run(&state.pool, move |conn| {
-        users::find(conn, &id)?.ok_or_else(|| ApiError::not_found("user", &id))
-    })
-    .await?;
+    let row = state
+        .run(move |conn| users::find(conn, &id)?.ok_or_else(|| ApiError::not_found("user", &id)))
+        .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, User::from(row)))
 }
 
