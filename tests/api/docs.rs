@@ -166,3 +166,14 @@ async fn swagger_ui_is_served_without_network() {
         );
     }
 }
+
+#[test]
+fn the_readme_lists_every_problem_code_as_the_enum_says() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    assert!(
+        readme.contains(&kinerja::error::Code::table()),
+        "README.md's error table differs from Code::table(); paste the table it prints:\n{}",
+        kinerja::error::Code::table()
+    );
+}
