@@ -5,7 +5,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Loaded, load, period_of};
+use super::{Loaded, load_for_change, period_of};
 use crate::auth::Principal;
 use crate::auth::policy::{self, PlanAccess};
 use crate::db::AnyConnection;
@@ -205,7 +205,7 @@ pub fn set_appraiser(
     if_match: &IfMatch,
 ) -> Result<PlanRow, ApiError> {
     work.transaction(Isolation::ReadCommitted, |work| {
-        let Loaded { plan, access } = load(work, principal, plan_id)?;
+        let Loaded { plan, access } = load_for_change(work, principal, plan_id)?;
         policy::manage_plan(&access, plan_id)?;
         if_match.check(plan.version)?;
         if plan.status == PlanStatus::Superseded {
@@ -236,11 +236,11 @@ pub fn state_conflict(plan: &PlanRow) -> ApiError {
 
 /// Loads a draft the caller may edit (owner or hr).
 fn editable_draft(
-    conn: &mut AnyConnection,
+    work: &mut Work<'_>,
     principal: &Principal,
     plan_id: &str,
 ) -> Result<(PlanRow, PlanAccess), ApiError> {
-    let Loaded { plan, access } = load(conn, principal, plan_id)?;
+    let Loaded { plan, access } = load_for_change(work, principal, plan_id)?;
     policy::edit_plan(&access, plan_id)?;
     if plan.status != PlanStatus::Draft {
         return Err(state_conflict(&plan));

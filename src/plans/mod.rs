@@ -15,6 +15,7 @@ use access::access;
 use crate::auth::Principal;
 use crate::db::AnyConnection;
 use crate::error::ApiError;
+use crate::store::Work;
 use crate::store::periods::{self as period_rows, PeriodRow};
 use crate::store::plans::{self, PlanRow};
 
@@ -32,6 +33,17 @@ pub fn load(conn: &mut AnyConnection, principal: &Principal, id: &str) -> Result
         return Err(ApiError::not_found("plan", id));
     }
     Ok(Loaded { plan, access })
+}
+
+/// [`load`] for a use case that changes the plan or what it owns: the plan's row is locked
+/// first, so concurrent changes of one plan take turns.
+pub fn load_for_change(
+    work: &mut Work<'_>,
+    principal: &Principal,
+    id: &str,
+) -> Result<Loaded, ApiError> {
+    work.lock_row::<PlanRow>(id)?;
+    load(work, principal, id)
 }
 
 /// The plan's period (every plan has one: a foreign key).

@@ -3,7 +3,7 @@
 //! one stays in the history.
 
 use super::content::state_conflict;
-use super::{Loaded, load, period_of};
+use super::{Loaded, load_for_change, period_of};
 use crate::auth::{Principal, policy};
 use crate::domain::plan::{PeriodStatus, PlanStatus, sub_periods};
 use crate::domain::scoring::Quantity;
@@ -63,7 +63,7 @@ pub fn record(
     input: NewRealization,
 ) -> Result<(PlanRow, RealizationRow), ApiError> {
     work.transaction(Isolation::ReadCommitted, |work| {
-        let Loaded { plan, access } = load(work, principal, plan_id)?;
+        let Loaded { plan, access } = load_for_change(work, principal, plan_id)?;
         policy::record_realization(&access, plan_id)?;
         if plan.status != PlanStatus::Approved {
             return Err(state_conflict(&plan));

@@ -4,7 +4,7 @@
 
 use super::content::{group_by_plan, link_changes, regime_of, state_conflict};
 use super::score::weight_errors;
-use super::{Loaded, load};
+use super::{Loaded, load_for_change};
 use crate::auth::Principal;
 use crate::auth::policy::{self, PlanAccess};
 use crate::db::AnyConnection;
@@ -35,7 +35,7 @@ pub fn transition(
     reason: Option<&str>,
 ) -> Result<PlanRow, ApiError> {
     work.transaction(Isolation::ReadCommitted, |work| {
-        let Loaded { plan, access } = load(work, principal, plan_id)?;
+        let Loaded { plan, access } = load_for_change(work, principal, plan_id)?;
         step_rule(step)(&access, plan_id)?;
         let next = plan::apply(plan.status, step).map_err(|_| state_conflict(&plan))?;
         let mut row = plan.clone();

@@ -130,6 +130,21 @@ impl Work<'_> {
         Ok(after)
     }
 
+    /// Takes row `id`'s write lock before it is read (PostgreSQL `FOR UPDATE`; SQLite's
+    /// writer lock already covers everything), so that writers of one aggregate and of what it
+    /// owns take turns from their first statement instead of meeting at the final claim.
+    pub fn lock_row<R: Versioned>(&mut self, id: &str) -> Result<(), ApiError> {
+        if let AnyConnection::Postgresql(_) = self.conn() {
+            diesel::sql_query(format!(
+                "SELECT id FROM {} WHERE id = $1 FOR UPDATE",
+                R::TABLE
+            ))
+            .bind::<Text, _>(id)
+            .execute(self.conn())?;
+        }
+        Ok(())
+    }
+
     /// Another transaction wrote the row since it was read: 412 for a client that named the
     /// version it saw, 409 `concurrent_update` for one that did not.
     fn lost_race<R: Versioned>(&mut self, if_match: &IfMatch, id: &str) -> ApiError {

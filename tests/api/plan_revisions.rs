@@ -12,6 +12,7 @@ use crate::on_both_backends;
 use crate::plans::{Org, approved_bpnt_plan, id, org, simple_result};
 
 on_both_backends!(
+    concurrent_edits_of_one_plan_take_turns,
     a_revised_draft_edits_and_removes_its_results,
     result_writes_are_versioned_with_their_plan,
     revising_relinks_supporters_as_new_versions_of_their_plans,
@@ -589,4 +590,69 @@ async fn an_inactive_superior_never_becomes_the_appraiser(backend: Backend) {
     .await;
     let submitted = o.step(&t.staff, &plan, "submit", 200).await;
     assert_eq!(submitted["appraiser_id"], o.kadis.as_str());
+}
+
+/// Results added at once without `If-Match` all land, each a new version of the plan; edits of
+/// one result with the same `If-Match` let exactly one win, with one audit event.
+async fn concurrent_edits_of_one_plan_take_turns(backend: Backend) {
+    let o = org(backend).await;
+    let t = &o.tokens;
+    let plan = o.plan(&t.staff, &o.staff).await;
+    let results = format!("/api/v1/plans/{plan}/results");
+    let adds = (0..8).map(|i| {
+        let body = simple_result(&format!("Hasil {i}"), None);
+        let (o, token, path) = (&o, &t.staff, &results);
+        async move { send(o, token, Method::POST, path, None, Some(body)).await }
+    });
+    let added = futures_util::future::join_all(adds).await;
+    let mut versions: Vec<String> = added
+        .iter()
+        .map(|a| {
+            assert_eq!(a.status, 201, "{}", a.body);
+            a.etag.clone().expect("an ETag")
+        })
+        .collect();
+    versions.sort();
+    versions.dedup();
+    assert_eq!(
+        versions.len(),
+        8,
+        "each add is its own version: {versions:?}"
+    );
+
+    let first = id(&added[0].body);
+    let current = send(
+        &o,
+        &t.staff,
+        Method::GET,
+        &format!("/api/v1/plans/{plan}"),
+        None,
+        None,
+    )
+    .await;
+    let tag = current.etag.expect("an ETag");
+    let path = format!("{results}/{first}");
+    let edits = (0..8).map(|i| {
+        let body = json!({"title": format!("Judul {i}")});
+        let (o, token, path, tag) = (&o, &t.staff, &path, &tag);
+        async move { send(o, token, Method::PATCH, path, Some(tag), Some(body)).await }
+    });
+    let edited = futures_util::future::join_all(edits).await;
+    let statuses: Vec<u16> = edited.iter().map(|a| a.status).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 412).count(),
+        7,
+        "{statuses:?}"
+    );
+    let updates = events(&o, &plan)
+        .await
+        .iter()
+        .filter(|e| e["action"] == "update_result")
+        .count();
+    assert_eq!(updates, 1);
 }
