@@ -147,30 +147,100 @@ type Backend = <AnyConnection as diesel::Connection>::Backend;
 type Condition = Box<dyn BoxableExpression<employees::table, Backend, SqlType = Bool>>;
 
 /// `visible` as a condition on `employees`: ranges on the indexed paths, and the few superiors
-/// by id.
-fn visible_condition(visible: &Visible) -> Option<Condition> {
+/// by id. `by_index` phrases the ranges as `id IN (…)` subqueries, which SQLite's planner drives
+/// from the path indexes; as plain ranges it walks employees in id order, which finds a page
+/// fast only when the reach is a large part of everyone (see [`small_reach`]).
+fn visible_condition(visible: &Visible, by_index: bool) -> Option<Condition> {
     let Visible::Only { unit_path, chain } = visible else {
         return None;
     };
+    let within = |column: PathColumn, path: &str| -> Condition {
+        let (from, to) = subtree_range(path);
+        match (column, by_index) {
+            (PathColumn::Unit, false) => Box::new(
+                employees::unit_path
+                    .ge(from)
+                    .and(employees::unit_path.lt(to)),
+            ),
+            (PathColumn::Chain, false) => {
+                Box::new(employees::chain.ge(from).and(employees::chain.lt(to)))
+            }
+            (PathColumn::Unit, true) => {
+                let path = reach.field(employees::unit_path);
+                Box::new(
+                    employees::id.eq_any(
+                        reach
+                            .filter(path.ge(from).and(path.lt(to)))
+                            .select(reach.field(employees::id)),
+                    ),
+                )
+            }
+            (PathColumn::Chain, true) => {
+                let path = reach.field(employees::chain);
+                Box::new(
+                    employees::id.eq_any(
+                        reach
+                            .filter(path.ge(from).and(path.lt(to)))
+                            .select(reach.field(employees::id)),
+                    ),
+                )
+            }
+        }
+    };
     let mut condition: Condition = Box::new(false.into_sql::<Bool>());
     if let Some(path) = unit_path {
-        let (from, to) = subtree_range(path);
-        condition = Box::new(
-            condition.or(employees::unit_path
-                .ge(from)
-                .and(employees::unit_path.lt(to))),
-        );
+        condition = Box::new(condition.or(within(PathColumn::Unit, path)));
     }
     if let Some(chain) = chain {
-        let (from, to) = subtree_range(chain);
         let superiors: Vec<String> = path_ids(chain).map(str::to_owned).collect();
         condition = Box::new(
             condition
-                .or(employees::chain.ge(from).and(employees::chain.lt(to)))
+                .or(within(PathColumn::Chain, chain))
                 .or(employees::id.eq_any(superiors)),
         );
     }
     Some(condition)
+}
+
+diesel::alias!(employees as reach: Reach);
+
+#[derive(Clone, Copy)]
+enum PathColumn {
+    Unit,
+    Chain,
+}
+
+/// Above this many people in a reach, walking employees in id order meets a page of them
+/// within a few thousand rows; at or below it, the reach itself is that small.
+const SMALL_REACH: i64 = 5_000;
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Whether a SQLite caller's reach is small (the planner there cannot tell from a range how
+/// many rows it holds; PostgreSQL's statistics can). Bounded: counts at most [`SMALL_REACH`]
+/// index entries per path.
+fn small_reach(conn: &mut AnyConnection, visible: &Visible) -> QueryResult<bool> {
+    let (AnyConnection::Sqlite(_), Visible::Only { unit_path, chain }) = (&*conn, visible) else {
+        return Ok(false);
+    };
+    let mut total = 0;
+    for (column, path) in [("unit_path", unit_path), ("chain", chain)] {
+        let Some(path) = path else { continue };
+        let (from, to) = subtree_range(path);
+        total += diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM (SELECT 1 FROM employees \
+             WHERE {column} >= $1 AND {column} < $2 LIMIT {SMALL_REACH})"
+        ))
+        .bind::<diesel::sql_types::Text, _>(from)
+        .bind::<diesel::sql_types::Text, _>(to)
+        .get_result::<Count>(conn)?
+        .n;
+    }
+    Ok(total <= SMALL_REACH)
 }
 
 #[derive(Debug)]
@@ -199,7 +269,8 @@ pub fn list(
     let mut query = employees::table
         .select(EmployeeRow::as_select())
         .into_boxed();
-    if let Some(condition) = visible_condition(&filter.visible) {
+    let by_index = small_reach(conn, &filter.visible)?;
+    if let Some(condition) = visible_condition(&filter.visible, by_index) {
         query = query.filter(condition);
     }
     if let Some(unit) = &filter.unit_id {
