@@ -12,7 +12,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// Declares [`Code`]: each stable problem code with its HTTP status and meaning.
 macro_rules! problem_codes {
-    ($(#[doc = $doc:literal] $variant:ident = ($number:literal, $text:literal),)*) => {
+    ($(#[doc = $doc:literal] $variant:ident = ($number:literal, $text:tt),)*) => {
         /// The stable machine `code` of a problem document; clients branch on it, never on
         /// `detail`. Each code is always answered with the same status.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]

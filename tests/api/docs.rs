@@ -177,3 +177,19 @@ fn the_readme_lists_every_problem_code_as_the_enum_says() {
         kinerja::error::Code::table()
     );
 }
+
+#[test]
+fn the_documented_codes_are_the_ones_sent() {
+    let document = serde_json::to_value(kinerja::app::openapi_document()).expect("JSON");
+    let documented: Vec<&str> = document["components"]["schemas"]["Code"]["enum"]
+        .as_array()
+        .expect("Code is an enum")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let sent: Vec<&str> = kinerja::error::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(documented, sent);
+}
