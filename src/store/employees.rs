@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use diesel::sql_types::Bool;
+use diesel::sql_types::{Bool, Text};
 
 use super::{escape_like, lower};
 use crate::db::AnyConnection;
@@ -147,67 +147,55 @@ type Backend = <AnyConnection as diesel::Connection>::Backend;
 type Condition = Box<dyn BoxableExpression<employees::table, Backend, SqlType = Bool>>;
 
 /// `visible` as a condition on `employees`: ranges on the indexed paths, and the few superiors
-/// by id. `by_index` phrases the ranges as `id IN (…)` subqueries, which SQLite's planner drives
-/// from the path indexes; as plain ranges it walks employees in id order, which finds a page
-/// fast only when the reach is a large part of everyone (see [`small_reach`]).
+/// by id. `by_index` phrases it as `id IN (…)` over a union of index-only range scans, which
+/// SQLite walks in id order and stops after a page; as plain ranges it walks employees in id
+/// order, which finds a page fast only when the reach is a large part of everyone (see
+/// [`small_reach`]).
 fn visible_condition(visible: &Visible, by_index: bool) -> Option<Condition> {
     let Visible::Only { unit_path, chain } = visible else {
         return None;
     };
-    let within = |column: PathColumn, path: &str| -> Condition {
-        let (from, to) = subtree_range(path);
-        match (column, by_index) {
-            (PathColumn::Unit, false) => Box::new(
-                employees::unit_path
-                    .ge(from)
-                    .and(employees::unit_path.lt(to)),
-            ),
-            (PathColumn::Chain, false) => {
-                Box::new(employees::chain.ge(from).and(employees::chain.lt(to)))
-            }
-            (PathColumn::Unit, true) => {
-                let path = reach.field(employees::unit_path);
-                Box::new(
-                    employees::id.eq_any(
-                        reach
-                            .filter(path.ge(from).and(path.lt(to)))
-                            .select(reach.field(employees::id)),
-                    ),
-                )
-            }
-            (PathColumn::Chain, true) => {
-                let path = reach.field(employees::chain);
-                Box::new(
-                    employees::id.eq_any(
-                        reach
-                            .filter(path.ge(from).and(path.lt(to)))
-                            .select(reach.field(employees::id)),
-                    ),
-                )
-            }
-        }
-    };
+    let superiors: Vec<String> = chain
+        .as_deref()
+        .map(|c| path_ids(c).map(str::to_owned).collect())
+        .unwrap_or_default();
+    let ranges = [("unit_path", unit_path), ("chain", chain)]
+        .into_iter()
+        .filter_map(|(column, path)| path.as_deref().map(|p| (column, subtree_range(p))));
+    if by_index {
+        // One shape on SQLite (the only backend that asks for it): absent ranges are empty,
+        // the superiors a JSON array.
+        let range = |path: &Option<String>| subtree_range(path.as_deref().unwrap_or(""));
+        let ((unit_from, unit_to), (chain_from, chain_to)) = (range(unit_path), range(chain));
+        let superiors = serde_json::to_string(&superiors).unwrap_or_else(|_| "[]".into());
+        return Some(Box::new(
+            diesel::dsl::sql::<Bool>(
+                "employees.id IN (SELECT id FROM employees WHERE unit_path >= ",
+            )
+            .bind::<Text, _>(unit_from)
+            .sql(" AND unit_path < ")
+            .bind::<Text, _>(unit_to)
+            .sql(" UNION ALL SELECT id FROM employees WHERE chain >= ")
+            .bind::<Text, _>(chain_from)
+            .sql(" AND chain < ")
+            .bind::<Text, _>(chain_to)
+            .sql(" UNION ALL SELECT value FROM json_each(")
+            .bind::<Text, _>(superiors)
+            .sql("))"),
+        ));
+    }
     let mut condition: Condition = Box::new(false.into_sql::<Bool>());
-    if let Some(path) = unit_path {
-        condition = Box::new(condition.or(within(PathColumn::Unit, path)));
+    for (column, (from, to)) in ranges {
+        condition = match column {
+            "unit_path" => Box::new(
+                condition.or(employees::unit_path
+                    .ge(from)
+                    .and(employees::unit_path.lt(to))),
+            ),
+            _ => Box::new(condition.or(employees::chain.ge(from).and(employees::chain.lt(to)))),
+        };
     }
-    if let Some(chain) = chain {
-        let superiors: Vec<String> = path_ids(chain).map(str::to_owned).collect();
-        condition = Box::new(
-            condition
-                .or(within(PathColumn::Chain, chain))
-                .or(employees::id.eq_any(superiors)),
-        );
-    }
-    Some(condition)
-}
-
-diesel::alias!(employees as reach: Reach);
-
-#[derive(Clone, Copy)]
-enum PathColumn {
-    Unit,
-    Chain,
+    Some(Box::new(condition.or(employees::id.eq_any(superiors))))
 }
 
 /// Above this many people in a reach, walking employees in id order meets a page of them
