@@ -151,7 +151,7 @@ type Condition = Box<dyn BoxableExpression<employees::table, Backend, SqlType = 
 /// SQLite walks in id order and stops after a page; as plain ranges it walks employees in id
 /// order, which finds a page fast only when the reach is a large part of everyone (see
 /// [`small_reach`]).
-fn visible_condition(visible: &Visible, by_index: bool) -> Option<Condition> {
+fn visible_condition(visible: &Visible, by_index: bool, after: Option<&str>) -> Option<Condition> {
     let Visible::Only { unit_path, chain } = visible else {
         return None;
     };
@@ -168,6 +168,9 @@ fn visible_condition(visible: &Visible, by_index: bool) -> Option<Condition> {
         let range = |path: &Option<String>| subtree_range(path.as_deref().unwrap_or(""));
         let ((unit_from, unit_to), (chain_from, chain_to)) = (range(unit_path), range(chain));
         let superiors = serde_json::to_string(&superiors).unwrap_or_else(|_| "[]".into());
+        // The page's lower bound inside the subquery keeps a late page from walking the
+        // whole reach again.
+        let after = after.unwrap_or("").to_owned();
         return Some(Box::new(
             diesel::dsl::sql::<Bool>(
                 "employees.id IN (SELECT id FROM employees WHERE unit_path >= ",
@@ -175,10 +178,14 @@ fn visible_condition(visible: &Visible, by_index: bool) -> Option<Condition> {
             .bind::<Text, _>(unit_from)
             .sql(" AND unit_path < ")
             .bind::<Text, _>(unit_to)
+            .sql(" AND id > ")
+            .bind::<Text, _>(after.clone())
             .sql(" UNION ALL SELECT id FROM employees WHERE chain >= ")
             .bind::<Text, _>(chain_from)
             .sql(" AND chain < ")
             .bind::<Text, _>(chain_to)
+            .sql(" AND id > ")
+            .bind::<Text, _>(after)
             .sql(" UNION ALL SELECT value FROM json_each(")
             .bind::<Text, _>(superiors)
             .sql("))"),
@@ -221,7 +228,8 @@ fn small_reach(conn: &mut AnyConnection, visible: &Visible) -> QueryResult<bool>
         let (from, to) = subtree_range(path);
         total += diesel::sql_query(format!(
             "SELECT count(*) AS n FROM (SELECT 1 FROM employees \
-             WHERE {column} >= $1 AND {column} < $2 LIMIT {SMALL_REACH})"
+             WHERE {column} >= $1 AND {column} < $2 LIMIT {})",
+            SMALL_REACH + 1
         ))
         .bind::<diesel::sql_types::Text, _>(from)
         .bind::<diesel::sql_types::Text, _>(to)
@@ -258,7 +266,7 @@ pub fn list(
         .select(EmployeeRow::as_select())
         .into_boxed();
     let by_index = small_reach(conn, &filter.visible)?;
-    if let Some(condition) = visible_condition(&filter.visible, by_index) {
+    if let Some(condition) = visible_condition(&filter.visible, by_index, after) {
         query = query.filter(condition);
     }
     if let Some(unit) = &filter.unit_id {
