@@ -128,10 +128,14 @@ def build(n_employees, seed):
             e = person(su, kasi, rng.choice(STAFF_RANKS), rng.choice(STAFF_TITLES), "pelaksana")
             if k == chosen and chosen_staff is None:
                 chosen_staff = e
-    ids = dict(root_unit_id=root["id"], sekda_id=sekda["id"], kasi_id=kasis[chosen]["id"],
-               staff_id=chosen_staff["id"], staff_of_kasi=sum(
-                   1 for e in employees if e["supervisor_id"] == kasis[chosen]["id"]),
-               units=len(units), employees=len(employees))
+    kasi = kasis[chosen]
+    kadis = next(e for e in employees if e["id"] == kasi["supervisor_id"])
+    dinas_path = seksi_units[chosen]["path"].rsplit("/", 2)[0] + "/"
+    ids = dict(root_unit_id=root["id"], sekda_id=sekda["id"], kasi_id=kasi["id"],
+               staff_id=chosen_staff["id"], kadis_id=kadis["id"],
+               dinas_unit_id=kadis["unit_id"], units=len(units), employees=len(employees),
+               staff_of_kasi=sum(1 for e in employees if e["supervisor_id"] == kasi["id"]),
+               people_of_dinas=sum(1 for e in employees if e["unit_path"].startswith(dinas_path)))
     return units, employees, ids
 
 

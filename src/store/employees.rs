@@ -205,9 +205,11 @@ fn visible_condition(visible: &Visible, by_index: bool, after: Option<&str>) -> 
     Some(Box::new(condition.or(employees::id.eq_any(superiors))))
 }
 
-/// Above this many people in a reach, walking employees in id order meets a page of them
-/// within a few thousand rows; at or below it, the reach itself is that small.
-const SMALL_REACH: i64 = 5_000;
+/// At or below this many people a reach is read from the path indexes; above it, walking
+/// employees in id order. Low, because the probe that tells them apart reads up to this many
+/// index entries on every list request (measured in `bench/`: 5,000 made a province-wide reach
+/// cost 3.5 × admin through the probe alone).
+const SMALL_REACH: i64 = 1_000;
 
 #[derive(QueryableByName)]
 struct Count {
