@@ -364,10 +364,11 @@ pub async fn remove(
     let actor = actor(&principal, &req);
     let (id, result_id) = path.into_inner();
     policy::edit_plan(&plan_access(&state, &principal, &id).await?, &id)?;
+    let today = state.clock.now().date();
     let plan = state
         .perform(actor, move |work| {
             let row = content::delete_result(work, &principal, &id, &result_id, &if_match)?;
-            full_plan(work, row)
+            full_plan(work, row, today)
         })
         .await?;
     Ok(plan_response(plan, actix_web::http::StatusCode::OK))

@@ -26,10 +26,11 @@ async fn step(
     reason: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&principal, &req);
+    let today = state.clock.now().date();
     let plan = state
         .perform(actor, move |work| {
             let row = transition(work, &principal, &id, step, reason.as_deref())?;
-            full_plan(work, row)
+            full_plan(work, row, today)
         })
         .await?;
     Ok(if step == Transition::Revise {

@@ -82,11 +82,12 @@ pub struct Plan {
     pub results: Vec<WorkResult>,
 }
 
-pub fn summary(r: PlanRow, period: Option<&PeriodRow>) -> PlanSummary {
+/// `today` decides `overdue`.
+pub fn summary(r: PlanRow, period: Option<&PeriodRow>, today: NaiveDate) -> PlanSummary {
     let status = r.status;
     let deadline = period.and_then(|p| plan::approval_deadline(p.kind, p.regime, p.starts_on));
     PlanSummary {
-        overdue: plan::is_overdue(deadline, status, Utc::now().date_naive()),
+        overdue: plan::is_overdue(deadline, status, today),
         approval_deadline: deadline,
         id: r.id,
         employee_id: r.employee_id,
@@ -110,7 +111,11 @@ pub fn summary(r: PlanRow, period: Option<&PeriodRow>) -> PlanSummary {
 }
 
 /// The full plan as stored now.
-pub fn full_plan(conn: &mut AnyConnection, row: PlanRow) -> Result<Plan, ApiError> {
+pub fn full_plan(
+    conn: &mut AnyConnection,
+    row: PlanRow,
+    today: NaiveDate,
+) -> Result<Plan, ApiError> {
     let period = periods::find(conn, &row.period_id)?;
     let results = plan_rows::results_of(conn, &row.id)?;
     let indicators = plan_rows::indicators_of(conn, &row.id)?;
@@ -127,7 +132,7 @@ pub fn full_plan(conn: &mut AnyConnection, row: PlanRow) -> Result<Plan, ApiErro
         .collect();
     Ok(Plan {
         regime: period.as_ref().map_or(Regime::Pp30_2021, |p| p.regime),
-        plan: summary(row, period.as_ref()),
+        plan: summary(row, period.as_ref(), today),
         results,
     })
 }
@@ -181,10 +186,11 @@ pub async fn create(
         period_id: body.period_id,
         appraiser_id: body.appraiser_id,
     };
+    let today = state.clock.now().date();
     let plan = state
         .perform(actor, move |work| {
             let row = content::create(work, &principal, input)?;
-            full_plan(work, row)
+            full_plan(work, row, today)
         })
         .await?;
     Ok(created(
@@ -242,6 +248,7 @@ pub async fn list(
     policy::read_plans(&principal)?;
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode_cursor(query.cursor.as_deref())?;
+    let today = state.clock.now().date();
     let (rows, periods) = state
         .run(move |conn| {
             let (unit_id, unit_within) = match (query.unit_id, query.include_subunits) {
@@ -276,7 +283,7 @@ pub async fn list(
         |r| r.id.clone(),
         |r| {
             let period = periods.get(&r.period_id);
-            summary(r, period)
+            summary(r, period, today)
         },
     )))
 }
@@ -305,10 +312,11 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     policy::read_plans(&principal)?;
     let id = id.into_inner();
+    let today = state.clock.now().date();
     let plan = state
         .run(move |conn| {
             let loaded = load(conn, &principal, &id)?;
-            full_plan(conn, loaded.plan)
+            full_plan(conn, loaded.plan, today)
         })
         .await?;
     Ok(plan_response(plan, actix_web::http::StatusCode::OK))
@@ -357,10 +365,11 @@ pub async fn update(
     let id = id.into_inner();
     policy::manage_plan(&plan_access(&state, &principal, &id).await?, &id)?;
     let body = body.parse()?;
+    let today = state.clock.now().date();
     let plan = state
         .perform(actor, move |work| {
             let row = content::set_appraiser(work, &principal, &id, &body.appraiser_id, &if_match)?;
-            full_plan(work, row)
+            full_plan(work, row, today)
         })
         .await?;
     Ok(plan_response(plan, actix_web::http::StatusCode::OK))
