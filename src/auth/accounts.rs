@@ -213,7 +213,8 @@ pub fn update_user(
         }
         let row = work.update(if_match, &before, row, "update", None)?;
         if !row.active || changes.password.is_some() {
-            sessions::revoke_all_of_user(work, &row.id)?;
+            let at = work.now();
+            sessions::revoke_all_of_user(work, &row.id, at)?;
         }
         Ok(row)
     })

@@ -12,8 +12,8 @@ use crate::db::AnyConnection;
 use crate::domain::account::{self, LOCKOUT_WINDOW, Role, Scope};
 use crate::error::{ApiError, Code};
 use crate::secret;
-use crate::store::audit::now;
 use crate::store::{clients, sessions, users};
+use chrono::NaiveDateTime;
 
 /// A successful token response (RFC 6749 section 5.1).
 #[derive(Debug, Serialize, ToSchema)]
@@ -67,9 +67,11 @@ fn for_user(issuer: &Issuer, user: &users::UserRow, refresh_token: String) -> To
 
 /// The password grant. An unknown username, a wrong password and a disabled account give the
 /// same answer after the same work; five failures on a username within 15 minutes lock it.
+/// `now` is the application's clock, so that lockout windows can be tested without waiting.
 pub fn password(
     conn: &mut AnyConnection,
     issuer: &Issuer,
+    now: NaiveDateTime,
     username: &str,
     password: &str,
 ) -> Result<TokenResponse, ApiError> {
@@ -82,7 +84,7 @@ pub fn password(
             .take(account::USERNAME_MAX)
             .collect()
     });
-    let started = now();
+    let started = now;
     let failures = sessions::failures_since(conn, &key, started - LOCKOUT_WINDOW)?;
     if let Some(secs) = account::lockout_remaining(&failures, started) {
         return Err(ApiError::too_many_attempts(
@@ -102,11 +104,11 @@ pub fn password(
     match user.filter(|_| valid) {
         Some(user) => {
             sessions::clear_failures(conn, &key)?;
-            let refresh = sessions::issue_refresh(conn, &user.id, None, issuer.refresh_ttl)?;
+            let refresh = sessions::issue_refresh(conn, &user.id, None, issuer.refresh_ttl, now)?;
             Ok(for_user(issuer, &user, refresh))
         }
         None => {
-            sessions::record_failure(conn, &key, started - LOCKOUT_WINDOW)?;
+            sessions::record_failure(conn, &key, now, started - LOCKOUT_WINDOW)?;
             Err(invalid_grant("The username or password is incorrect."))
         }
     }
@@ -159,6 +161,7 @@ pub fn client_credentials(
 pub fn refresh(
     conn: &mut AnyConnection,
     issuer: &Issuer,
+    now: NaiveDateTime,
     token: &str,
 ) -> Result<TokenResponse, ApiError> {
     use diesel::Connection;
@@ -170,29 +173,34 @@ pub fn refresh(
         if row.revoked_at.is_some() {
             return Ok(Err("The refresh token has been revoked."));
         }
-        if row.used_at.is_some() || !sessions::mark_used(conn, &row.id)? {
-            sessions::revoke_family(conn, &row.family_id)?;
+        if row.used_at.is_some() || !sessions::mark_used(conn, &row.id, now)? {
+            sessions::revoke_family(conn, &row.family_id, now)?;
             return Ok(Err(
                 "The refresh token was already used; every token of this login is now revoked.",
             ));
         }
-        if row.expires_at <= now() {
+        if row.expires_at <= now {
             return Ok(Err("The refresh token has expired."));
         }
         let Some(user) = users::find(conn, &row.user_id)?.filter(|u| u.active) else {
             return Ok(Err("The account is disabled."));
         };
-        let next =
-            sessions::issue_refresh(conn, &user.id, Some(&row.family_id), issuer.refresh_ttl)?;
+        let next = sessions::issue_refresh(
+            conn,
+            &user.id,
+            Some(&row.family_id),
+            issuer.refresh_ttl,
+            now,
+        )?;
         Ok(Ok(for_user(issuer, &user, next)))
     })?;
     outcome.map_err(invalid_grant)
 }
 
 /// Revokes the family of a refresh token (RFC 7009: unknown tokens are not an error).
-pub fn revoke(conn: &mut AnyConnection, token: &str) -> Result<(), ApiError> {
+pub fn revoke(conn: &mut AnyConnection, token: &str, now: NaiveDateTime) -> Result<(), ApiError> {
     if let Some(row) = sessions::find_refresh(conn, token)? {
-        sessions::revoke_family(conn, &row.family_id)?;
+        sessions::revoke_family(conn, &row.family_id, now)?;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The append-only audit trail. Callers append inside the transaction of the change they
 //! record, so a change and its audit event land together or not at all.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
@@ -96,15 +96,6 @@ pub fn append(
         .values(&row)
         .execute(conn)?;
     Ok(id)
-}
-
-/// The current time as stored: UTC, truncated to microseconds so both backends keep it whole.
-pub fn now() -> NaiveDateTime {
-    let now = Utc::now().naive_utc();
-    let micros = now.and_utc().timestamp_micros();
-    chrono::DateTime::from_timestamp_micros(micros)
-        .map(|t| t.naive_utc())
-        .unwrap_or(now)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -6,7 +6,6 @@ use diesel::prelude::*;
 use crate::db::AnyConnection;
 use crate::db::schema::{login_failures, refresh_tokens};
 use crate::secret;
-use crate::store::audit::now;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = refresh_tokens)]
@@ -27,10 +26,10 @@ pub fn issue_refresh(
     user_id: &str,
     family: Option<&str>,
     ttl: TimeDelta,
+    issued_at: NaiveDateTime,
 ) -> QueryResult<String> {
     let token = secret::prefixed_token("krt_");
     let id = uuid::Uuid::now_v7().to_string();
-    let issued_at = now();
     let row = RefreshRow {
         family_id: family.map_or_else(|| id.clone(), str::to_owned),
         id,
@@ -56,35 +55,43 @@ pub fn find_refresh(conn: &mut AnyConnection, token: &str) -> QueryResult<Option
 }
 
 /// Marks a refresh token used; false when another request used it first.
-pub fn mark_used(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+pub fn mark_used(conn: &mut AnyConnection, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
     diesel::update(
         refresh_tokens::table
             .find(id)
             .filter(refresh_tokens::used_at.is_null()),
     )
-    .set(refresh_tokens::used_at.eq(now()))
+    .set(refresh_tokens::used_at.eq(at))
     .execute(conn)
     .map(|n| n == 1)
 }
 
-pub fn revoke_family(conn: &mut AnyConnection, family_id: &str) -> QueryResult<usize> {
+pub fn revoke_family(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(family_id))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
-    .set(refresh_tokens::revoked_at.eq(now()))
+    .set(refresh_tokens::revoked_at.eq(at))
     .execute(conn)
 }
 
 /// Revokes every refresh token of a user (disabled account, changed password).
-pub fn revoke_all_of_user(conn: &mut AnyConnection, user_id: &str) -> QueryResult<usize> {
+pub fn revoke_all_of_user(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::user_id.eq(user_id))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
-    .set(refresh_tokens::revoked_at.eq(now()))
+    .set(refresh_tokens::revoked_at.eq(at))
     .execute(conn)
 }
 
@@ -102,10 +109,12 @@ pub fn failures_since(
         .load(conn)
 }
 
-/// Records a failed login and forgets failures older than `forget_before` (of any username).
+/// Records a failed login at `at` and forgets failures older than `forget_before` (of any
+/// username).
 pub fn record_failure(
     conn: &mut AnyConnection,
     username: &str,
+    at: NaiveDateTime,
     forget_before: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::delete(login_failures::table.filter(login_failures::failed_at.le(forget_before)))
@@ -114,7 +123,7 @@ pub fn record_failure(
         .values((
             login_failures::id.eq(uuid::Uuid::now_v7().to_string()),
             login_failures::username.eq(username),
-            login_failures::failed_at.eq(now()),
+            login_failures::failed_at.eq(at),
         ))
         .execute(conn)
         .map(drop)

@@ -309,7 +309,8 @@ async fn unknown_user_and_wrong_password_look_the_same(backend: Backend) {
 }
 
 async fn five_failed_logins_lock_the_username_with_retry_after(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let clock = kinerja::clock::Clock::fixed(kinerja::clock::Clock::system().now());
+    let app = TestApp::spawn_at(backend, clock.clone()).await;
     let login = |password| {
         [
             ("grant_type", "password"),
@@ -334,4 +335,8 @@ async fn five_failed_logins_lock_the_username_with_retry_after(backend: Backend)
     // Other usernames are not affected.
     let res = app.password_grant("someone", "wrong-password-x").await;
     assert_oauth_error(res, 400, "invalid_grant").await;
+    // Once the window has passed (on the application's clock), the right password works.
+    clock.advance(chrono::TimeDelta::seconds(retry_after as i64 + 1));
+    let res = app.token_request(&login(ADMIN_PASSWORD)).await;
+    assert_eq!(res.status(), 200);
 }

@@ -124,7 +124,7 @@ async fn audit_trail_is_append_only(backend: Backend) {
         after: Some(serde_json::json!({"name": "Dinas Sosial"})),
         reason: None,
     };
-    audit::append(&mut conn, &event, audit::now()).expect("append");
+    audit::append(&mut conn, &event, kinerja::clock::Clock::system().now()).expect("append");
 
     for statement in [
         "UPDATE audit_events SET action = 'delete'",

@@ -161,7 +161,9 @@ pub async fn token(
             let username = required(&form.username, "username")?.to_owned();
             let password = required(&form.password, "password")?.to_owned();
             state
-                .run(move |conn| grants::password(conn, &st.issuer, &username, &password))
+                .run(move |conn| {
+                    grants::password(conn, &st.issuer, st.clock.now(), &username, &password)
+                })
                 .await?
         }
         "client_credentials" => {
@@ -189,7 +191,7 @@ pub async fn token(
         "refresh_token" => {
             let presented = required(&form.refresh_token, "refresh_token")?.to_owned();
             state
-                .run(move |conn| grants::refresh(conn, &st.issuer, &presented))
+                .run(move |conn| grants::refresh(conn, &st.issuer, st.clock.now(), &presented))
                 .await?
         }
         other => {
@@ -237,8 +239,9 @@ pub async fn revoke(state: web::Data<AppState>, body: RawBody) -> Result<HttpRes
     policy::anyone();
     let form: RevokeRequest = parse(&body)?;
     let presented = required(&form.token, "token")?.to_owned();
+    let now = state.clock.now();
     state
-        .run(move |conn| grants::revoke(conn, &presented))
+        .run(move |conn| grants::revoke(conn, &presented, now))
         .await?;
     Ok(no_store(HttpResponse::Ok()).finish())
 }
