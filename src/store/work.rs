@@ -23,7 +23,8 @@ pub enum Isolation {
 /// A rule over many rows whose writers must take turns: the last active admin, a tree without
 /// cycles, periods that do not overlap. On PostgreSQL this is a transaction-scoped advisory lock,
 /// held to the end of the outermost transaction and shared by every server process on the
-/// database; on SQLite the single writer lock, taken first, already serialises all writers.
+/// database (released early only if the savepoint that took it rolls back); on SQLite the
+/// single writer lock, taken first, already serialises all writers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Invariant {
     OrgTree = 1,
@@ -113,8 +114,9 @@ impl<'c> Work<'c> {
         })
     }
 
-    /// Waits until no other transaction writes under `invariant`; held until the outermost
-    /// transaction ends. Take it before reading the rows the rule is about.
+    /// Waits until no other transaction writes under `invariant`; held until the transaction
+    /// ends (or the savepoint it was taken in rolls back). Take it before reading the rows the
+    /// rule is about.
     pub fn lock(&mut self, invariant: Invariant) -> Result<(), ApiError> {
         self.advisory_lock("pg_advisory_xact_lock", invariant)
     }
