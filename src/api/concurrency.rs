@@ -7,7 +7,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder, http::header};
 use serde::Serialize;
 
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
@@ -27,28 +27,30 @@ pub fn created(location: String, version: i64, body: impl Serialize) -> HttpResp
 
 pub use crate::store::IfMatch;
 
+/// Never fails: a header that cannot be read is kept as [`IfMatch::Unreadable`] and refused
+/// when the write checks it, after the operation's access rule.
 impl FromRequest for IfMatch {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let values: Vec<&str> = req
-            .headers()
-            .get_all(header::IF_MATCH)
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .collect();
-        ready(parse(&values))
+        let mut values = Vec::new();
+        for value in req.headers().get_all(header::IF_MATCH) {
+            match value.to_str() {
+                Ok(text) => values.extend(text.split(',').map(str::trim)),
+                Err(_) => return ready(Ok(IfMatch::Unreadable("(not text)".into()))),
+            }
+        }
+        ready(Ok(parse(&values)))
     }
 }
 
-fn parse(values: &[&str]) -> Result<IfMatch, ApiError> {
+fn parse(values: &[&str]) -> IfMatch {
     if values.is_empty() {
-        return Ok(IfMatch::Absent);
+        return IfMatch::Absent;
     }
     if values.contains(&"*") {
-        return Ok(IfMatch::Any);
+        return IfMatch::Any;
     }
     values
         .iter()
@@ -56,19 +58,10 @@ fn parse(values: &[&str]) -> Result<IfMatch, ApiError> {
             v.strip_prefix('"')
                 .and_then(|v| v.strip_suffix('"'))
                 .and_then(|v| v.parse::<i64>().ok())
-                .ok_or_else(|| {
-                    ApiError::invalid_parameter(
-                        "header",
-                        FieldError::parameter(
-                            "If-Match",
-                            "invalid_value",
-                            format!("{v:?} is not an ETag this API issued (such as \"3\")"),
-                        ),
-                    )
-                })
+                .ok_or_else(|| (*v).to_owned())
         })
         .collect::<Result<_, _>>()
-        .map(IfMatch::Versions)
+        .map_or_else(IfMatch::Unreadable, IfMatch::Versions)
 }
 
 #[cfg(test)]
@@ -77,15 +70,20 @@ mod tests {
 
     #[test]
     fn if_match_lists_versions_or_any() {
-        assert_eq!(parse(&[]).ok(), Some(IfMatch::Absent));
-        assert_eq!(parse(&["*"]).ok(), Some(IfMatch::Any));
+        assert_eq!(parse(&[]), IfMatch::Absent);
+        assert_eq!(parse(&["*"]), IfMatch::Any);
+        assert_eq!(parse(&["\"2\"", "\"3\""]), IfMatch::Versions(vec![2, 3]));
         assert_eq!(
-            parse(&["\"2\"", "\"3\""]).ok(),
-            Some(IfMatch::Versions(vec![2, 3]))
-        );
-        assert!(
-            parse(&["W/\"2\""]).is_err(),
+            parse(&["W/\"2\""]),
+            IfMatch::Unreadable("W/\"2\"".into()),
             "weak tags never match (RFC 9110)"
+        );
+        assert_eq!(
+            IfMatch::Unreadable("x".into())
+                .check(2)
+                .err()
+                .map(|e| e.code()),
+            Some("invalid_header")
         );
         assert!(IfMatch::Versions(vec![2]).check(2).is_ok());
         assert_eq!(

@@ -19,6 +19,28 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+/// The longest search text a list accepts (a name, a code, the start of a NIP).
+pub const SEARCH_MAX: usize = 200;
+
+/// The validated `q`: at most [`SEARCH_MAX`] characters, no control characters.
+pub fn search(q: Option<String>) -> Result<Option<String>, ApiError> {
+    let refuse = |message: String| {
+        ApiError::invalid_parameter(
+            "query",
+            FieldError::parameter("q", "invalid_value", message),
+        )
+    };
+    match q {
+        Some(q) if q.chars().count() > SEARCH_MAX => {
+            Err(refuse(format!("at most {SEARCH_MAX} characters")))
+        }
+        Some(q) if q.chars().any(char::is_control) => {
+            Err(refuse("no control characters".to_owned()))
+        }
+        q => Ok(q),
+    }
+}
+
 /// The validated `limit`.
 pub fn limit(requested: Option<i64>) -> Result<i64, ApiError> {
     match requested {

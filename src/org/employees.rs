@@ -89,10 +89,12 @@ fn duplicate_nip(nip: &str) -> ApiError {
     )
 }
 
-/// A superior (at `pointer`) must exist and be active, and must not be the employee or anyone
+/// A superior (at `pointer`) must exist in what the caller governs (else it is unknown to
+/// them, exactly like an id that exists nowhere), be active, and not be the employee or anyone
 /// below them. Returns the superior's chain when they qualify.
 fn check_supervisor(
     conn: &mut AnyConnection,
+    governs: &Governs,
     employee_id: Option<&str>,
     supervisor_id: &str,
     pointer: &str,
@@ -102,7 +104,11 @@ fn check_supervisor(
         errors.push(FieldError::at(pointer, code, message));
         Ok(None)
     };
-    match employees::find(conn, supervisor_id)? {
+    let found = match employees::find(conn, supervisor_id)? {
+        Some(s) if governs_unit(conn, governs, &s.unit_id)? => Some(s),
+        _ => None,
+    };
+    match found {
         None => refuse(errors, "unknown_employee", "no employee has this id"),
         Some(s) if s.status != EmployeeStatus::Active => {
             refuse(errors, "inactive_employee", "this employee is inactive")
@@ -164,7 +170,14 @@ pub fn create(
         let conn = work.conn();
         check_active_unit(conn, "/unit_id", &input.unit_id, &mut errors)?;
         if let Some(supervisor) = &input.supervisor_id {
-            check_supervisor(conn, None, supervisor, "/supervisor_id", &mut errors)?;
+            check_supervisor(
+                conn,
+                governs,
+                None,
+                supervisor,
+                "/supervisor_id",
+                &mut errors,
+            )?;
         }
         let Some(nip) = nip.filter(|_| errors.is_empty()) else {
             return Err(ApiError::validation(errors));
@@ -277,7 +290,7 @@ pub fn update(
             let mut superior_chain = None;
             if let Some(s) = &supervisor {
                 superior_chain =
-                    check_supervisor(conn, Some(id), s, "/supervisor_id", &mut errors)?;
+                    check_supervisor(conn, governs, Some(id), s, "/supervisor_id", &mut errors)?;
             }
             row.chain = child_path(superior_chain.as_deref(), id);
             row.supervisor_id = supervisor;
@@ -292,7 +305,7 @@ pub fn update(
                 .as_deref()
                 .filter(|_| row.chain == before.chain)
             {
-                check_supervisor(conn, Some(id), s, "/supervisor_id", &mut errors)?;
+                check_supervisor(conn, governs, Some(id), s, "/supervisor_id", &mut errors)?;
             }
         }
         let reports = if leaves && before.status == EmployeeStatus::Active {
@@ -313,7 +326,7 @@ pub fn update(
             Some(to) if reports.iter().any(|r| r.id == to) => {
                 Some(Successor::Deputy(to.to_owned()))
             }
-            Some(to) => check_supervisor(conn, Some(id), to, "/reassign_to", &mut errors)?
+            Some(to) => check_supervisor(conn, governs, Some(id), to, "/reassign_to", &mut errors)?
                 .map(|chain| Successor::Other(to.to_owned(), chain)),
             None => None,
         };

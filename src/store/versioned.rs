@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::work::Work;
 use crate::db::AnyConnection;
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 
 /// The `If-Match` precondition of a write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +22,9 @@ pub enum IfMatch {
     Any,
     /// The versions the client accepts (the ETags it sent).
     Versions(Vec<i64>),
+    /// A header that names no ETag this API issues; refused as 400 `invalid_header` when the
+    /// write checks it, so after the operation's access rule.
+    Unreadable(String),
 }
 
 impl IfMatch {
@@ -31,6 +34,14 @@ impl IfMatch {
             IfMatch::Absent | IfMatch::Any => Ok(()),
             IfMatch::Versions(v) if v.contains(&current) => Ok(()),
             IfMatch::Versions(_) => Err(ApiError::stale_version(current)),
+            IfMatch::Unreadable(value) => Err(ApiError::invalid_parameter(
+                "header",
+                FieldError::parameter(
+                    "If-Match",
+                    "invalid_value",
+                    format!("{value:?} is not an ETag this API issued (such as \"3\")"),
+                ),
+            )),
         }
     }
 }

@@ -7,7 +7,11 @@ use serde_json::json;
 use crate::common::{Backend, TestApp};
 use crate::on_both_backends;
 
-on_both_backends!(a_caller_without_the_right_learns_nothing_from_the_body);
+on_both_backends!(
+    a_caller_without_the_right_learns_nothing_from_the_body,
+    an_unreadable_if_match_is_refused_after_the_rule_and_never_ignored,
+    a_search_text_is_bounded,
+);
 
 /// The handler of each operation, as source text: from its `operation_id` to the next
 /// operation's attributes.
@@ -114,4 +118,49 @@ async fn a_caller_without_the_right_learns_nothing_from_the_body(backend: Backen
         )
         .await;
     assert_eq!(res.status(), 403);
+}
+
+/// `If-Match` is read when the write checks it: after the access rule (403 first), and a value
+/// that is not text is a 400, never a write without a precondition.
+async fn an_unreadable_if_match_is_refused_after_the_rule_and_never_ignored(backend: Backend) {
+    let app = TestApp::as_admin(backend).await;
+    let unit = app.unit("DINSOS", "dinas", None).await;
+    let path = format!("/api/v1/units/{unit}");
+    let reader = app.client_token(&["units:read"]).await;
+    let patch = |token: Option<&str>, tag: reqwest::header::HeaderValue| {
+        let mut req = app
+            .client
+            .patch(app.url(&path))
+            .header("content-type", "application/merge-patch+json")
+            .header("if-match", tag)
+            .body(json!({"name": "Dinas Sosial"}).to_string());
+        req = match token {
+            Some(token) => req.bearer_auth(token),
+            None => req.bearer_auth(app.bearer.as_deref().unwrap_or_default()),
+        };
+        async move { req.send().await.expect("sent") }
+    };
+    let garbage = reqwest::header::HeaderValue::from_static("garbage");
+    assert_eq!(patch(Some(&reader), garbage.clone()).await.status(), 403);
+    crate::common::assert_problem(patch(None, garbage).await, 400, "invalid_header").await;
+    let not_text = reqwest::header::HeaderValue::from_bytes(b"\"\xff\"").expect("bytes");
+    crate::common::assert_problem(patch(None, not_text).await, 400, "invalid_header").await;
+    let res = app.get(&path).await;
+    assert_eq!(res.headers()["etag"], "\"1\"", "nothing was written");
+}
+
+async fn a_search_text_is_bounded(backend: Backend) {
+    let app = TestApp::as_admin(backend).await;
+    for list in ["employees", "units", "users"] {
+        let long = "a".repeat(50_001);
+        let res = app.get(&format!("/api/v1/{list}?q={long}")).await;
+        let problem = crate::common::assert_problem(res, 400, "invalid_query_parameter").await;
+        assert_eq!(problem["errors"][0]["parameter"], "q", "{list}");
+        let res = app.get(&format!("/api/v1/{list}?q=%00")).await;
+        crate::common::assert_problem(res, 400, "invalid_query_parameter").await;
+        assert_eq!(
+            app.get(&format!("/api/v1/{list}?q=dinas")).await.status(),
+            200
+        );
+    }
 }

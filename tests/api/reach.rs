@@ -11,6 +11,7 @@ on_both_backends!(
     a_leaver_with_reports_needs_someone_to_take_them,
     a_deputy_among_the_reports_takes_the_leavers_place,
     an_employee_back_from_leave_needs_an_active_unit_and_superior,
+    hr_cannot_place_anyone_under_someone_outside_their_tree,
 );
 
 async fn token_for(app: &TestApp, username: &str, body: Value) -> String {
@@ -273,4 +274,38 @@ async fn an_employee_back_from_leave_needs_an_active_unit_and_superior(backend: 
         .patch(&path, None, json!({"status": "active", "unit_id": unit}))
         .await;
     assert_eq!(res.status(), 200, "back in an active unit");
+}
+
+/// A superior hr may not see is, to them, no employee at all: refused like an unknown id, so
+/// hr can neither link their staff to them nor learn that they exist.
+async fn hr_cannot_place_anyone_under_someone_outside_their_tree(backend: Backend) {
+    let app = TestApp::as_admin(backend).await;
+    let dinsos = app.unit("DINSOS", "dinas", None).await;
+    let kecamatan = app.unit("KEC", "kecamatan", None).await;
+    let staff = app.employee(1, &dinsos, None).await;
+    let camat = app.employee(2, &kecamatan, None).await;
+    let hr = token_for(
+        &app,
+        "hr-dinsos",
+        json!({"roles": ["hr"], "scope_unit_id": dinsos}),
+    )
+    .await;
+    for body in [
+        json!({"supervisor_id": camat}),
+        json!({"status": "inactive", "reassign_to": camat}),
+        json!({"supervisor_id": "019a0000-0000-7000-8000-000000000000"}),
+    ] {
+        let res = app
+            .send(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/employees/{staff}"),
+                Some(&hr),
+                Some(&body),
+            )
+            .await;
+        let problem = assert_problem(res, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["code"], "unknown_employee", "{body}");
+    }
+    let as_camat = token_for(&app, "camat", json!({"employee_id": camat})).await;
+    assert!(!sees(&app, &as_camat, &staff).await);
 }

@@ -322,6 +322,7 @@ pub async fn update(
     ),
     responses(
         (status = 200, description = "The client with its new secret.", body = ClientWithSecret, headers(("ETag" = String))),
+        (status = 400, description = "`invalid_header`: `If-Match` is not an ETag this API issued.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client.", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "`stale_version`.", body = Problem, content_type = "application/problem+json"),

@@ -168,6 +168,7 @@ pub struct EmployeeQuery {
     pub status: Option<EmployeeStatus>,
     pub position_type: Option<PositionType>,
     /// Part of the name (case-insensitive), or the first digits of the NIP.
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Only records changed at or after this time (RFC 3339). A sync job passes the time its
     /// previous run started.
@@ -201,10 +202,11 @@ pub struct EmployeeQuery {
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    QueryParams(query): QueryParams<EmployeeQuery>,
+    QueryParams(mut query): QueryParams<EmployeeQuery>,
 ) -> Result<web::Json<Page<Employee>>, ApiError> {
     policy::read_employees(&principal)?;
     let limit = pagination::limit(query.limit)?;
+    let q = pagination::search(query.q.take())?;
     let after = pagination::decode_cursor(query.cursor.as_deref())?;
     if query.include_subunits.is_some() && query.unit_id.is_none() {
         return Err(ApiError::invalid_parameter(
@@ -229,7 +231,7 @@ pub async fn list(
                 supervisor_id: query.supervisor_id,
                 status: query.status.map(|s| s.as_str().to_owned()),
                 position_type: query.position_type.map(|p| p.as_str().to_owned()),
-                q: query.q,
+                q,
                 updated_since: query.updated_since.map(|t| t.naive_utc()),
             };
             Ok(employees::list(conn, &filter, after.as_deref(), limit + 1)?)

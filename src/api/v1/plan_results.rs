@@ -346,6 +346,7 @@ pub async fn update(
     ),
     responses(
         (status = 200, description = "The plan without the result.", body = super::plans::Plan, headers(("ETag" = String))),
+        (status = 400, description = "`invalid_header`: `If-Match` is not an ETag this API issued.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the owner or their hr.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan or result.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The plan is not a draft, `result_supported`, or `concurrent_update` (retry).", body = Problem, content_type = "application/problem+json"),

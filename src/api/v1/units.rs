@@ -121,6 +121,7 @@ pub struct UnitQuery {
     /// Only this unit and everything below it.
     pub under: Option<String>,
     /// Part of the name or code, case-insensitive.
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Only active (true) or inactive (false) units.
     pub active: Option<bool>,
@@ -149,10 +150,11 @@ pub struct UnitQuery {
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    QueryParams(query): QueryParams<UnitQuery>,
+    QueryParams(mut query): QueryParams<UnitQuery>,
 ) -> Result<web::Json<Page<Unit>>, ApiError> {
     policy::read_units(&principal)?;
     let limit = pagination::limit(query.limit)?;
+    let q = pagination::search(query.q.take())?;
     let after = pagination::decode_cursor(query.cursor.as_deref())?;
     let rows = state
         .run(move |conn| {
@@ -163,7 +165,7 @@ pub async fn list(
             let filter = units::Filter {
                 parent_id: query.parent_id,
                 within,
-                q: query.q,
+                q,
                 active: query.active,
             };
             Ok(units::list(conn, &filter, after.as_deref(), limit + 1)?)

@@ -137,6 +137,7 @@ pub struct UserQuery {
     /// Only active (true) or disabled (false) accounts.
     pub active: Option<bool>,
     /// Part of the username, case-insensitive.
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Page size, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -162,15 +163,16 @@ pub struct UserQuery {
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    QueryParams(query): QueryParams<UserQuery>,
+    QueryParams(mut query): QueryParams<UserQuery>,
 ) -> Result<web::Json<Page<User>>, ApiError> {
     policy::manage_accounts(&principal)?;
     let limit = pagination::limit(query.limit)?;
+    let q = pagination::search(query.q.take())?;
     let after = pagination::decode_cursor(query.cursor.as_deref())?;
     let filter = users::Filter {
         role: query.role,
         active: query.active,
-        q: query.q,
+        q,
     };
     let rows = state
         .run(move |conn| Ok(users::list(conn, &filter, after.as_deref(), limit + 1)?))
