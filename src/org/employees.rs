@@ -236,8 +236,8 @@ pub fn update(
         let conn = work.conn();
         let before =
             employees::find(conn, id)?.ok_or_else(|| ApiError::not_found("employee", id))?;
-        if_match.check(before.version)?;
         require_governed(conn, governs, &before.unit_id)?;
+        if_match.check(before.version)?;
         let mut row = before.clone();
         let mut errors = Vec::new();
         if let Some(name) = &changes.name {

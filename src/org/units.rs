@@ -129,10 +129,10 @@ pub fn update(
         }
         let conn = work.conn();
         let before = units::find(conn, id)?.ok_or_else(|| ApiError::not_found("org unit", id))?;
-        if_match.check(before.version)?;
         if !governs_unit(conn, governs, id)? {
             return Err(outside("This unit"));
         }
+        if_match.check(before.version)?;
         let mut row = before.clone();
         let mut errors = Vec::new();
         if let Some(code) = &changes.code {
