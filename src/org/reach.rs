@@ -3,8 +3,8 @@
 
 use diesel::QueryResult;
 
-use crate::auth::Principal;
 use crate::auth::policy::Governs;
+use crate::auth::{Principal, UserPrincipal};
 use crate::db::AnyConnection;
 use crate::domain::account::Role;
 use crate::domain::org::path_has;
@@ -20,15 +20,20 @@ pub fn visible_employees(conn: &mut AnyConnection, p: &Principal) -> QueryResult
         Principal::User(u) if u.roles.contains(&Role::Admin) => return Ok(Visible::All),
         Principal::User(u) => u,
     };
-    let unit_path = match &user.scope_unit_id {
-        Some(root) if user.roles.iter().any(|r| r.is_unit_scoped()) => units::path_of(conn, root)?,
-        _ => None,
-    };
+    let unit_path = scope_path(conn, user)?;
     let chain = match &user.employee_id {
         Some(me) => employees::chain_of(conn, me)?,
         None => None,
     };
     Ok(Visible::Only { unit_path, chain })
+}
+
+/// The path of the unit subtree an hr or pyb account covers; none for other accounts.
+pub fn scope_path(conn: &mut AnyConnection, user: &UserPrincipal) -> QueryResult<Option<String>> {
+    match &user.scope_unit_id {
+        Some(root) if user.roles.iter().any(|r| r.is_unit_scoped()) => units::path_of(conn, root),
+        _ => Ok(None),
+    }
 }
 
 /// Whether `unit_id` lies in what `governs` covers.

@@ -8,9 +8,9 @@ use crate::auth::Principal;
 use crate::auth::policy::{Governs, PlanAccess};
 use crate::db::AnyConnection;
 use crate::domain::account::Role;
-use crate::org::reach::governs_unit;
+use crate::org::reach::{governs_unit, scope_path};
+use crate::store::employees;
 use crate::store::plans::{PlanRow, Visible};
-use crate::store::{employees, units};
 
 pub fn access(conn: &mut AnyConnection, p: &Principal, plan: &PlanRow) -> QueryResult<PlanAccess> {
     let user = match p {
@@ -54,12 +54,8 @@ pub fn visible_plans(conn: &mut AnyConnection, p: &Principal) -> QueryResult<Vis
         Principal::User(u) if u.roles.contains(&Role::Admin) => return Ok(Visible::All),
         Principal::User(u) => u,
     };
-    let unit_path = match &user.scope_unit_id {
-        Some(root) if user.roles.iter().any(|r| r.is_unit_scoped()) => units::path_of(conn, root)?,
-        _ => None,
-    };
     Ok(Visible::Only {
-        unit_path,
+        unit_path: scope_path(conn, user)?,
         employee_id: user.employee_id.clone(),
     })
 }

@@ -166,7 +166,8 @@ pub fn list(
         employee_id,
     } = &filter.visible
     {
-        let in_units = units_within(unit_path.as_deref().unwrap_or("-"));
+        // Without a unit scope the range is empty: an empty path covers nobody.
+        let in_units = units_within(unit_path.as_deref().unwrap_or(""));
         let me = employee_id.clone().unwrap_or_default();
         let me_or_reports = employees::table
             .filter(
