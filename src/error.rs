@@ -126,6 +126,14 @@ problem_codes! {
     PlanApproved = (409, "plan_approved"),
     /// the plan has been revised
     PlanSuperseded = (409, "plan_superseded"),
+    /// this rater is assigned to this assessee already
+    DuplicateRater = (409, "duplicate_rater"),
+    /// 360° raters and weights change only while the round is a draft
+    RoundNotDraft = (409, "round_not_draft"),
+    /// answers are given, and a round closed, only while it is open
+    RoundNotOpen = (409, "round_not_open"),
+    /// 360° results exist once the round is closed
+    RoundNotClosed = (409, "round_not_closed"),
     /// another request changed the same data at the same time; read again and retry
     ConcurrentUpdate = (409, "concurrent_update"),
     /// `If-Match` names an older version (the current `ETag` is in the response)

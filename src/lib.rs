@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod app;
+pub mod assessments;
 pub mod auth;
 pub mod clock;
 pub mod config;

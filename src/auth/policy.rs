@@ -57,6 +57,19 @@ pub const RULES: &[(&str, &str)] = &[
     ("record_realization", "record_realization"),
     ("list_realizations", "read_plans"),
     ("get_plan_score", "read_plans"),
+    ("create_assessment_round", "manage_rounds"),
+    ("list_assessment_rounds", "read_rounds"),
+    ("get_assessment_round", "read_rounds"),
+    ("update_assessment_round", "manage_rounds"),
+    ("open_assessment_round", "manage_rounds"),
+    ("close_assessment_round", "manage_rounds"),
+    ("list_assessment_assignments", "manage_rounds"),
+    ("add_assessment_assignment", "manage_rounds"),
+    ("remove_assessment_assignment", "manage_rounds"),
+    ("list_assessment_results", "read_rounds"),
+    ("get_assessment_result", "read_assessment_result"),
+    ("list_my_assessment_tasks", "rate_colleagues"),
+    ("answer_assessment_task", "rate_colleagues"),
 ];
 
 /// Public operations (token endpoints, health probes): anyone, with or without a token.
@@ -220,6 +233,58 @@ pub fn record_realization(access: &PlanAccess, plan_id: &str) -> Result<(), ApiE
         plan_id,
         "Only the plan's owner, or hr for them, may record realisations.",
     )
+}
+
+/// 360° rounds, their raters and their completion: admin everywhere, hr for populations in
+/// their unit subtree.
+pub fn manage_rounds(p: &Principal) -> Result<Governs, ApiError> {
+    match p {
+        Principal::User(u) if u.roles.contains(&Role::Admin) => Ok(Governs::All),
+        Principal::User(u) if u.roles.contains(&Role::Hr) => hr_subtree(u, "360° rounds"),
+        _ => Err(ApiError::forbidden("Only admin and hr manage 360° rounds.")),
+    }
+}
+
+/// Reading rounds and every assessee's result: as [`manage_rounds`], and clients with
+/// `assessments:read` everywhere.
+pub fn read_rounds(p: &Principal) -> Result<Governs, ApiError> {
+    match p {
+        Principal::Client(c) if c.scopes.contains(&Scope::AssessmentsRead) => Ok(Governs::All),
+        Principal::Client(_) => Err(ApiError::forbidden(
+            "Reading 360° rounds needs the scope assessments:read.",
+        )),
+        _ => manage_rounds(p),
+    }
+}
+
+/// `GET /assessment-rounds/{id}/results/{employee_id}`: the assessee, their superior and the
+/// superior's superior, hr and pyb of the assessee's unit, admin, clients with
+/// `assessments:read` (decided by [`crate::assessments::access`]); everyone else does not
+/// learn the result exists.
+pub fn read_assessment_result(
+    p: &Principal,
+    may_read: bool,
+    employee_id: &str,
+) -> Result<(), ApiError> {
+    require_scope(p, Scope::AssessmentsRead)?;
+    if may_read {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("result", employee_id))
+    }
+}
+
+/// `/me/assessment-tasks`, answering one: a person with an employee record (clients and
+/// accounts of no employee rate nobody).
+pub fn rate_colleagues(p: &Principal) -> Result<&str, ApiError> {
+    match p {
+        Principal::User(u) => u.employee_id.as_deref().ok_or_else(|| {
+            ApiError::forbidden("This account is linked to no employee, so it rates nobody.")
+        }),
+        Principal::Client(_) => Err(ApiError::forbidden(
+            "Integration clients do not rate colleagues.",
+        )),
+    }
 }
 
 fn require_scope(p: &Principal, scope: Scope) -> Result<(), ApiError> {

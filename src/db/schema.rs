@@ -214,6 +214,64 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// 360° behaviour assessment rounds.
+    assessment_rounds (id) {
+        id -> Text,
+        period_id -> Text,
+        name -> Text,
+        regime -> Text,
+        unit_id -> Nullable<Text>,
+        scope_unit_id -> Text,
+        weight_supervisor -> Integer,
+        weight_peer -> Integer,
+        weight_subordinate -> Integer,
+        weight_self -> Integer,
+        min_raters -> Integer,
+        closes_at -> Nullable<Timestamp>,
+        status -> Text,
+        created_by -> Text,
+        opened_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Who is assessed in a round.
+    assessment_assessees (round_id, employee_id) {
+        round_id -> Text,
+        employee_id -> Text,
+        managerial -> Bool,
+    }
+}
+
+diesel::table! {
+    /// Who rates whom in a round, and the rater's answer.
+    assessment_assignments (id) {
+        id -> Text,
+        round_id -> Text,
+        assessee_id -> Text,
+        rater_id -> Text,
+        rater_group -> Text,
+        answer -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(assessment_assignments -> assessment_rounds (round_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    assessment_rounds,
+    assessment_assessees,
+    assessment_assignments,
+    employees
+);
+diesel::allow_tables_to_appear_in_same_query!(assessment_rounds, units);
+
 diesel::joinable!(plans -> periods (period_id));
 diesel::joinable!(plans -> employees (employee_id));
 diesel::allow_tables_to_appear_in_same_query!(

@@ -58,16 +58,19 @@ pub enum Scope {
     PlansRead,
     #[serde(rename = "results:read")]
     ResultsRead,
+    #[serde(rename = "assessments:read")]
+    AssessmentsRead,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 6] = [
+    pub const ALL: [Scope; 7] = [
         Scope::UnitsRead,
         Scope::UnitsWrite,
         Scope::EmployeesRead,
         Scope::EmployeesWrite,
         Scope::PlansRead,
         Scope::ResultsRead,
+        Scope::AssessmentsRead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +81,7 @@ impl Scope {
             Scope::EmployeesWrite => "employees:write",
             Scope::PlansRead => "plans:read",
             Scope::ResultsRead => "results:read",
+            Scope::AssessmentsRead => "assessments:read",
         }
     }
 
@@ -89,6 +93,7 @@ impl Scope {
             Scope::EmployeesWrite => "Create and update employee records",
             Scope::PlansRead => "Read performance plans (SKP)",
             Scope::ResultsRead => "Read evaluation results and predikat",
+            Scope::AssessmentsRead => "Read 360° rounds and their aggregated results",
         }
     }
 }

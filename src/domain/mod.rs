@@ -1,6 +1,7 @@
 //! Pure domain rules: no I/O, no framework types, exhaustively unit-tested.
 
 pub mod account;
+pub mod behaviour;
 pub mod distribution;
 pub mod fixed;
 pub mod nip;

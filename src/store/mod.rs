@@ -2,6 +2,7 @@
 //! of work ([`Work`]) and versioned writes. Handlers reach them through `AppState::run` and
 //! `AppState::perform`, which take a pooled connection on the blocking thread pool.
 
+pub mod assessments;
 pub mod audit;
 pub mod clients;
 pub mod employees;

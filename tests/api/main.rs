@@ -6,6 +6,7 @@ mod common;
 mod access;
 mod access_rules;
 mod accounts;
+mod assessments;
 mod auth;
 mod calculators;
 mod cli;

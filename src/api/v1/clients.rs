@@ -130,7 +130,7 @@ pub struct CreateClient {
     operation_id = "create_client",
     description = "Creates a client for the `client_credentials` grant. The response carries the \
         `client_secret` this once; only a digest is stored. Scopes: `units:read`, `units:write`, \
-        `employees:read`, `employees:write`, `plans:read`, `results:read`.\n\n**Who may call:** admin.",
+        `employees:read`, `employees:write`, `plans:read`, `results:read`, `assessments:read`.\n\n**Who may call:** admin.",
     request_body(content = CreateClient),
     responses(
         (status = 201, description = "Created; the secret is in this response only.", body = ClientWithSecret,

@@ -1,5 +1,7 @@
 //! Version 1 of the API, mounted at `/api/v1`.
 
+pub mod assessment_rounds;
+pub mod assessment_tasks;
 pub mod audit_events;
 pub mod auth;
 pub mod calculators;
@@ -61,5 +63,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(plan_workflow::revise)
         .service(realizations::record)
         .service(realizations::list)
-        .service(realizations::score);
+        .service(realizations::score)
+        .service(assessment_rounds::list)
+        .service(assessment_rounds::create)
+        .service(assessment_rounds::get)
+        .service(assessment_rounds::update)
+        .service(assessment_rounds::open)
+        .service(assessment_rounds::close)
+        .service(assessment_rounds::list_assignments)
+        .service(assessment_rounds::add_assignment)
+        .service(assessment_rounds::remove_assignment)
+        .service(assessment_rounds::list_results)
+        .service(assessment_rounds::get_result)
+        .service(assessment_tasks::list)
+        .service(assessment_tasks::answer);
 }
