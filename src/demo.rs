@@ -1,9 +1,12 @@
 //! `kinerja demo`: a realistic organisation to explore the API with, loaded only when asked.
 //! The regency social-services office of Karawang and the sub-district of Karawang Barat with
 //! its eight kelurahan (the setting of the seed documents), about thirty employees (PNS, and PPPK
-//! with NI PPPK numbers and PPPK grades) with valid NIPs and a sensible superior chain, and one
-//! account per role.
+//! with NI PPPK numbers and PPPK grades) with valid NIPs and a sensible superior chain, one
+//! account per role, the 2026 period and an open 360° round for Kecamatan Karawang Barat.
 
+use chrono::NaiveDate;
+
+use crate::assessments::rounds::{self, NewRound, Population};
 use crate::auth::accounts::{self, NewUser};
 use crate::auth::policy::Governs;
 use crate::clock::Clock;
@@ -11,14 +14,20 @@ use crate::db::AnyConnection;
 use crate::domain::account::Role;
 use crate::domain::nip::PppkCodes;
 use crate::domain::org::{AsnType, PositionType, Rank, UnitKind};
+use crate::domain::plan::{PeriodKind, SubPeriods};
+use crate::domain::scoring::Regime;
 use crate::error::ApiError;
 use crate::org::employees::{self, NewEmployee};
 use crate::org::units::{self, NewUnit};
+use crate::plans::periods::{self, NewPeriod};
 use crate::store::audit::Actor;
-use crate::store::{Isolation, Work};
+use crate::store::{IfMatch, Isolation, Work};
 
 /// The password of every demo account. Demo data is for trying the API out, never production.
 pub const PASSWORD: &str = "kinerja-demo-2026";
+
+/// The unit whose staff the demo's open 360° round assesses.
+const ROUND_UNIT: &str = "KEC-KRW-BARAT";
 
 /// The code of the top unit; its presence means the demo is loaded.
 const ROOT: &str = "PEMKAB-KRW";
@@ -589,6 +598,31 @@ pub fn load(conn: &mut AnyConnection) -> Result<Outcome, ApiError> {
             let row = accounts::build_user(input, work.now()).map_err(ApiError::validation)?;
             accounts::insert_user(work, &row)?;
         }
+        let period = periods::create(
+            work,
+            NewPeriod {
+                name: "SKP 2026".to_owned(),
+                kind: PeriodKind::Annual,
+                starts_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+                ends_on: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default(),
+                regime: Regime::Pp30_2021,
+                uses_360: true,
+                sub_periods: SubPeriods::Quarters,
+            },
+        )?;
+        let round = rounds::create(
+            work,
+            &Governs::All,
+            NewRound {
+                period_id: period.id,
+                name: "360° 2026 Kecamatan Karawang Barat".to_owned(),
+                population: id_of(&unit_ids, ROUND_UNIT).map(Population::Unit),
+                weights: None,
+                min_raters: None,
+                closes_at: None,
+            },
+        )?;
+        rounds::open(work, &Governs::All, &round.id, &IfMatch::Absent)?;
         Ok(Outcome::Loaded {
             units: UNITS.len(),
             employees: PEOPLE.len(),

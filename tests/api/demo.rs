@@ -78,4 +78,52 @@ async fn the_demo_loads_once_and_each_account_sees_its_part(backend: Backend) {
             "Pengelola Kesejahteraan Sosial",
         ]
     );
+
+    // The 2026 period and an open 360° round for Kecamatan Karawang Barat: the Kasi Kesos's
+    // staff member has her to rate (as a subordinate) and himself.
+    let periods: Value = app.get("/api/v1/periods").await.json().await.expect("json");
+    assert_eq!(periods["items"][0]["name"], "SKP 2026");
+    let rounds: Value = app
+        .get("/api/v1/assessment-rounds")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(rounds["items"][0]["status"], "open");
+    assert_eq!(rounds["items"][0]["assessees"], 16);
+    let rudi = app.login("199203102015031001", demo::PASSWORD).await;
+    let tasks: Value = app
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/me/assessment-tasks",
+            Some(&rudi),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let mut rated: Vec<(String, String)> = tasks["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|t| {
+            (
+                t["group"].as_str().unwrap_or_default().to_owned(),
+                t["assessee"]["position_title"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    rated.sort();
+    assert_eq!(
+        rated,
+        [
+            ("peer".into(), "Pengadministrasi Bantuan Sosial".into()),
+            ("self".into(), "Pengelola Kesejahteraan Sosial".into()),
+            ("subordinate".into(), "Kepala Seksi Kesejahteraan Sosial".into()),
+        ]
+    );
 }
