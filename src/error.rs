@@ -126,6 +126,28 @@ problem_codes! {
     PlanApproved = (409, "plan_approved"),
     /// the plan has been revised
     PlanSuperseded = (409, "plan_superseded"),
+    /// the plan has an evaluation for this slot already
+    EvaluationExists = (409, "evaluation_exists"),
+    /// feedback and ratings change only while the evaluation is open
+    EvaluationNotOpen = (409, "evaluation_not_open"),
+    /// some work results (or values) have no feedback or rating yet; the detail lists them
+    ResultsNotRated = (409, "results_not_rated"),
+    /// some evaluations of the unit are not rated yet; the detail lists them
+    EvaluationsPending = (409, "evaluations_pending"),
+    /// the predikat break the unit's distribution curve; acknowledge with a reason to finalise
+    DistributionViolated = (409, "distribution_violated"),
+    /// the unit has no organisation predikat for this slot
+    UnitPredikatMissing = (409, "unit_predikat_missing"),
+    /// objections are filed against final evaluations only
+    EvaluationNotFinal = (409, "evaluation_not_final"),
+    /// the objection window of this evaluation has closed
+    ObjectionWindowClosed = (409, "objection_window_closed"),
+    /// the evaluation has an open objection already
+    ObjectionExists = (409, "objection_exists"),
+    /// the objection is decided; the decision is final
+    ObjectionDecided = (409, "objection_decided"),
+    /// the appraiser has no superior to decide an objection
+    NoDecider = (409, "no_decider"),
     /// this rater is assigned to this assessee already
     DuplicateRater = (409, "duplicate_rater"),
     /// 360° raters and weights change only while the round is a draft

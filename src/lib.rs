@@ -16,6 +16,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod evaluations;
 pub mod org;
 pub mod plans;
 pub mod secret;

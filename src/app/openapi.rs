@@ -52,6 +52,7 @@ thing is not the caller's business. Each operation says who may call it.";
         (name = "periods", description = "Performance periods: dates, regime, 360° use, sub-periods."),
         (name = "plans", description = "Performance plans (SKP): work results cascaded from the superior's plan, indicators, the approval workflow, realisations and the live score."),
         (name = "assessments", description = "360° behaviour assessment rounds: raters drawn from the org structure, answers only their rater reads back, results that never show a group too small to stay anonymous."),
+        (name = "evaluations", description = "Evaluating approved plans (periodic and annual, both regimes), the organisation's predikat and the distribution curve, and objections."),
         (name = "calculators", description = "Stateless previews of the regulation's rules, for frontends; nothing is stored."),
     ),
     components(schemas(Problem, FieldError)),

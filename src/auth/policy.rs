@@ -70,6 +70,20 @@ pub const RULES: &[(&str, &str)] = &[
     ("get_assessment_result", "read_assessment_result"),
     ("list_my_assessment_tasks", "rate_colleagues"),
     ("answer_assessment_task", "rate_colleagues"),
+    ("create_evaluation", "open_evaluation"),
+    ("list_plan_evaluations", "read_plans"),
+    ("get_evaluation", "read_plans"),
+    ("give_result_feedback", "appraise_plan"),
+    ("give_behaviour_feedback", "appraise_plan"),
+    ("rate_evaluation", "appraise_plan"),
+    ("set_unit_predikat", "set_unit_predikat"),
+    ("get_unit_performance", "read_unit_performance"),
+    ("finalize_unit_evaluations", "finalize_evaluations"),
+    ("file_objection", "object_to_evaluation"),
+    ("list_objections", "read_objections"),
+    ("get_objection", "read_objections"),
+    ("explain_objection", "read_objections"),
+    ("decide_objection", "read_objections"),
 ];
 
 /// Public operations (token endpoints, health probes): anyone, with or without a token.
@@ -212,13 +226,86 @@ pub fn edit_plan(access: &PlanAccess, plan_id: &str) -> Result<(), ApiError> {
     )
 }
 
-/// Approve, return: the plan's appraiser.
+/// Approve, return, and the evaluation's feedback and ratings: the plan's appraiser.
 pub fn appraise_plan(access: &PlanAccess, plan_id: &str) -> Result<(), ApiError> {
     access.require(
         access.appraiser,
         plan_id,
-        "Only the plan's appraiser may approve or return it.",
+        "Only the plan's appraiser may do this.",
     )
+}
+
+/// `POST /plans/{id}/evaluations`: the plan's appraiser, or hr of the plan's unit.
+pub fn open_evaluation(access: &PlanAccess, plan_id: &str) -> Result<(), ApiError> {
+    access.require(
+        access.appraiser || access.hr,
+        plan_id,
+        "Only the plan's appraiser or hr opens an evaluation.",
+    )
+}
+
+/// `POST /evaluations/{id}/objections`: the plan's owner.
+pub fn object_to_evaluation(access: &PlanAccess, plan_id: &str) -> Result<(), ApiError> {
+    access.require(
+        access.owner,
+        plan_id,
+        "Only the employee whose plan was evaluated may object.",
+    )
+}
+
+/// `PUT /units/{id}/performance/{period_id}`: a person (the head of the parent unit, or hr of
+/// the unit with a decision reference, checked with the unit); clients do not.
+pub fn set_unit_predikat(p: &Principal) -> Result<&UserPrincipal, ApiError> {
+    match p {
+        Principal::User(u) => Ok(u),
+        Principal::Client(_) => Err(ApiError::forbidden(
+            "Integration clients do not set organisation predikat.",
+        )),
+    }
+}
+
+/// `GET /units/{id}/performance/{period_id}`: admin, hr and pyb in their subtree; clients
+/// with `results:read`.
+pub fn read_unit_performance(p: &Principal) -> Result<Governs, ApiError> {
+    match p {
+        Principal::Client(c) if c.scopes.contains(&Scope::ResultsRead) => Ok(Governs::All),
+        Principal::Client(_) => Err(ApiError::forbidden(
+            "Reading a unit's performance needs the scope results:read.",
+        )),
+        Principal::User(u) if u.roles.contains(&Role::Admin) => Ok(Governs::All),
+        Principal::User(u) if u.roles.iter().any(|r| r.is_unit_scoped()) => {
+            hr_subtree(u, "unit performance")
+        }
+        Principal::User(_) => Err(ApiError::forbidden(
+            "Only admin, hr and pyb read a unit's performance.",
+        )),
+    }
+}
+
+/// `POST /units/{id}/performance/{period_id}/finalize`: admin, hr in their subtree.
+pub fn finalize_evaluations(p: &Principal) -> Result<Governs, ApiError> {
+    manage_rounds_or(p, "finalising evaluations")
+}
+
+/// Objections: a person; which objections they may read, explain or decide (the employee,
+/// the appraiser, the decider, hr of the unit) is checked with the objection.
+pub fn read_objections(p: &Principal) -> Result<&UserPrincipal, ApiError> {
+    match p {
+        Principal::User(u) => Ok(u),
+        Principal::Client(_) => Err(ApiError::forbidden(
+            "Integration clients do not take part in objections.",
+        )),
+    }
+}
+
+fn manage_rounds_or(p: &Principal, what: &str) -> Result<Governs, ApiError> {
+    match p {
+        Principal::User(u) if u.roles.contains(&Role::Admin) => Ok(Governs::All),
+        Principal::User(u) if u.roles.contains(&Role::Hr) => hr_subtree(u, what),
+        _ => Err(ApiError::forbidden(format!(
+            "Only admin and hr may do this ({what})."
+        ))),
+    }
 }
 
 /// `PATCH /plans/{id}` (choosing the appraiser): hr of the plan's unit, admin.

@@ -136,6 +136,10 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        count_additional_in_rating -> Bool,
+        head_rating_from_unit -> Bool,
+        objection_window_days -> Integer,
+        distribution_min_unit_size -> Integer,
     }
 }
 
@@ -271,6 +275,124 @@ diesel::allow_tables_to_appear_in_same_query!(
     employees
 );
 diesel::allow_tables_to_appear_in_same_query!(assessment_rounds, units);
+
+diesel::table! {
+    /// Evaluations of a plan, one per slot.
+    evaluations (id) {
+        id -> Text,
+        plan_id -> Text,
+        period_id -> Text,
+        employee_id -> Text,
+        unit_id -> Text,
+        appraiser_id -> Nullable<Text>,
+        slot -> Text,
+        regime -> Text,
+        status -> Text,
+        suggested_work_rating -> Nullable<Text>,
+        work_rating -> Nullable<Text>,
+        work_rating_reason -> Nullable<Text>,
+        suggested_behaviour_rating -> Nullable<Text>,
+        behaviour_rating -> Nullable<Text>,
+        behaviour_rating_reason -> Nullable<Text>,
+        behaviour_aspects -> Nullable<Text>,
+        innovation -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        skp_score -> Nullable<BigInt>,
+        behaviour_score -> Nullable<BigInt>,
+        final_score -> Nullable<BigInt>,
+        predikat -> Nullable<Text>,
+        explanation -> Nullable<Text>,
+        rated_by -> Nullable<Text>,
+        rated_at -> Nullable<Timestamp>,
+        finalized_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The appraiser's feedback and rating per work result.
+    evaluation_results (evaluation_id, result_id) {
+        evaluation_id -> Text,
+        result_id -> Text,
+        feedback -> Text,
+        rating -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// The appraiser's feedback and rating per BerAKHLAK value.
+    evaluation_behaviours (evaluation_id, core_value) {
+        evaluation_id -> Text,
+        core_value -> Text,
+        feedback -> Text,
+        rating -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// A unit's organisation predikat per period and slot.
+    unit_performance (id) {
+        id -> Text,
+        unit_id -> Text,
+        period_id -> Text,
+        slot -> Text,
+        predikat -> Text,
+        basis -> Nullable<Text>,
+        decision_ref -> Nullable<Text>,
+        set_by -> Text,
+        finalized_at -> Nullable<Timestamp>,
+        finalize_reason -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Objections against final evaluations.
+    objections (id) {
+        id -> Text,
+        evaluation_id -> Text,
+        employee_id -> Text,
+        decider_id -> Nullable<Text>,
+        status -> Text,
+        reasons -> Text,
+        evidence -> Nullable<Text>,
+        decision_reason -> Nullable<Text>,
+        predikat_before -> Nullable<Text>,
+        predikat_after -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Explanations given in an objection by the appraiser or the employee.
+    objection_explanations (id) {
+        id -> Text,
+        objection_id -> Text,
+        author_id -> Text,
+        author_role -> Text,
+        text -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    evaluations,
+    evaluation_results,
+    evaluation_behaviours,
+    objections,
+    objection_explanations,
+    unit_performance
+);
+diesel::allow_tables_to_appear_in_same_query!(evaluations, units);
+diesel::allow_tables_to_appear_in_same_query!(unit_performance, units);
+diesel::allow_tables_to_appear_in_same_query!(objections, units);
 
 diesel::joinable!(plans -> periods (period_id));
 diesel::joinable!(plans -> employees (employee_id));

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod behaviour;
 pub mod distribution;
+pub mod evaluation;
 pub mod fixed;
 pub mod nip;
 pub mod org;

@@ -47,7 +47,7 @@ pub fn load_for_change(
 }
 
 /// The plan's period (every plan has one: a foreign key).
-fn period_of(conn: &mut AnyConnection, plan: &PlanRow) -> Result<PeriodRow, ApiError> {
+pub(crate) fn period_of(conn: &mut AnyConnection, plan: &PlanRow) -> Result<PeriodRow, ApiError> {
     period_rows::find(conn, &plan.period_id)?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("plan without period")))
 }

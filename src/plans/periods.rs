@@ -29,7 +29,19 @@ pub struct PeriodChanges {
     pub name: Option<String>,
     pub uses_360: Option<bool>,
     pub status: Option<PeriodStatus>,
+    pub settings: EvaluationSettings,
 }
+
+/// The evaluation step's settings; each changes only while the period is planning.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct EvaluationSettings {
+    pub count_additional_in_rating: Option<bool>,
+    pub head_rating_from_unit: Option<bool>,
+    pub objection_window_days: Option<i32>,
+    pub distribution_min_unit_size: Option<i32>,
+}
+
+pub const OBJECTION_WINDOW_MAX: i32 = 365;
 
 fn check_no_overlap(
     conn: &mut AnyConnection,
@@ -85,6 +97,10 @@ pub fn create(work: &mut Work<'_>, input: NewPeriod) -> Result<PeriodRow, ApiErr
             version: 1,
             created_at: at,
             updated_at: at,
+            count_additional_in_rating: false,
+            head_rating_from_unit: true,
+            objection_window_days: 14,
+            distribution_min_unit_size: 5,
         };
         periods::insert(work.conn(), &row)?;
         work.record("period", &row.id, "create", None, snapshot(&row), None)?;
@@ -103,6 +119,27 @@ pub fn update(
         .name
         .as_deref()
         .map(|n| required_text("/name", n, NAME_MAX, &mut errors));
+    let settings = changes.settings;
+    if settings
+        .objection_window_days
+        .is_some_and(|d| !(0..=OBJECTION_WINDOW_MAX).contains(&d))
+    {
+        errors.push(FieldError::at(
+            "/objection_window_days",
+            "out_of_range",
+            format!("0 to {OBJECTION_WINDOW_MAX} days"),
+        ));
+    }
+    if settings
+        .distribution_min_unit_size
+        .is_some_and(|n| !(1..=10_000).contains(&n))
+    {
+        errors.push(FieldError::at(
+            "/distribution_min_unit_size",
+            "out_of_range",
+            "1 to 10000 employees",
+        ));
+    }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
@@ -136,6 +173,26 @@ pub fn update(
             }
             row.uses_360 = uses_360;
         }
+        let mut changed = row.clone();
+        if let Some(v) = settings.count_additional_in_rating {
+            changed.count_additional_in_rating = v;
+        }
+        if let Some(v) = settings.head_rating_from_unit {
+            changed.head_rating_from_unit = v;
+        }
+        if let Some(v) = settings.objection_window_days {
+            changed.objection_window_days = v;
+        }
+        if let Some(v) = settings.distribution_min_unit_size {
+            changed.distribution_min_unit_size = v;
+        }
+        if changed != row && current != PeriodStatus::Planning {
+            return Err(ApiError::conflict(
+                Code::PeriodStarted,
+                "The evaluation settings can only change while the period is planning.",
+            ));
+        }
+        let mut row = changed;
         if let Some(name) = name {
             row.name = name;
         }

@@ -102,6 +102,15 @@ pub fn direct_reports(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<Str
         .load(conn)
 }
 
+/// The employees of unit `unit_id`.
+pub fn in_unit(conn: &mut AnyConnection, unit_id: &str) -> QueryResult<Vec<EmployeeRow>> {
+    employees::table
+        .filter(employees::unit_id.eq(unit_id))
+        .select(EmployeeRow::as_select())
+        .order(employees::id.asc())
+        .load(conn)
+}
+
 /// Active employees whose direct superior is `id`.
 pub fn active_reports(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<EmployeeRow>> {
     employees::table

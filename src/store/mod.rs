@@ -6,6 +6,7 @@ pub mod assessments;
 pub mod audit;
 pub mod clients;
 pub mod employees;
+pub mod evaluations;
 pub mod health;
 pub mod periods;
 pub mod plans;

@@ -29,6 +29,15 @@ pub struct PeriodRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// `permenpan6_2022`: additional results count in the plain majority of the suggested
+    /// work-result rating (default: main results decide).
+    pub count_additional_in_rating: bool,
+    /// A unit head's suggested work-result rating follows their unit's predikat.
+    pub head_rating_from_unit: bool,
+    /// Days after an evaluation becomes final in which the employee may object (0: none).
+    pub objection_window_days: i32,
+    /// Units with fewer evaluated employees get distribution warnings, never a block.
+    pub distribution_min_unit_size: i32,
 }
 
 super::versioned::versioned_row!(PeriodRow, periods, "period");

@@ -56,6 +56,15 @@ pub fn insert(conn: &mut AnyConnection, row: &UnitRow) -> QueryResult<()> {
         .map(drop)
 }
 
+/// The units of the subtree at `path` (the unit itself included), as (id, path).
+pub fn subtree_ids(conn: &mut AnyConnection, path: &str) -> QueryResult<Vec<(String, String)>> {
+    let (from, to) = crate::domain::org::subtree_range(path);
+    units::table
+        .filter(units::path.ge(from).and(units::path.lt(to)))
+        .select((units::id, units::path))
+        .load(conn)
+}
+
 /// The path of unit `id`.
 pub fn path_of(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<String>> {
     let path: Option<String> = units::table

@@ -123,7 +123,10 @@ async fn the_demo_loads_once_and_each_account_sees_its_part(backend: Backend) {
         [
             ("peer".into(), "Pengadministrasi Bantuan Sosial".into()),
             ("self".into(), "Pengelola Kesejahteraan Sosial".into()),
-            ("subordinate".into(), "Kepala Seksi Kesejahteraan Sosial".into()),
+            (
+                "subordinate".into(),
+                "Kepala Seksi Kesejahteraan Sosial".into()
+            ),
         ]
     );
 }

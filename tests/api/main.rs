@@ -17,6 +17,7 @@ mod docs;
 mod employee_listing;
 mod employees;
 mod errors;
+mod evaluations;
 mod health;
 mod org_access;
 mod plan_revisions;

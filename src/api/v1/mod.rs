@@ -7,13 +7,16 @@ pub mod auth;
 pub mod calculators;
 pub mod clients;
 pub mod employees;
+pub mod evaluations;
 pub mod me;
+pub mod objections;
 pub mod periods;
 pub mod plan_results;
 pub mod plan_workflow;
 pub mod plans;
 pub mod realizations;
 pub mod scorecard;
+pub mod unit_performance;
 pub mod units;
 pub mod users;
 
@@ -76,5 +79,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assessment_rounds::list_results)
         .service(assessment_rounds::get_result)
         .service(assessment_tasks::list)
-        .service(assessment_tasks::answer);
+        .service(assessment_tasks::answer)
+        .service(evaluations::create)
+        .service(evaluations::list)
+        .service(evaluations::get)
+        .service(evaluations::result_feedback)
+        .service(evaluations::behaviour_feedback)
+        .service(evaluations::rate_evaluation)
+        .service(unit_performance::set)
+        .service(unit_performance::get)
+        .service(unit_performance::finalize)
+        .service(objections::file)
+        .service(objections::list)
+        .service(objections::get)
+        .service(objections::explain)
+        .service(objections::decide);
 }

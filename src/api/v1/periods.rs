@@ -14,7 +14,7 @@ use crate::auth::{Principal, policy};
 use crate::domain::plan::{self, PeriodKind, PeriodStatus, SubPeriods};
 use crate::domain::scoring::Regime;
 use crate::error::{ApiError, Problem};
-use crate::plans::periods::{self as service, NewPeriod, PeriodChanges};
+use crate::plans::periods::{self as service, EvaluationSettings, NewPeriod, PeriodChanges};
 use crate::store::periods;
 
 /// A performance period (periode penilaian).
@@ -27,7 +27,9 @@ use crate::store::periods;
         {"index": 2, "starts_on": "2026-04-01", "ends_on": "2026-06-30"},
         {"index": 3, "starts_on": "2026-07-01", "ends_on": "2026-09-30"},
         {"index": 4, "starts_on": "2026-10-01", "ends_on": "2026-12-31"}],
-    "approval_deadline": "2026-01-31", "status": "planning", "version": 1,
+    "approval_deadline": "2026-01-31", "status": "planning", "count_additional_in_rating": false,
+    "head_rating_from_unit": true, "objection_window_days": 14, "distribution_min_unit_size": 5,
+    "version": 1,
     "created_at": "2025-12-01T02:00:00Z", "updated_at": "2025-12-01T02:00:00Z"
 })))]
 pub struct Period {
@@ -46,6 +48,16 @@ pub struct Period {
     /// none applies.
     pub approval_deadline: Option<NaiveDate>,
     pub status: PeriodStatus,
+    /// `permenpan6_2022`: additional results count in a plain majority of the suggested
+    /// work-result rating (default false: main results decide, additional ones only lift).
+    pub count_additional_in_rating: bool,
+    /// A unit head's suggested work-result rating follows their unit's predikat (default true).
+    pub head_rating_from_unit: bool,
+    /// Days after an evaluation becomes final in which the employee may object (default 14;
+    /// 0: no objections).
+    pub objection_window_days: i32,
+    /// Units with fewer evaluated employees get distribution warnings, never a block (default 5).
+    pub distribution_min_unit_size: i32,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -82,6 +94,10 @@ impl From<periods::PeriodRow> for Period {
             uses_360: r.uses_360,
             sub_periods: split,
             status: r.status,
+            count_additional_in_rating: r.count_additional_in_rating,
+            head_rating_from_unit: r.head_rating_from_unit,
+            objection_window_days: r.objection_window_days,
+            distribution_min_unit_size: r.distribution_min_unit_size,
             version: r.version,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
@@ -260,6 +276,20 @@ pub struct UpdatePeriod {
     /// Forward only: `planning` → `running` → `evaluation` → `closed`.
     #[serde(default, deserialize_with = "present")]
     pub status: Option<PeriodStatus>,
+    /// Only while the period is `planning`.
+    #[serde(default, deserialize_with = "present")]
+    pub count_additional_in_rating: Option<bool>,
+    /// Only while the period is `planning`.
+    #[serde(default, deserialize_with = "present")]
+    pub head_rating_from_unit: Option<bool>,
+    /// 0 to 365; only while the period is `planning`.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(minimum = 0, maximum = 365)]
+    pub objection_window_days: Option<i32>,
+    /// 1 to 10000; only while the period is `planning`.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(minimum = 1, maximum = 10000)]
+    pub distribution_min_unit_size: Option<i32>,
 }
 
 /// Changes a period.
@@ -267,8 +297,8 @@ pub struct UpdatePeriod {
     tag = "periods",
     operation_id = "update_period",
     description = "Applies a merge patch. The status moves forward only (409 \
-        `period_status_backwards`); `uses_360` changes only while planning (409 \
-        `period_started`). Send `If-Match` with the `ETag` you read (412 if stale).\
+        `period_status_backwards`); `uses_360` and the evaluation settings change only while \
+        planning (409 `period_started`). Send `If-Match` with the `ETag` you read (412 if stale).\
         \n\n**Who may call:** admin and hr.",
     params(
         ("id" = String, Path, description = "The period's id."),
@@ -301,6 +331,12 @@ pub async fn update(
         name: body.name,
         uses_360: body.uses_360,
         status: body.status,
+        settings: EvaluationSettings {
+            count_additional_in_rating: body.count_additional_in_rating,
+            head_rating_from_unit: body.head_rating_from_unit,
+            objection_window_days: body.objection_window_days,
+            distribution_min_unit_size: body.distribution_min_unit_size,
+        },
     };
     let row = state
         .perform(actor, move |work| {

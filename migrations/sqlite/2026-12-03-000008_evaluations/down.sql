@@ -1,0 +1,10 @@
+DROP TABLE objection_explanations;
+DROP TABLE objections;
+DROP TABLE unit_performance;
+DROP TABLE evaluation_behaviours;
+DROP TABLE evaluation_results;
+DROP TABLE evaluations;
+ALTER TABLE periods DROP COLUMN distribution_min_unit_size;
+ALTER TABLE periods DROP COLUMN objection_window_days;
+ALTER TABLE periods DROP COLUMN head_rating_from_unit;
+ALTER TABLE periods DROP COLUMN count_additional_in_rating;

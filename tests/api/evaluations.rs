@@ -1,0 +1,714 @@
+//! Evaluation to the end of the cycle, both regimes: a seksi of ten staff under a kasi, under a
+//! kepala dinas; plans approved, evaluated, rated (suggestions, overrides with reasons), the
+//! unit's predikat against the curve, finalising, objections on time and too late.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::common::{Backend, TestApp, assert_problem, nip, pointers};
+use crate::on_both_backends;
+
+on_both_backends!(
+    a_2022_unit_is_rated_finalised_against_the_curve_and_an_objection_changes_a_predikat,
+    a_pp30_annual_evaluation_scores_and_refuses_a_late_objection,
+);
+
+const PASSWORD: &str = "account-password";
+
+struct Seksi {
+    app: TestApp,
+    dinsos: String,
+    seksi: String,
+    kadis: String,
+    kasi: String,
+    staff: Vec<String>,
+    period: String,
+    hr: String,
+    kasi_token: String,
+    kadis_token: String,
+    staff_token: String,
+}
+
+impl Seksi {
+    async fn call(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let res = self
+            .app
+            .send(method, path, Some(token), body.as_ref())
+            .await;
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn ok(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        want: u16,
+    ) -> Value {
+        let (status, json) = self.call(token, method.clone(), path, body).await;
+        assert_eq!(status, want, "{method} {path}: {json}");
+        json
+    }
+
+    /// An approved plan for `employee` with the given results (hr drafts and submits it, the
+    /// kasi approves).
+    async fn approved_plan(&self, employee: &str, results: &[Value]) -> (String, Vec<String>) {
+        let plan = self
+            .ok(
+                &self.hr,
+                Method::POST,
+                "/api/v1/plans",
+                Some(json!({"employee_id": employee, "period_id": self.period})),
+                201,
+            )
+            .await;
+        let id = plan["id"].as_str().expect("id").to_owned();
+        let mut ids = Vec::new();
+        for r in results {
+            let created = self
+                .ok(
+                    &self.hr,
+                    Method::POST,
+                    &format!("/api/v1/plans/{id}/results"),
+                    Some(r.clone()),
+                    201,
+                )
+                .await;
+            let last = created["results"]
+                .as_array()
+                .and_then(|a| a.last())
+                .cloned()
+                .unwrap_or(created.clone());
+            ids.push(last["id"].as_str().expect("result id").to_owned());
+        }
+        self.ok(
+            &self.hr,
+            Method::POST,
+            &format!("/api/v1/plans/{id}/submit"),
+            None,
+            200,
+        )
+        .await;
+        self.ok(
+            &self.kasi_token,
+            Method::POST,
+            &format!("/api/v1/plans/{id}/approve"),
+            None,
+            200,
+        )
+        .await;
+        (id, ids)
+    }
+}
+
+async fn seksi(backend: Backend, regime: &str) -> Seksi {
+    let app = TestApp::as_admin(backend).await;
+    let pemkab = app.unit("PEMKAB", "instansi", None).await;
+    let dinsos = app.unit("DINSOS", "dinas", Some(&pemkab)).await;
+    let seksi = app.unit("SEKSI", "seksi", Some(&dinsos)).await;
+    let person = |n: u32, unit: &str, sup: Option<&str>, position: &str| {
+        json!({"nip": nip(n), "name": format!("Pegawai {n}"), "asn_type": "pns", "rank": "III/a",
+            "position_title": format!("Jabatan {n}"), "position_type": position,
+            "unit_id": unit, "supervisor_id": sup})
+    };
+    let kadis = app
+        .create(
+            "/api/v1/employees",
+            person(1, &dinsos, None, "administrator"),
+        )
+        .await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let kasi = app
+        .create(
+            "/api/v1/employees",
+            person(2, &seksi, Some(&kadis), "pengawas"),
+        )
+        .await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let mut staff = Vec::new();
+    for n in 3..13 {
+        staff.push(
+            app.create(
+                "/api/v1/employees",
+                person(n, &seksi, Some(&kasi), "pelaksana"),
+            )
+            .await["id"]
+                .as_str()
+                .expect("id")
+                .to_owned(),
+        );
+    }
+    let mut tokens = Vec::new();
+    for (n, id) in [(1, &kadis), (2, &kasi), (3, &staff[0])] {
+        app.create(
+            "/api/v1/users",
+            json!({"employee_id": id, "password": PASSWORD}),
+        )
+        .await;
+        tokens.push(app.login(&nip(n), PASSWORD).await);
+    }
+    app.create(
+        "/api/v1/users",
+        json!({"username": "hr", "password": PASSWORD, "roles": ["hr"], "scope_unit_id": dinsos}),
+    )
+    .await;
+    let hr = app.login("hr", PASSWORD).await;
+    let period = app
+        .create("/api/v1/periods", json!({"name": "SKP", "starts_on": "2026-01-01", "ends_on": "2026-12-31", "regime": regime}))
+        .await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    Seksi {
+        app,
+        dinsos,
+        seksi,
+        kadis,
+        kasi,
+        staff,
+        period,
+        hr,
+        kasi_token: tokens[1].clone(),
+        kadis_token: tokens[0].clone(),
+        staff_token: tokens[2].clone(),
+    }
+}
+
+const VALUES: [&str; 7] = [
+    "berorientasi_pelayanan",
+    "akuntabel",
+    "kompeten",
+    "harmonis",
+    "loyal",
+    "adaptif",
+    "kolaboratif",
+];
+
+async fn a_2022_unit_is_rated_finalised_against_the_curve_and_an_objection_changes_a_predikat(
+    backend: Backend,
+) {
+    let s = seksi(backend, "permenpan6_2022").await;
+    let mut evaluations = Vec::new();
+    for (i, employee) in s.staff.iter().enumerate() {
+        let (plan, results) = s
+            .approved_plan(employee, &[
+                json!({"kind": "main", "title": "Layanan bansos", "expectation": "Semua permohonan diproses"}),
+                json!({"kind": "additional", "title": "Pelatihan", "expectation": "Ikut dua pelatihan"}),
+            ])
+            .await;
+        let evaluation = s
+            .ok(
+                &s.kasi_token,
+                Method::POST,
+                &format!("/api/v1/plans/{plan}/evaluations"),
+                Some(json!({"slot": "annual"})),
+                201,
+            )
+            .await;
+        assert_eq!(evaluation["status"], "open");
+        assert_eq!(evaluation["results"].as_array().map(Vec::len), Some(2));
+        let id = evaluation["id"].as_str().expect("id").to_owned();
+        if i == 0 {
+            // One per slot; a slot the period does not have is refused; the owner cannot open one.
+            let (status, dup) = s
+                .call(
+                    &s.kasi_token,
+                    Method::POST,
+                    &format!("/api/v1/plans/{plan}/evaluations"),
+                    Some(json!({"slot": "annual"})),
+                )
+                .await;
+            assert_eq!(
+                (status, dup["code"].as_str()),
+                (409, Some("evaluation_exists"))
+            );
+            let (status, bad) = s
+                .call(
+                    &s.kasi_token,
+                    Method::POST,
+                    &format!("/api/v1/plans/{plan}/evaluations"),
+                    Some(json!({"slot": 5})),
+                )
+                .await;
+            assert_eq!(status, 422);
+            assert_eq!(
+                pointers(&bad),
+                [("/slot".to_owned(), "invalid_slot".to_owned())]
+            );
+            let periodic = s
+                .ok(
+                    &s.kasi_token,
+                    Method::POST,
+                    &format!("/api/v1/plans/{plan}/evaluations"),
+                    Some(json!({"slot": 1})),
+                    201,
+                )
+                .await;
+            assert_eq!(periodic["slot"], "1");
+            let (status, _) = s
+                .call(
+                    &s.staff_token,
+                    Method::POST,
+                    &format!("/api/v1/plans/{plan}/evaluations"),
+                    Some(json!({"slot": 2})),
+                )
+                .await;
+            assert_eq!(status, 403);
+            // Rating before feedback names what is missing.
+            let (status, problem) = s
+                .call(
+                    &s.kasi_token,
+                    Method::POST,
+                    &format!("/api/v1/evaluations/{id}/rate"),
+                    Some(json!({})),
+                )
+                .await;
+            assert_eq!(
+                (status, problem["code"].as_str()),
+                (409, Some("results_not_rated"))
+            );
+            assert!(
+                problem["detail"]
+                    .as_str()
+                    .expect("detail")
+                    .contains(&results[0])
+            );
+        }
+        // The main result above; the additional one below cannot pull the suggestion down.
+        s.ok(
+            &s.kasi_token,
+            Method::PUT,
+            &format!("/api/v1/evaluations/{id}/results/{}", results[0]),
+            Some(json!({"feedback": "Tuntas", "rating": "above"})),
+            200,
+        )
+        .await;
+        s.ok(
+            &s.kasi_token,
+            Method::PUT,
+            &format!("/api/v1/evaluations/{id}/results/{}", results[1]),
+            Some(json!({"feedback": "Belum ikut", "rating": "below"})),
+            200,
+        )
+        .await;
+        // Two staff are above on every value, the rest meet them.
+        let value_rating = if i < 2 { "above" } else { "meets" };
+        for v in VALUES {
+            s.ok(
+                &s.kasi_token,
+                Method::PUT,
+                &format!("/api/v1/evaluations/{id}/behaviours/{v}"),
+                Some(json!({"feedback": "Sesuai", "rating": value_rating})),
+                200,
+            )
+            .await;
+        }
+        if i == 2 {
+            // A rating other than the suggestion needs a reason.
+            let (status, problem) = s
+                .call(
+                    &s.kasi_token,
+                    Method::POST,
+                    &format!("/api/v1/evaluations/{id}/rate"),
+                    Some(json!({"work_rating": "meets"})),
+                )
+                .await;
+            assert_eq!(status, 422, "{problem}");
+            assert_eq!(
+                pointers(&problem),
+                [(
+                    "/work_rating_reason".to_owned(),
+                    "override_reason_required".to_owned()
+                )]
+            );
+        }
+        let rated = s
+            .ok(
+                &s.kasi_token,
+                Method::POST,
+                &format!("/api/v1/evaluations/{id}/rate"),
+                Some(json!({})),
+                200,
+            )
+            .await;
+        assert_eq!(rated["status"], "rated");
+        assert_eq!(rated["suggested_work_rating"], "above");
+        assert_eq!(rated["suggested_behaviour_rating"], value_rating);
+        // Matrix: above × above → sangat_baik; above × meets → baik.
+        assert_eq!(
+            rated["predikat"],
+            if i < 2 { "sangat_baik" } else { "baik" }
+        );
+        evaluations.push(id);
+    }
+    // A periodic evaluation is still open, but it belongs to slot 1, not the annual slot.
+    let perf = format!("/api/v1/units/{}/performance/{}", s.seksi, s.period);
+    let finalize = format!("{perf}/finalize");
+    let (status, problem) = s
+        .call(
+            &s.hr,
+            Method::POST,
+            &finalize,
+            Some(json!({"slot": "annual"})),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("unit_predikat_missing"))
+    );
+    // The head of the parent unit sets the seksi's predikat; hr needs a decision reference.
+    let (status, problem) = s
+        .call(
+            &s.hr,
+            Method::PUT,
+            &perf,
+            Some(json!({"slot": "annual", "predikat": "baik"})),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        pointers(&problem),
+        [("/decision_ref".to_owned(), "required".to_owned())]
+    );
+    let (status, _) = s
+        .call(
+            &s.staff_token,
+            Method::PUT,
+            &perf,
+            Some(json!({"slot": "annual", "predikat": "istimewa"})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let standing = s
+        .ok(
+            &s.kadis_token,
+            Method::PUT,
+            &perf,
+            Some(json!({"slot": "annual", "predikat": "baik", "basis": "IKU"})),
+            200,
+        )
+        .await;
+    assert_eq!(
+        standing["population"], 10,
+        "the ten staff; the kasi heads the seksi"
+    );
+    assert_eq!(standing["counts"], json!({"sangat_baik": 2, "baik": 8}));
+    let violated: Vec<&str> = standing["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .filter(|c| c["satisfied"] == false)
+        .filter_map(|c| c["explanation"].as_str())
+        .collect();
+    assert_eq!(
+        violated.len(),
+        2,
+        "at most 70% baik, and at least one butuh_perbaikan or kurang: {violated:?}"
+    );
+    let (status, problem) = s
+        .call(
+            &s.hr,
+            Method::POST,
+            &finalize,
+            Some(json!({"slot": "annual"})),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("distribution_violated"))
+    );
+    let (status, problem) = s
+        .call(
+            &s.hr,
+            Method::POST,
+            &finalize,
+            Some(json!({"slot": "annual", "acknowledge_violations": true})),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        pointers(&problem),
+        [("/reason".to_owned(), "required".to_owned())]
+    );
+    let done = s.ok(&s.hr, Method::POST, &finalize, Some(json!({"slot": "annual", "acknowledge_violations": true, "reason": "Dua pegawai berprestasi nasional"})), 200).await;
+    assert_eq!(done["finalized"].as_array().map(Vec::len), Some(10));
+    assert_eq!(done["standing"]["finalized"], true);
+
+    // Staff 0 (sangat_baik) objects anyway; a second objection is refused while one is open.
+    let first = &evaluations[0];
+    let objection = s
+        .ok(
+            &s.staff_token,
+            Method::POST,
+            &format!("/api/v1/evaluations/{first}/objections"),
+            Some(json!({"reasons": "Nilai perilaku kurang tepat"})),
+            201,
+        )
+        .await;
+    assert_eq!(
+        objection["decider_id"],
+        s.kadis.as_str(),
+        "the appraiser's superior decides"
+    );
+    assert_eq!(objection["predikat_before"], "sangat_baik");
+    let (status, problem) = s
+        .call(
+            &s.staff_token,
+            Method::POST,
+            &format!("/api/v1/evaluations/{first}/objections"),
+            Some(json!({"reasons": "lagi"})),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("objection_exists"))
+    );
+    let oid = objection["id"].as_str().expect("id");
+    s.ok(
+        &s.kasi_token,
+        Method::POST,
+        &format!("/api/v1/objections/{oid}/explanations"),
+        Some(json!({"text": "Sudah sesuai bukti"})),
+        201,
+    )
+    .await;
+    // Only the decider decides.
+    let (status, _) = s
+        .call(
+            &s.kasi_token,
+            Method::POST,
+            &format!("/api/v1/objections/{oid}/decide"),
+            Some(json!({"outcome": "rejected", "reason": "x"})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let decided = s
+        .ok(
+            &s.kadis_token,
+            Method::POST,
+            &format!("/api/v1/objections/{oid}/decide"),
+            Some(json!({"outcome": "upheld", "reason": "Bukti baru", "behaviour_rating": "meets"})),
+            200,
+        )
+        .await;
+    assert_eq!(decided["objection"]["status"], "upheld");
+    assert_eq!(decided["objection"]["predikat_after"], "baik");
+    assert_eq!(decided["evaluation"]["status"], "final");
+    assert_eq!(decided["evaluation"]["predikat"], "baik");
+    assert!(
+        decided["checks"].as_array().is_some_and(|c| !c.is_empty()),
+        "the curve is re-checked and reported"
+    );
+    let (status, problem) = s
+        .call(
+            &s.kadis_token,
+            Method::POST,
+            &format!("/api/v1/objections/{oid}/decide"),
+            Some(json!({"outcome": "rejected", "reason": "x"})),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("objection_decided"))
+    );
+    // Hr lists it; a stranger to it does not see it.
+    let listed = s
+        .ok(&s.hr, Method::GET, "/api/v1/objections", None, 200)
+        .await;
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
+    let other = s.app.employee(40, &s.dinsos, Some(&s.kadis)).await;
+    s.app
+        .create(
+            "/api/v1/users",
+            json!({"employee_id": other, "password": PASSWORD}),
+        )
+        .await;
+    let stranger = s.app.login(&nip(40), PASSWORD).await;
+    let res = s
+        .app
+        .send(
+            Method::GET,
+            &format!("/api/v1/objections/{oid}"),
+            Some(&stranger),
+            None,
+        )
+        .await;
+    assert_problem(res, 404, "not_found").await;
+    let res = s
+        .app
+        .send(
+            Method::GET,
+            &format!("/api/v1/evaluations/{first}"),
+            Some(&stranger),
+            None,
+        )
+        .await;
+    assert_problem(res, 404, "not_found").await;
+    let _ = (&s.kasi,);
+}
+
+async fn a_pp30_annual_evaluation_scores_and_refuses_a_late_objection(backend: Backend) {
+    let s = seksi(backend, "pp30_2021").await;
+    // No objections in this period at all.
+    let res = s
+        .app
+        .patch(
+            &format!("/api/v1/periods/{}", s.period),
+            None,
+            json!({"objection_window_days": 0}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let employee = s.staff[0].clone();
+    let (plan, results) = s
+        .approved_plan(&employee, &[json!({"kind": "main", "title": "Penyaluran BPNT",
+            "indicators": [{"aspect": "kuantitas", "description": "KPM", "target": 8000, "unit": "KPM", "direction": "higher_is_better"}]})])
+        .await;
+    // The settings are fixed once the period runs.
+    s.ok(
+        &s.hr,
+        Method::PATCH,
+        &format!("/api/v1/periods/{}", s.period),
+        Some(json!({"status": "running"})),
+        200,
+    )
+    .await;
+    let res = s
+        .app
+        .patch(
+            &format!("/api/v1/periods/{}", s.period),
+            None,
+            json!({"objection_window_days": 14}),
+        )
+        .await;
+    assert_problem(res, 409, "period_started").await;
+    let full = s
+        .ok(
+            &s.hr,
+            Method::GET,
+            &format!("/api/v1/plans/{plan}"),
+            None,
+            200,
+        )
+        .await;
+    let indicator = full["results"][0]["indicators"][0]["id"]
+        .as_str()
+        .expect("indicator")
+        .to_owned();
+    s.ok(
+        &s.hr,
+        Method::POST,
+        &format!("/api/v1/plans/{plan}/realizations"),
+        Some(json!({"indicator_id": indicator, "sub_period": 4, "value": 7000})),
+        201,
+    )
+    .await;
+    let evaluation = s
+        .ok(
+            &s.kasi_token,
+            Method::POST,
+            &format!("/api/v1/plans/{plan}/evaluations"),
+            Some(json!({"slot": "annual"})),
+            201,
+        )
+        .await;
+    let id = evaluation["id"].as_str().expect("id").to_owned();
+    s.ok(
+        &s.kasi_token,
+        Method::PUT,
+        &format!("/api/v1/evaluations/{id}/results/{}", results[0]),
+        Some(json!({"feedback": "Hampir tercapai"})),
+        200,
+    )
+    .await;
+    // Per-value feedback is the other regime's.
+    let (status, _) = s
+        .call(
+            &s.kasi_token,
+            Method::PUT,
+            &format!("/api/v1/evaluations/{id}/behaviours/akuntabel"),
+            Some(json!({"feedback": "x"})),
+        )
+        .await;
+    assert_eq!(status, 422);
+    // Without a 360° round the appraiser scores the aspects; a pelaksana has four.
+    let (status, problem) = s
+        .call(
+            &s.kasi_token,
+            Method::POST,
+            &format!("/api/v1/evaluations/{id}/rate"),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        pointers(&problem)[0],
+        ("/behaviour_aspects".to_owned(), "required".to_owned())
+    );
+    let aspects =
+        json!({"orientasi_pelayanan": 90, "komitmen": 90, "inisiatif_kerja": 90, "kerja_sama": 90});
+    let rated = s
+        .ok(
+            &s.kasi_token,
+            Method::POST,
+            &format!("/api/v1/evaluations/{id}/rate"),
+            Some(json!({"behaviour_aspects": aspects})),
+            200,
+        )
+        .await;
+    // 7,000 of 8,000 → 87.5 % → 70 + 7.5 = 77.5; behaviour 90; no 360°: 0.7 × 77.5 + 0.3 × 90
+    // = 54.25 + 27 = 81.25 → cukup.
+    assert_eq!(rated["skp_score"], 77.5);
+    assert_eq!(rated["behaviour_score"], 90.0);
+    assert_eq!(rated["final_score"], 81.25);
+    assert_eq!(rated["predikat"], "cukup");
+    // Under pp30_2021 no unit predikat is needed to finalise.
+    let finalize = format!(
+        "/api/v1/units/{}/performance/{}/finalize",
+        s.seksi, s.period
+    );
+    let done = s
+        .ok(
+            &s.hr,
+            Method::POST,
+            &finalize,
+            Some(json!({"slot": "annual"})),
+            200,
+        )
+        .await;
+    assert_eq!(done["finalized"], json!([id]));
+    let (status, problem) = s
+        .call(
+            &s.staff_token,
+            Method::POST,
+            &format!("/api/v1/evaluations/{id}/objections"),
+            Some(json!({"reasons": "terlambat"})),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("objection_window_closed"))
+    );
+    let after = s
+        .ok(
+            &s.staff_token,
+            Method::GET,
+            &format!("/api/v1/evaluations/{id}"),
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(after["status"], "final");
+}
