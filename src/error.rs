@@ -108,6 +108,8 @@ problem_codes! {
     PeriodStarted = (409, "period_started"),
     /// the period is closed
     PeriodClosed = (409, "period_closed"),
+    /// plans are written, submitted and approved while the period is planning or running
+    PeriodNotOpen = (409, "period_not_open"),
     /// the employee has a plan for this period and position already
     DuplicatePlan = (409, "duplicate_plan"),
     /// the employee has no superior and hr chose no appraiser

@@ -200,6 +200,7 @@ diesel::table! {
         unit -> Text,
         direction -> Text,
         target_is_max -> Bool,
+        combine -> Text,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::scoring::Regime;
+use super::scoring::{Quantity, Regime};
 use super::text_enum;
 
 text_enum! {
@@ -48,6 +48,18 @@ text_enum! {
 }
 
 text_enum! {
+    /// How an indicator's sub-period realisations make the value that is scored: `cumulative`
+    /// (each entry is the running total; the latest counts), `sum`, `average` or `last` (the
+    /// latest sub-period's value, for a level such as a percentage).
+    pub enum Combine {
+        Cumulative = "cumulative",
+        Sum = "sum",
+        Average = "average",
+        Last = "last",
+    }
+}
+
+text_enum! {
     /// The aspect an indicator measures: `kuantitas` (quantity), `kualitas` (quality), `waktu`
     /// (time), `biaya` (cost).
     pub enum Aspect {
@@ -55,6 +67,16 @@ text_enum! {
         Kualitas = "kualitas",
         Waktu = "waktu",
         Biaya = "biaya",
+    }
+}
+
+/// The value an indicator is scored on, from the latest realisation of each sub-period (in
+/// sub-period order) as `combine` says; `None` before any realisation.
+pub fn combined(combine: Combine, by_sub_period: &[Quantity]) -> Option<Quantity> {
+    match combine {
+        Combine::Cumulative | Combine::Last => by_sub_period.last().copied(),
+        Combine::Sum => Quantity::sum(by_sub_period),
+        Combine::Average => Quantity::mean(by_sub_period),
     }
 }
 
@@ -183,6 +205,21 @@ pub fn is_overdue(deadline: Option<NaiveDate>, status: PlanStatus, today: NaiveD
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn realisations_combine_as_the_indicator_says() {
+        let q = |t: &str| Quantity::parse(t).expect("a number");
+        let values = [q("2000"), q("1500")];
+        assert_eq!(combined(Combine::Sum, &values), Some(q("3500")));
+        assert_eq!(combined(Combine::Cumulative, &values), Some(q("1500")));
+        assert_eq!(combined(Combine::Last, &values), Some(q("1500")));
+        assert_eq!(combined(Combine::Average, &values), Some(q("1750")));
+        assert_eq!(
+            combined(Combine::Average, &[q("1"), q("1"), q("2")]),
+            Some(q("1.333333"))
+        );
+        assert_eq!(combined(Combine::Sum, &[]), None);
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("a date")

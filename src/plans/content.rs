@@ -11,7 +11,7 @@ use crate::auth::policy::{self, PlanAccess};
 use crate::db::AnyConnection;
 use crate::domain::fixed::Hundredths;
 use crate::domain::org::EmployeeStatus;
-use crate::domain::plan::{Aspect, PeriodStatus, PlanStatus};
+use crate::domain::plan::{Aspect, Combine, PeriodStatus, PlanStatus};
 use crate::domain::scoring::pp30_2021::{Direction, Target};
 use crate::domain::scoring::{Regime, ResultKind};
 use crate::error::{ApiError, Code, FieldError};
@@ -51,6 +51,7 @@ pub struct IndicatorInput {
     pub unit: String,
     pub direction: Direction,
     pub target_is_max: bool,
+    pub combine: Combine,
 }
 
 /// A change to a result; `None` leaves a field, `Some(None)` clears it, `indicators` replaces
@@ -245,7 +246,27 @@ fn editable_draft(
     if plan.status != PlanStatus::Draft {
         return Err(state_conflict(&plan));
     }
+    require_open_period(work, &plan)?;
     Ok((plan, access))
+}
+
+/// 409 `period_not_open` unless the plan's period is planning or running.
+pub(super) fn require_open_period(
+    conn: &mut AnyConnection,
+    plan: &PlanRow,
+) -> Result<(), ApiError> {
+    let status = period_of(conn, plan)?.status;
+    if matches!(status, PeriodStatus::Planning | PeriodStatus::Running) {
+        Ok(())
+    } else {
+        Err(ApiError::conflict(
+            Code::PeriodNotOpen,
+            format!(
+                "The period is {}; plans change while it is planning or running.",
+                status.as_str()
+            ),
+        ))
+    }
 }
 
 /// The regime of the plan's period.
@@ -346,6 +367,7 @@ fn indicator_row(
         unit: input.unit.clone(),
         direction: input.direction,
         target_is_max: input.target_is_max,
+        combine: input.combine,
     }
 }
 

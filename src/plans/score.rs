@@ -4,7 +4,10 @@
 use super::{Loaded, load, period_of};
 use crate::auth::Principal;
 use crate::db::AnyConnection;
+use std::collections::BTreeMap;
+
 use crate::domain::fixed::Hundredths;
+use crate::domain::plan::combined;
 use crate::domain::scoring::assessment::{self, Options2021, WeightProblem, WorkResult};
 use crate::domain::scoring::pp30_2021::{Indicator, Target};
 use crate::domain::scoring::{Quantity, Regime, ResultKind};
@@ -19,6 +22,8 @@ pub struct PlanScoreInput {
     pub result_ids: Vec<String>,
     /// Per result, the indicators that have a realisation (the others are not scored yet).
     pub indicator_ids: Vec<Vec<String>>,
+    /// What was left out for want of a realisation: `indicator <id>`, `result <id>`.
+    pub left_out: Vec<String>,
 }
 
 fn target_of(row: &IndicatorRow) -> Option<Target> {
@@ -34,15 +39,17 @@ fn target_of(row: &IndicatorRow) -> Option<Target> {
     }
 }
 
-/// The realisation of the latest sub-period, its latest correction.
-fn latest<'a>(indicator: &str, rows: &'a [RealizationRow]) -> Option<&'a RealizationRow> {
-    rows.iter().filter(|r| r.indicator_id == indicator).fold(
-        None,
-        |best: Option<&RealizationRow>, r| match best {
-            Some(b) if b.sub_period > r.sub_period => Some(b),
-            _ => Some(r),
-        },
-    )
+/// The value an indicator is scored on: the latest correction of each sub-period, combined
+/// as the indicator says.
+fn realised(indicator: &IndicatorRow, rows: &[RealizationRow]) -> Option<Quantity> {
+    let mut latest: BTreeMap<i32, Quantity> = BTreeMap::new();
+    // Rows come in entry order, so a later correction replaces an earlier one.
+    for r in rows.iter().filter(|r| r.indicator_id == indicator.id) {
+        if let Some(value) = Quantity::parse(&r.value) {
+            latest.insert(r.sub_period, value);
+        }
+    }
+    combined(indicator.combine, &latest.into_values().collect::<Vec<_>>())
 }
 
 /// 409 `ratings_not_recorded` for a `permenpan6_2022` plan: its results are rated by the
@@ -72,13 +79,17 @@ pub fn live_score_input(
         },
         result_ids: Vec::new(),
         indicator_ids: Vec::new(),
+        left_out: Vec::new(),
     };
     for result in plans::results_of(conn, &plan.id)? {
         let kind: ResultKind = result.kind;
         let mut scored = Vec::new();
         let mut ids = Vec::new();
         for row in indicators.iter().filter(|i| i.result_id == result.id) {
-            let realized = latest(&row.id, &realizations).and_then(|r| Quantity::parse(&r.value));
+            let realized = realised(row, &realizations);
+            if realized.is_none() {
+                input.left_out.push(format!("indicator {}", row.id));
+            }
             if let (Some(target), Some(realization)) = (target_of(row), realized) {
                 scored.push(Indicator {
                     target,
@@ -88,6 +99,9 @@ pub fn live_score_input(
                 });
                 ids.push(row.id.clone());
             }
+        }
+        if scored.is_empty() {
+            input.left_out.push(format!("result {}", result.id));
         }
         input.results.push(WorkResult {
             main: kind == ResultKind::Main,

@@ -2,7 +2,7 @@
 //! only), revise (a new draft revision of an approved plan; the old one stays readable). Every
 //! step is an audit event.
 
-use super::content::{group_by_plan, link_changes, regime_of, state_conflict};
+use super::content::{group_by_plan, link_changes, regime_of, require_open_period, state_conflict};
 use super::score::weight_errors;
 use super::{Loaded, load_for_change};
 use crate::auth::Principal;
@@ -38,6 +38,9 @@ pub fn transition(
         let Loaded { plan, access } = load_for_change(work, principal, plan_id)?;
         step_rule(step)(&access, plan_id)?;
         let next = plan::apply(plan.status, step).map_err(|_| state_conflict(&plan))?;
+        if matches!(step, Transition::Submit | Transition::Approve) {
+            require_open_period(work, &plan)?;
+        }
         let mut row = plan.clone();
         row.status = next;
         let at = work.now();

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{employees, plan_indicators, plan_results, plans, realizations, units};
-use crate::domain::plan::{Aspect, PlanStatus};
+use crate::domain::plan::{Aspect, Combine, PlanStatus};
 use crate::domain::scoring::ResultKind;
 use crate::domain::scoring::pp30_2021::Direction;
 
@@ -80,6 +80,8 @@ pub struct IndicatorRow {
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub direction: Direction,
     pub target_is_max: bool,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub combine: Combine,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]

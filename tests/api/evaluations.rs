@@ -11,6 +11,7 @@ use crate::on_both_backends;
 on_both_backends!(
     a_2022_unit_is_rated_finalised_against_the_curve_and_an_objection_changes_a_predikat,
     a_pp30_annual_evaluation_scores_and_refuses_a_late_objection,
+    incremental_realisations_add_up_and_the_score_says_what_it_left_out,
 );
 
 const PASSWORD: &str = "account-password";
@@ -446,35 +447,29 @@ async fn a_2022_unit_is_rated_finalised_against_the_curve_and_an_objection_chang
     assert_eq!(done["finalized"].as_array().map(Vec::len), Some(10));
     assert_eq!(done["standing"]["finalized"], true);
 
-    // Staff 0 (sangat_baik) objects anyway; a second objection is refused while one is open.
+    // Staff 0 (sangat_baik) objects anyway, twice at once: exactly one objection opens.
     let first = &evaluations[0];
-    let objection = s
-        .ok(
-            &s.staff_token,
-            Method::POST,
-            &format!("/api/v1/evaluations/{first}/objections"),
-            Some(json!({"reasons": "Nilai perilaku kurang tepat"})),
-            201,
-        )
-        .await;
+    let path = format!("/api/v1/evaluations/{first}/objections");
+    let body = json!({"reasons": "Nilai perilaku kurang tepat"});
+    let ((a, a_body), (b, b_body)) = tokio::join!(
+        s.call(&s.staff_token, Method::POST, &path, Some(body.clone())),
+        s.call(&s.staff_token, Method::POST, &path, Some(body.clone())),
+    );
+    let mut statuses = [a, b];
+    statuses.sort();
+    assert_eq!(statuses, [201, 409], "{a_body} {b_body}");
+    let (objection, refused) = if a == 201 {
+        (a_body, b_body)
+    } else {
+        (b_body, a_body)
+    };
+    assert_eq!(refused["code"], "objection_exists");
     assert_eq!(
         objection["decider_id"],
         s.kadis.as_str(),
         "the appraiser's superior decides"
     );
     assert_eq!(objection["predikat_before"], "sangat_baik");
-    let (status, problem) = s
-        .call(
-            &s.staff_token,
-            Method::POST,
-            &format!("/api/v1/evaluations/{first}/objections"),
-            Some(json!({"reasons": "lagi"})),
-        )
-        .await;
-    assert_eq!(
-        (status, problem["code"].as_str()),
-        (409, Some("objection_exists"))
-    );
     let oid = objection["id"].as_str().expect("id");
     s.ok(
         &s.kasi_token,
@@ -711,4 +706,99 @@ async fn a_pp30_annual_evaluation_scores_and_refuses_a_late_objection(backend: B
         )
         .await;
     assert_eq!(after["status"], "final");
+}
+
+async fn incremental_realisations_add_up_and_the_score_says_what_it_left_out(backend: Backend) {
+    let s = seksi(backend, "pp30_2021").await;
+    let (plan, _) = s
+        .approved_plan(
+            &s.staff[0],
+            &[json!({"kind": "main", "title": "Penyaluran BPNT", "indicators": [
+                {"aspect": "kuantitas", "description": "KPM per triwulan", "target": 8000, "unit": "KPM",
+                 "direction": "higher_is_better", "combine": "sum"},
+                {"aspect": "kualitas", "description": "Ketepatan sasaran", "target": 100, "unit": "%",
+                 "direction": "higher_is_better", "combine": "average"}]})],
+        )
+        .await;
+    let full = s
+        .ok(
+            &s.hr,
+            Method::GET,
+            &format!("/api/v1/plans/{plan}"),
+            None,
+            200,
+        )
+        .await;
+    let indicators = full["results"][0]["indicators"]
+        .as_array()
+        .expect("indicators");
+    assert_eq!(indicators[0]["combine"], "sum");
+    let (sum, average) = (
+        indicators[0]["id"].as_str().expect("id").to_owned(),
+        indicators[1]["id"].as_str().expect("id").to_owned(),
+    );
+    let realise =
+        |sub: u32, value: u32| json!({"indicator_id": sum, "sub_period": sub, "value": value});
+    let path = format!("/api/v1/plans/{plan}/realizations");
+    s.ok(&s.hr, Method::POST, &path, Some(realise(1, 2000)), 201)
+        .await;
+    // A correction of the second quarter replaces its first entry.
+    s.ok(&s.hr, Method::POST, &path, Some(realise(2, 1200)), 201)
+        .await;
+    s.ok(&s.hr, Method::POST, &path, Some(realise(2, 1500)), 201)
+        .await;
+    let score = s
+        .ok(
+            &s.hr,
+            Method::GET,
+            &format!("/api/v1/plans/{plan}/score"),
+            None,
+            200,
+        )
+        .await;
+    // 2,000 + 1,500 = 3,500 of 8,000 → 43.75 % → 43.75 / 59 × 49 = 36.33.
+    let scored = &score["results"][0]["indicators"][0];
+    assert_eq!(scored["indicator_id"], sum.as_str());
+    assert_eq!(scored["achievement"], 43.75);
+    assert_eq!(scored["score"], 36.33);
+    let left_out = score["explanation"]["left_out"]
+        .as_str()
+        .expect("left out named");
+    assert!(left_out.contains(&average), "{left_out}");
+    assert!(!left_out.contains(&sum), "{left_out}");
+
+    // Once the period is being evaluated, plans no longer change.
+    let draft = s
+        .ok(
+            &s.hr,
+            Method::POST,
+            "/api/v1/plans",
+            Some(json!({"employee_id": s.staff[1], "period_id": s.period})),
+            201,
+        )
+        .await;
+    s.ok(
+        &s.hr,
+        Method::PATCH,
+        &format!("/api/v1/periods/{}", s.period),
+        Some(json!({"status": "evaluation"})),
+        200,
+    )
+    .await;
+    let res = s
+        .app
+        .send(
+            Method::POST,
+            &format!(
+                "/api/v1/plans/{}/results",
+                draft["id"].as_str().expect("id")
+            ),
+            Some(&s.hr),
+            Some(
+                &json!({"kind": "main", "title": "Terlambat", "indicators": [{"aspect": "kuantitas",
+                "description": "x", "target": 1, "unit": "x", "direction": "higher_is_better"}]}),
+            ),
+        )
+        .await;
+    assert_problem(res, 409, "period_not_open").await;
 }

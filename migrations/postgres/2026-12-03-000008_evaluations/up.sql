@@ -4,6 +4,10 @@ ALTER TABLE periods ADD COLUMN head_rating_from_unit BOOLEAN NOT NULL DEFAULT TR
 ALTER TABLE periods ADD COLUMN objection_window_days INTEGER NOT NULL DEFAULT 14;
 ALTER TABLE periods ADD COLUMN distribution_min_unit_size INTEGER NOT NULL DEFAULT 5;
 
+-- How an indicator's sub-period realisations combine into the value scored.
+ALTER TABLE plan_indicators ADD COLUMN combine TEXT NOT NULL DEFAULT 'cumulative'
+    CHECK (combine IN ('cumulative', 'sum', 'average', 'last'));
+
 -- One evaluation per plan and slot ('annual', or a sub-period number). Scores in hundredths.
 CREATE TABLE evaluations (
     id TEXT NOT NULL PRIMARY KEY,

@@ -13,7 +13,7 @@ use crate::api::extract::{Body, nullable, present};
 use crate::app::AppState;
 use crate::auth::{Principal, policy};
 use crate::domain::fixed::Hundredths;
-use crate::domain::plan::{Aspect, PlanStatus};
+use crate::domain::plan::{Aspect, Combine, PlanStatus};
 use crate::domain::scoring::pp30_2021::Direction;
 use crate::domain::scoring::{Quantity, ResultKind};
 use crate::error::{ApiError, Problem};
@@ -29,7 +29,7 @@ use crate::store::{plans::IndicatorRow, plans::ResultRow};
     "parent_result_id": "019a9a3c-7100-7000-8000-0000000000a0", "weight": 100, "expectation": null,
     "indicators": [{"id": "019a9a3c-7200-7000-8000-000000000001", "aspect": "kuantitas",
         "description": "Keluarga penerima manfaat yang menerima BPNT", "target": 8220, "unit": "KPM",
-        "direction": "higher_is_better", "target_is_max": false}]
+        "direction": "higher_is_better", "target_is_max": false, "combine": "cumulative"}]
 })))]
 pub struct WorkResult {
     pub id: String,
@@ -56,6 +56,8 @@ pub struct IndicatorOut {
     pub unit: String,
     pub direction: Direction,
     pub target_is_max: bool,
+    /// How the sub-period realisations make the value scored.
+    pub combine: Combine,
 }
 
 impl WorkResult {
@@ -88,6 +90,7 @@ impl WorkResult {
                     description: i.description,
                     unit: i.unit,
                     target_is_max: i.target_is_max,
+                    combine: i.combine,
                 })
                 .collect(),
         }
@@ -110,6 +113,14 @@ pub struct NewIndicator {
     pub direction: Direction,
     #[serde(default)]
     pub target_is_max: bool,
+    /// How sub-period realisations make the value scored: `cumulative` (default; each entry is
+    /// the running total), `sum`, `average` or `last`.
+    #[serde(default = "default_combine")]
+    pub combine: Combine,
+}
+
+fn default_combine() -> Combine {
+    Combine::Cumulative
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -164,6 +175,7 @@ fn check_indicators(problems: &mut Problems, inputs: Vec<NewIndicator>) -> Vec<I
                 unit: ind.unit,
                 direction: ind.direction,
                 target_is_max: ind.target_is_max,
+                combine: ind.combine,
             })
         })
         .collect()

@@ -202,9 +202,10 @@ pub async fn list(
     tag = "plans",
     operation_id = "get_plan_score",
     description = "Scores the plan (regime `pp30_2021`) from the latest realisation of each \
-        indicator (the latest sub-period, its latest correction) exactly as `POST \
-        /calculators/skp-score` scores the same numbers, with the plan's `result_id` and \
-        `indicator_id` added. Indicators without a realisation are left out; a result without \
+        indicator, combined over the sub-periods as the indicator's `combine` says (the latest \
+        correction of each sub-period counts), exactly as `POST /calculators/skp-score` scores \
+        the same numbers, with the plan's `result_id` and `indicator_id` added. Indicators \
+        without a realisation are left out (named in `explanation.left_out`); a result without \
         any has a null score. No behaviour score yet, so no final score or predikat. Under \
         `permenpan6_2022` results are rated in the evaluation: 409 `ratings_not_recorded`.\
         \n\n**Who may call:** whoever may read the plan.",
@@ -236,6 +237,7 @@ pub async fn score(
     Ok(web::Json(
         assessment
             .score()
-            .with_ids(&input.result_ids, &input.indicator_ids),
+            .with_ids(&input.result_ids, &input.indicator_ids)
+            .with_left_out(&input.left_out),
     ))
 }

@@ -103,6 +103,19 @@ impl Quantity {
     fn raw(self) -> i128 {
         self.0
     }
+
+    /// The sum; `None` for no values.
+    pub fn sum(values: &[Quantity]) -> Option<Quantity> {
+        (!values.is_empty()).then(|| Quantity(values.iter().map(|q| q.0).sum()))
+    }
+
+    /// The mean, rounded half-up to six decimals; `None` for no values.
+    pub fn mean(values: &[Quantity]) -> Option<Quantity> {
+        let total = Quantity::sum(values)?.0;
+        let n = values.len() as i128;
+        let half_up = (2 * total.abs() + n) / (2 * n);
+        Some(Quantity(if total < 0 { -half_up } else { half_up }))
+    }
 }
 
 impl fmt::Display for Quantity {

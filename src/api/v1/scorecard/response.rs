@@ -75,6 +75,9 @@ pub struct Explanation2021 {
     pub skp_score: Option<String>,
     pub final_score: Option<String>,
     pub predikat: Option<String>,
+    /// A plan's live score: the indicators (and results) left out because they have no
+    /// realisation yet; null when nothing was left out, and for the calculator.
+    pub left_out: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -155,6 +158,7 @@ impl SkpScoreResponse {
                 skp_score: why(&outcome.skp),
                 final_score: why(&outcome.final_score),
                 predikat: why(&outcome.predikat),
+                left_out: None,
             },
         })
     }
@@ -190,6 +194,19 @@ impl SkpScoreResponse {
 
 impl SkpScoreResponse {
     /// Names the plan's results and indicators that were scored, in the order scored.
+    /// Says what a plan's live score left out for want of realisations.
+    pub fn with_left_out(mut self, left_out: &[String]) -> Self {
+        if let SkpScoreResponse::Pp30_2021(score) = &mut self
+            && !left_out.is_empty()
+        {
+            score.explanation.left_out = Some(format!(
+                "no realisation yet, left out: {}",
+                left_out.join(", ")
+            ));
+        }
+        self
+    }
+
     pub fn with_ids(mut self, result_ids: &[String], indicator_ids: &[Vec<String>]) -> Self {
         if let SkpScoreResponse::Pp30_2021(score) = &mut self {
             for ((result, id), indicators) in
