@@ -84,6 +84,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("get_objection", "read_objections"),
     ("explain_objection", "read_objections"),
     ("decide_objection", "read_objections"),
+    ("predikat_report", "read_unit_performance"),
 ];
 
 /// Public operations (token endpoints, health probes): anyone, with or without a token.

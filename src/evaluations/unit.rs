@@ -343,3 +343,42 @@ pub fn finalize(
         Ok((after, finalized))
     })
 }
+
+/// One unit's line in the predikat report.
+pub struct ReportLine {
+    pub unit_id: String,
+    pub code: String,
+    pub name: String,
+    pub standing: Standing,
+}
+
+/// Every unit of the subtree of `unit_id` with its population's predikat and the curve's
+/// verdict, in tree order.
+pub fn report(
+    conn: &mut AnyConnection,
+    governs: &Governs,
+    unit_id: &str,
+    period_id: &str,
+    slot: &str,
+) -> Result<Vec<ReportLine>, ApiError> {
+    let root = units::find(conn, unit_id)?.ok_or_else(|| ApiError::not_found("unit", unit_id))?;
+    if !governs_unit(conn, governs, unit_id)? {
+        return Err(ApiError::not_found("unit", unit_id));
+    }
+    let mut subtree = units::subtree_ids(conn, &root.path)?;
+    subtree.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut lines = Vec::new();
+    for (id, _) in subtree {
+        let Some(unit) = units::find(conn, &id)? else {
+            continue;
+        };
+        let standing = standing(conn, &Governs::All, &id, period_id, slot)?;
+        lines.push(ReportLine {
+            unit_id: id,
+            code: unit.code,
+            name: unit.name,
+            standing,
+        });
+    }
+    Ok(lines)
+}

@@ -446,6 +446,40 @@ async fn a_2022_unit_is_rated_finalised_against_the_curve_and_an_objection_chang
     let done = s.ok(&s.hr, Method::POST, &finalize, Some(json!({"slot": "annual", "acknowledge_violations": true, "reason": "Dua pegawai berprestasi nasional"})), 200).await;
     assert_eq!(done["finalized"].as_array().map(Vec::len), Some(10));
     assert_eq!(done["standing"]["finalized"], true);
+    // The report over Dinas Sosial: the seksi breaks its curve, the dinas has no predikat.
+    let report_path = format!(
+        "/api/v1/reports/predikat?period_id={}&unit_id={}&slot=annual",
+        s.period, s.dinsos
+    );
+    let report = s.ok(&s.hr, Method::GET, &report_path, None, 200).await;
+    let lines = report["units"].as_array().expect("units");
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["unit_code"], "DINSOS");
+    assert_eq!(lines[0]["verdict"], "no_predikat");
+    assert_eq!(lines[1]["unit_code"], "SEKSI");
+    assert_eq!(lines[1]["counts"], json!({"sangat_baik": 2, "baik": 8}));
+    assert_eq!(lines[1]["verdict"], "violated");
+    let csv = s
+        .app
+        .client
+        .get(s.app.url(&report_path))
+        .bearer_auth(&s.hr)
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = csv.text().await.expect("text");
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows[0].starts_with("unit_code,unit_name,organization_predikat,sangat_baik,baik,"));
+    assert!(
+        rows[2].starts_with("SEKSI,Unit SEKSI,baik,2,8,0,0,0,0,0,violated,"),
+        "{text}"
+    );
+    let (status, _) = s
+        .call(&s.staff_token, Method::GET, &report_path, None)
+        .await;
+    assert_eq!(status, 403);
 
     // Staff 0 (sangat_baik) objects anyway, twice at once: exactly one objection opens.
     let first = &evaluations[0];

@@ -15,6 +15,7 @@ pub mod plan_results;
 pub mod plan_workflow;
 pub mod plans;
 pub mod realizations;
+pub mod reports;
 pub mod scorecard;
 pub mod unit_performance;
 pub mod units;
@@ -93,5 +94,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(objections::list)
         .service(objections::get)
         .service(objections::explain)
-        .service(objections::decide);
+        .service(objections::decide)
+        .service(reports::predikat);
 }

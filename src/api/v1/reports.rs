@@ -1,0 +1,196 @@
+//! Reports for hr and pyb, as JSON or as CSV for a spreadsheet (`Accept: text/csv`).
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::me::actor;
+use crate::api::extract::QueryParams;
+use crate::app::AppState;
+use crate::auth::{Principal, policy};
+use crate::domain::predikat::{OrganizationPredikat, Predikat};
+use crate::error::{ApiError, Problem};
+use crate::evaluations::unit::{self, ReportLine};
+
+const PROBLEM: &str = "application/problem+json";
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PredikatQuery {
+    pub period_id: String,
+    /// The top of the subtree reported.
+    pub unit_id: String,
+    /// `annual` (default) or a sub-period number.
+    pub slot: Option<String>,
+}
+
+/// One unit's predikat counts and the curve's verdict.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PredikatLine {
+    pub unit_id: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    /// The unit's organisation predikat for the slot; null when not set.
+    pub organization_predikat: Option<OrganizationPredikat>,
+    /// Rated and final predikat of the unit's population.
+    pub counts: BTreeMap<Predikat, u64>,
+    /// Evaluations still open.
+    pub pending: usize,
+    /// `ok`, `violated`, `warning` (violated, but the unit is smaller than the period's
+    /// minimum), or `no_predikat`.
+    #[schema(example = "ok")]
+    pub verdict: &'static str,
+    /// The violated bounds, in words.
+    pub violations: Vec<String>,
+}
+
+/// The predikat report of a subtree.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PredikatReport {
+    pub period_id: String,
+    pub slot: String,
+    pub units: Vec<PredikatLine>,
+}
+
+fn line(l: ReportLine) -> PredikatLine {
+    let violations: Vec<String> = l
+        .standing
+        .violations()
+        .iter()
+        .map(|c| c.explanation.clone())
+        .collect();
+    let organization_predikat =
+        l.standing.predikat.as_ref().and_then(|p| {
+            serde_json::from_value(serde_json::Value::String(p.predikat.clone())).ok()
+        });
+    let verdict = match (
+        &organization_predikat,
+        violations.is_empty(),
+        l.standing.small,
+    ) {
+        (None, _, _) => "no_predikat",
+        (Some(_), true, _) => "ok",
+        (Some(_), false, true) => "warning",
+        (Some(_), false, false) => "violated",
+    };
+    PredikatLine {
+        pending: l.standing.pending().len(),
+        unit_id: l.unit_id,
+        unit_code: l.code,
+        unit_name: l.name,
+        organization_predikat,
+        counts: l.standing.counts,
+        verdict,
+        violations,
+    }
+}
+
+/// A CSV field, quoted when it holds a separator, a quote or a line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', ';', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+const PREDIKAT: [Predikat; 6] = [
+    Predikat::SangatBaik,
+    Predikat::Baik,
+    Predikat::Cukup,
+    Predikat::ButuhPerbaikan,
+    Predikat::Kurang,
+    Predikat::SangatKurang,
+];
+
+fn csv(report: &PredikatReport) -> String {
+    let mut out = String::from("unit_code,unit_name,organization_predikat");
+    for p in PREDIKAT {
+        out.push(',');
+        out.push_str(p.code());
+    }
+    out.push_str(",pending,verdict,violations\r\n");
+    for l in &report.units {
+        let org = l
+            .organization_predikat
+            .and_then(|p| serde_json::to_value(p).ok())
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let mut row = vec![csv_field(&l.unit_code), csv_field(&l.unit_name), org];
+        row.extend(
+            PREDIKAT
+                .iter()
+                .map(|p| l.counts.get(p).copied().unwrap_or(0).to_string()),
+        );
+        row.push(l.pending.to_string());
+        row.push(l.verdict.to_owned());
+        row.push(csv_field(&l.violations.join("; ")));
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Predikat per unit of a subtree, with the curve's verdict.
+#[utoipa::path(
+    tag = "evaluations",
+    operation_id = "predikat_report",
+    description = "For every unit of the subtree (in tree order): its organisation predikat for \
+        the slot, the rated and final predikat of its population, the open evaluations, and \
+        the curve's verdict. `Accept: text/csv` gives the same as CSV (UTF-8, comma-separated, \
+        a header row) for a spreadsheet.\n\n**Who may call:** admin; hr and pyb of the unit; \
+        clients with `results:read`.",
+    params(PredikatQuery),
+    responses(
+        (status = 200, description = "The report.", content(
+            (PredikatReport = "application/json"),
+            (String = "text/csv", example = "unit_code,unit_name,organization_predikat,sangat_baik,baik,cukup,butuh_perbaikan,kurang,sangat_kurang,pending,verdict,violations\r\nSEKSI,Seksi Kesos,baik,2,8,0,0,0,0,0,violated,at most 70% baik: 8 of 10 (80%)\r\n"),
+        )),
+        (status = 400, description = "A query parameter is missing or invalid.", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not admin, hr or pyb.", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such unit, or outside the caller's units.", body = Problem, content_type = PROBLEM),
+        (status = 422, description = "`/slot` `invalid_slot`.", body = Problem, content_type = PROBLEM),
+    ),
+    security(("bearerAuth" = []), ("oauth2" = ["results:read"]))
+)]
+#[get("/reports/predikat")]
+pub async fn predikat(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    principal: Principal,
+    QueryParams(query): QueryParams<PredikatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let governs = policy::read_unit_performance(&principal)?;
+    let slot = query.slot.unwrap_or_else(|| "annual".to_owned());
+    let period_id = query.period_id;
+    let report = state
+        .perform(actor(&principal, &req), move |work| {
+            let lines = unit::report(work.conn(), &governs, &query.unit_id, &period_id, &slot)?;
+            let slot = lines
+                .first()
+                .map(|l| l.standing.slot.clone())
+                .unwrap_or(slot);
+            Ok(PredikatReport {
+                period_id,
+                slot,
+                units: lines.into_iter().map(line).collect(),
+            })
+        })
+        .await?;
+    let wants_csv = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|a| a.to_str().ok())
+        .is_some_and(|a| a.contains("text/csv"));
+    Ok(if wants_csv {
+        HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .body(csv(&report))
+    } else {
+        HttpResponse::Ok().json(report)
+    })
+}
