@@ -144,6 +144,8 @@ problem_codes! {
     EvaluationNotFinal = (409, "evaluation_not_final"),
     /// the objection window of this evaluation has closed
     ObjectionWindowClosed = (409, "objection_window_closed"),
+    /// the unit's evaluations for this slot are final; its predikat no longer changes
+    UnitFinalized = (409, "unit_finalized"),
     /// the evaluation has an open objection already
     ObjectionExists = (409, "objection_exists"),
     /// the objection is decided; the decision is final

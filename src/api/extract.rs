@@ -168,8 +168,20 @@ fn is_json(content_type: &str) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Syntax errors are 400 (not JSON at all); JSON of the wrong shape is 422 with a pointer.
+/// Syntax errors are 400 (not JSON at all); JSON of the wrong shape is 422 with a pointer, and
+/// so is text holding the NUL character, which no database column can store.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // JSON carries NUL only as the escape \u0000; look closer only when that text occurs.
+    if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000"))
+        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes)
+        && let Some(pointer) = nul_at(&value, String::new())
+    {
+        return Err(ApiError::validation(vec![FieldError::at(
+            pointer,
+            "nul_character",
+            "text may not contain the NUL character (U+0000)",
+        )]));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let inner = err.inner();
@@ -182,6 +194,27 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })?;
     de.end().map_err(ApiError::malformed_json)?;
     Ok(value)
+}
+
+/// The pointer of the first string (or key) in `value` that holds a NUL character.
+fn nul_at(value: &serde_json::Value, at: String) -> Option<String> {
+    let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
+    match value {
+        serde_json::Value::String(s) if s.contains('\0') => Some(at),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_at(v, format!("{at}/{i}"))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let here = format!("{at}/{}", escape(k));
+            if k.contains('\0') {
+                Some(here)
+            } else {
+                nul_at(v, here)
+            }
+        }),
+        _ => None,
+    }
 }
 
 /// A JSON value already parsed (for bodies read in two steps) deserialised into `T`; a value

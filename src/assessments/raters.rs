@@ -9,6 +9,7 @@ use crate::domain::org::EmployeeStatus;
 use crate::error::{ApiError, Code, FieldError, unique};
 use crate::org::reach::visible_employees;
 use crate::store::assessments::{self as rows, AssignmentRow, RoundRow};
+use crate::store::employees::EmployeeRow;
 use crate::store::versioned::Versioned;
 use crate::store::{Isolation, Work, employees};
 
@@ -59,13 +60,16 @@ pub fn add(
         let visible = visible_employees(work.conn(), principal)?;
         let rater = employees::find(work.conn(), &input.rater_id)?
             .filter(|e| e.status == EmployeeStatus::Active && visible.covers(e));
-        if rater.is_none() {
+        let Some(rater) = rater else {
             return Err(ApiError::validation(vec![FieldError::at(
                 "/rater_id",
                 "unknown_employee",
                 "no active employee you can see has this id",
             )]));
-        }
+        };
+        let assessee = employees::find(work.conn(), &input.assessee_id)?
+            .ok_or_else(|| ApiError::not_found("employee", &input.assessee_id))?;
+        check_group(work, &assessee, &rater, input.group)?;
         let now = work.now();
         let row = AssignmentRow {
             id: uuid::Uuid::now_v7().to_string(),
@@ -96,6 +100,50 @@ pub fn add(
         )?;
         Ok(row)
     })
+}
+
+/// The group must be what the rater is to the assessee in the org structure: the superior is
+/// the `supervisor`, a direct report a `subordinate`; and nobody who reads the assessee's result
+/// (their superior and the superior's superior) may hide among the anonymous groups, where
+/// their own answer would let them work out the others'.
+fn check_group(
+    work: &mut Work<'_>,
+    assessee: &EmployeeRow,
+    rater: &EmployeeRow,
+    group: RaterGroup,
+) -> Result<(), ApiError> {
+    let superior = assessee.supervisor_id.as_deref();
+    let superiors_superior = match superior {
+        Some(s) => employees::find(work.conn(), s)?.and_then(|e| e.supervisor_id),
+        None => None,
+    };
+    let reads_result = Some(rater.id.as_str()) == superior
+        || Some(rater.id.as_str()) == superiors_superior.as_deref();
+    let reports_to_assessee = rater.supervisor_id.as_deref() == Some(assessee.id.as_str());
+    let refuse = |code: &str, message: &str| {
+        Err(ApiError::validation(vec![FieldError::at(
+            "/group", code, message,
+        )]))
+    };
+    match group {
+        RaterGroup::Supervisor if Some(rater.id.as_str()) != superior => refuse(
+            "not_superior",
+            "the supervisor group is the assessee's direct superior",
+        ),
+        RaterGroup::Subordinate if !reports_to_assessee => refuse(
+            "not_subordinate",
+            "the subordinate group is the assessee's direct reports",
+        ),
+        RaterGroup::Peer | RaterGroup::Subordinate if reads_result => refuse(
+            "reads_results",
+            "this rater reads the assessee's result, so their answer cannot be anonymous",
+        ),
+        RaterGroup::Peer if reports_to_assessee => refuse(
+            "not_peer",
+            "a direct report of the assessee rates as a subordinate",
+        ),
+        _ => Ok(()),
+    }
 }
 
 pub fn remove(

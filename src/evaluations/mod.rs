@@ -166,6 +166,13 @@ pub fn give_result_feedback(
     let text = checked_feedback(&input)?;
     work.transaction(Isolation::ReadCommitted, |work| {
         let evaluation = open_for_appraiser(work, principal, id)?;
+        if evaluation.regime == Regime::Pp30_2021 && input.rating.is_some() {
+            return Err(ApiError::validation(vec![FieldError::at(
+                "/rating",
+                "wrong_regime",
+                "under pp30_2021 results are scored from their realisations, not rated",
+            )]));
+        }
         let belongs = plan_rows::results_of(work.conn(), &evaluation.plan_id)?
             .iter()
             .any(|r| r.id == result_id);

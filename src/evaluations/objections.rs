@@ -60,6 +60,15 @@ pub fn file(
                 ));
             }
         }
+        if rows::objections_of(work.conn(), &evaluation.id)?
+            .iter()
+            .any(|o| o.status != ObjectionStatus::Open)
+        {
+            return Err(ApiError::conflict(
+                Code::ObjectionDecided,
+                "An objection against this evaluation was decided; the decision is final.",
+            ));
+        }
         let period = periods::find(work.conn(), &evaluation.period_id)?
             .ok_or_else(|| ApiError::not_found("period", &evaluation.period_id))?;
         let days = u32::try_from(period.objection_window_days).unwrap_or(0);

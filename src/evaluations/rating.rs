@@ -149,6 +149,32 @@ pub fn rate(
                 ),
             ));
         }
+        let other_regime: &[(&str, bool)] = match evaluation.regime {
+            Regime::Pp30_2021 => &[
+                ("/work_rating", input.work_rating.is_some()),
+                ("/work_rating_reason", input.work_rating_reason.is_some()),
+                ("/behaviour_rating", input.behaviour_rating.is_some()),
+                ("/behaviour_rating_reason", input.behaviour_rating_reason.is_some()),
+            ],
+            Regime::Permenpan6_2022 => &[
+                ("/behaviour_aspects", input.behaviour_aspects.is_some()),
+                ("/innovation", input.innovation.is_some()),
+            ],
+        };
+        let stray: Vec<FieldError> = other_regime
+            .iter()
+            .filter(|(_, given)| *given)
+            .map(|(pointer, _)| {
+                FieldError::at(
+                    *pointer,
+                    "wrong_regime",
+                    format!("not part of a {} evaluation", evaluation.regime.as_str()),
+                )
+            })
+            .collect();
+        if !stray.is_empty() {
+            return Err(ApiError::validation(stray));
+        }
         let mut row = evaluation.clone();
         row.work_rating_reason = trimmed(&input.work_rating_reason);
         row.behaviour_rating_reason = trimmed(&input.behaviour_rating_reason);
@@ -255,6 +281,13 @@ pub fn rate(
                     .ok_or_else(|| ApiError::not_found("plan", &evaluation.plan_id))?;
                 let period = period_of(work.conn(), &plan)?;
                 let behaviour = match behaviour_360.and_then(|o| o.behaviour_score) {
+                    Some(_) if period.uses_360 && input.behaviour_aspects.is_some() => {
+                        return Err(ApiError::validation(vec![FieldError::at(
+                            "/behaviour_aspects",
+                            "not_applicable",
+                            "the closed 360° round of the period gives the behaviour score",
+                        )]));
+                    }
                     Some(score) if period.uses_360 => {
                         notes.push(format!("behaviour {score}: the closed 360° round of the period"));
                         Some(score)

@@ -122,6 +122,18 @@ pub fn set_predikat(
                 "The head of the parent unit sets a unit's predikat, or hr of the unit citing the decision.",
             ));
         }
+        let mut errors = Vec::new();
+        for (pointer, text, max) in [
+            ("/basis", &input.basis, 4000),
+            ("/decision_ref", &input.decision_ref, 200),
+        ] {
+            if text.as_deref().is_some_and(|t| t.chars().count() > max) {
+                errors.push(FieldError::at(pointer, "too_long", format!("at most {max} characters")));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::validation(errors));
+        }
         let decision_ref = input
             .decision_ref
             .as_deref()
@@ -140,6 +152,10 @@ pub fn set_predikat(
         let before = rows::unit_performance(work.conn(), unit_id, period_id, &slot)?;
         let basis = input.basis.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
         match before {
+            Some(before) if before.finalized_at.is_some() => Err(ApiError::conflict(
+                Code::UnitFinalized,
+                "The unit's evaluations for this slot are final; its predikat no longer changes.",
+            )),
             Some(before) => {
                 let mut row = before.clone();
                 row.predikat = predikat_code(input.predikat);

@@ -326,7 +326,12 @@ pub fn list_objections(
         query = query.filter(
             objections::employee_id
                 .eq(person.clone())
-                .or(objections::decider_id.eq(person))
+                .or(objections::decider_id.eq(person.clone()))
+                .or(objections::evaluation_id.eq_any(
+                    evaluations::table
+                        .filter(evaluations::appraiser_id.eq(person))
+                        .select(evaluations::id),
+                ))
                 .or(objections::evaluation_id.eq_any(
                     evaluations::table
                         .filter(

@@ -311,18 +311,35 @@ async fn raters_follow_the_structure_and_change_only_in_a_draft(backend: Backend
         Some(2)
     );
 
-    // Hr adds the kadis as an extra peer of X, and removes P4.
+    // A group is what the rater is to the assessee, and nobody who reads X's result (S, K)
+    // hides among the anonymous groups.
     let add = format!("/api/v1/assessment-rounds/{id}/assignments");
-    let body = json!({"assessee_id": c.id("X"), "rater_id": c.id("K"), "group": "peer"});
-    let added = c
-        .ok("hr", Method::POST, &add, Some(body.clone()), 201)
+    for (rater, group, code) in [
+        ("K", "peer", "reads_results"),
+        ("S", "subordinate", "not_subordinate"),
+        ("P1", "supervisor", "not_superior"),
+        ("B1", "peer", "not_peer"),
+    ] {
+        let body = json!({"assessee_id": c.id("X"), "rater_id": c.id(rater), "group": group});
+        let (status, problem) = c.call("hr", Method::POST, &add, Some(body)).await;
+        assert_eq!(status, 422, "{rater} as {group}: {problem}");
+        assert_eq!(pointers(&problem), [("/group".to_owned(), code.to_owned())]);
+    }
+    // Admin adds a colleague from another office as an extra peer of X, and hr removes P4.
+    let body = json!({"assessee_id": c.id("X"), "rater_id": c.id("stranger"), "group": "peer"});
+    let admin = c.app.bearer.clone().expect("admin");
+    let res = c
+        .app
+        .send(Method::POST, &add, Some(&admin), Some(&body))
         .await;
-    let (status, dup) = c.call("hr", Method::POST, &add, Some(body)).await;
-    assert_eq!(
-        (status, dup["code"].as_str()),
-        (409, Some("duplicate_rater")),
-        "{dup}"
-    );
+    assert_eq!(res.status(), 201);
+    let added: Value = res.json().await.expect("json");
+    let res = c
+        .app
+        .send(Method::POST, &add, Some(&admin), Some(&body))
+        .await;
+    let dup = assert_problem(res, 409, "duplicate_rater").await;
+    assert!(dup["detail"].is_string());
     let mismatch = json!({"assessee_id": c.id("X"), "rater_id": c.id("P1"), "group": "self"});
     let (status, problem) = c.call("hr", Method::POST, &add, Some(mismatch)).await;
     assert_eq!(status, 422);
@@ -378,7 +395,7 @@ async fn raters_follow_the_structure_and_change_only_in_a_draft(backend: Backend
             .iter()
             .all(|t| t["assessee"]["id"] != c.id("X"))
     );
-    let k_task = c.task("K", id, "X").await;
+    let k_task = c.task("stranger", id, "X").await;
     assert_eq!(k_task["group"], "peer");
     assert_eq!(k_task["assessee"]["name"], "Pegawai X");
     assert_eq!(k_task["assessee"]["position_title"], "Jabatan X");
@@ -681,6 +698,16 @@ async fn answers_are_checked_per_field_and_only_while_open(backend: Backend) {
         [("/employee_ids/0".to_owned(), "unknown_employee".to_owned())]
     );
 
+    // Text holding NUL is refused at its pointer (no database can store it).
+    let nul = json!({"period_id": period, "name": "a\u{0}b", "unit_id": c.dinsos});
+    let (status, problem) = c
+        .call("hr", Method::POST, "/api/v1/assessment-rounds", Some(nul))
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        pointers(&problem),
+        [("/name".to_owned(), "nul_character".to_owned())]
+    );
     let round = c
         .round(json!({"period_id": period, "name": "360", "employee_ids": [c.id("X"), c.id("P1")]}))
         .await;

@@ -446,6 +446,19 @@ async fn a_2022_unit_is_rated_finalised_against_the_curve_and_an_objection_chang
     let done = s.ok(&s.hr, Method::POST, &finalize, Some(json!({"slot": "annual", "acknowledge_violations": true, "reason": "Dua pegawai berprestasi nasional"})), 200).await;
     assert_eq!(done["finalized"].as_array().map(Vec::len), Some(10));
     assert_eq!(done["standing"]["finalized"], true);
+    // Once final, the unit's predikat stays what the evaluations were finalised under.
+    let (status, problem) = s
+        .call(
+            &s.kadis_token,
+            Method::PUT,
+            &perf,
+            Some(json!({"slot": "annual", "predikat": "istimewa"})),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("unit_finalized"))
+    );
     // The report over Dinas Sosial: the seksi breaks its curve, the dinas has no predikat.
     let report_path = format!(
         "/api/v1/reports/predikat?period_id={}&unit_id={}&slot=annual",
@@ -546,6 +559,19 @@ async fn a_2022_unit_is_rated_finalised_against_the_curve_and_an_objection_chang
             Method::POST,
             &format!("/api/v1/objections/{oid}/decide"),
             Some(json!({"outcome": "rejected", "reason": "x"})),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("objection_decided"))
+    );
+    // The decision is final: no second objection against the same evaluation.
+    let (status, problem) = s
+        .call(
+            &s.staff_token,
+            Method::POST,
+            &path,
+            Some(json!({"reasons": "sekali lagi"})),
         )
         .await;
     assert_eq!(
@@ -688,6 +714,20 @@ async fn a_pp30_annual_evaluation_scores_and_refuses_a_late_objection(backend: B
     );
     let aspects =
         json!({"orientasi_pelayanan": 90, "komitmen": 90, "inisiatif_kerja": 90, "kerja_sama": 90});
+    // Ratings belong to the other regime: refused, not ignored.
+    let (status, problem) = s
+        .call(
+            &s.kasi_token,
+            Method::POST,
+            &format!("/api/v1/evaluations/{id}/rate"),
+            Some(json!({"behaviour_aspects": aspects, "work_rating": "above"})),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        pointers(&problem),
+        [("/work_rating".to_owned(), "wrong_regime".to_owned())]
+    );
     let rated = s
         .ok(
             &s.kasi_token,

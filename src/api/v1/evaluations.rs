@@ -189,6 +189,15 @@ pub(super) fn evaluation_view(
     })
 }
 
+/// A slot as sent: `"annual"`, or a sub-period number as a number or as text.
+pub(super) fn slot_text(slot: serde_json::Value) -> String {
+    match slot {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
 /// The caller's access to the plan of evaluation `id` (404 when they may not read it).
 async fn evaluation_access(
     state: &AppState,
@@ -246,11 +255,7 @@ pub async fn create(
     let id = id.into_inner();
     policy::open_evaluation(&plan_access(&state, &principal, &id).await?, &id)?;
     let body = body.parse()?;
-    let slot = match body.slot {
-        serde_json::Value::String(s) => s,
-        serde_json::Value::Number(n) => n.to_string(),
-        _ => String::new(),
-    };
+    let slot = slot_text(body.slot);
     let view = state
         .perform(actor(&principal, &req), move |work| {
             let row = service::create(work, &principal, &id, &slot)?;

@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::evaluations::slot_text;
 use super::me::actor;
 use crate::api::concurrency::tagged;
 use crate::api::extract::{Body, QueryParams};
@@ -86,8 +87,9 @@ fn view(unit_id: &str, period_id: &str, s: Standing) -> UnitPerformance {
 #[schema(examples(json!({"slot": "annual", "predikat": "baik", "basis": "Capaian IKU dinas 2026",
     "decision_ref": "SK Bupati 800/123/2027"})))]
 pub struct PutUnitPredikat {
-    /// `annual` or a sub-period number as text.
-    pub slot: String,
+    /// `"annual"`, or a sub-period number (as a number or text).
+    #[schema(value_type = String, example = "annual")]
+    pub slot: serde_json::Value,
     pub predikat: OrganizationPredikat,
     #[schema(max_length = 4000)]
     pub basis: Option<String>,
@@ -128,7 +130,7 @@ pub async fn set(
     let body = body.parse()?;
     let (unit_id, period_id) = path.into_inner();
     let input = SetPredikat {
-        slot: body.slot,
+        slot: slot_text(body.slot),
         predikat: body.predikat,
         basis: body.basis,
         decision_ref: body.decision_ref,
@@ -204,7 +206,9 @@ pub async fn get(
 #[schema(examples(json!({"slot": "annual"}), json!({"slot": "annual", "acknowledge_violations": true,
     "reason": "Dua pegawai meraih penghargaan nasional tahun ini."})))]
 pub struct FinalizeUnit {
-    pub slot: String,
+    /// `"annual"`, or a sub-period number (as a number or text).
+    #[schema(value_type = String, example = "annual")]
+    pub slot: serde_json::Value,
     /// Finalise despite violations of the curve; needs `reason`, which is kept.
     #[serde(default)]
     pub acknowledge_violations: bool,
@@ -255,7 +259,7 @@ pub async fn finalize(
     let body = body.parse()?;
     let (unit_id, period_id) = path.into_inner();
     let input = Finalize {
-        slot: body.slot,
+        slot: slot_text(body.slot),
         acknowledge_violations: body.acknowledge_violations,
         reason: body.reason,
     };
