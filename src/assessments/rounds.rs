@@ -159,11 +159,9 @@ pub fn create(
         round.set_weights(input.weights.unwrap_or_default());
         rows::insert_round(work.conn(), &round)?;
         let (assessees, assignments) = draw_raters(work, &id, &people, now)?;
-        rows::insert_assessees(work.conn(), &assessees)?;
-        rows::insert_assignments(work.conn(), &assignments)?;
         let mut after = snapshot(&round).unwrap_or_default();
-        after["assessees"] = assessees.len().into();
-        after["assignments"] = assignments.len().into();
+        after["assessees"] = assessees.into();
+        after["assignments"] = assignments.into();
         work.record("assessment_round", &id, "create", None, Some(after), None)?;
         Ok(round)
     })
@@ -289,15 +287,20 @@ fn common_unit<'a>(paths: impl Iterator<Item = &'a str>) -> Option<String> {
     common?.last().map(|id| (*id).to_owned())
 }
 
-/// Each assessee's raters as the structure says: their active superior, the superior's other
-/// active reports (peers), their own active reports, and themselves. Three queries whatever
-/// the population's size, and one INSERT per 500 rows.
+/// Assessees whose rows are built and inserted together: memory stays bounded by this many
+/// people's raters, however large the population.
+const ASSESSEES_PER_BATCH: usize = 500;
+
+/// Writes the assessees and each one's raters as the structure says: their active superior,
+/// the superior's other active reports (peers), their own active reports, and themselves.
+/// Three queries whatever the population's size, and one INSERT per 500 rows. Returns how
+/// many assessees and assignments were written.
 fn draw_raters(
     work: &mut Work<'_>,
     round_id: &str,
     people: &[Person],
     now: NaiveDateTime,
-) -> Result<(Vec<AssesseeRow>, Vec<AssignmentRow>), ApiError> {
+) -> Result<(usize, usize), ApiError> {
     let superiors: Vec<String> = people
         .iter()
         .filter_map(|p| p.supervisor_id.clone())
@@ -319,46 +322,52 @@ fn draw_raters(
     for list in reports.values_mut() {
         list.sort();
     }
-    let mut assessees = Vec::with_capacity(people.len());
-    let mut assignments = Vec::new();
-    let mut assign = |assessee: &str, rater: &str, group: RaterGroup| {
-        assignments.push(AssignmentRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            round_id: round_id.to_owned(),
-            assessee_id: assessee.to_owned(),
-            rater_id: rater.to_owned(),
-            rater_group: group,
-            answer: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        });
-    };
-    for person in people {
-        assessees.push(AssesseeRow {
-            round_id: round_id.to_owned(),
-            employee_id: person.id.clone(),
-            managerial: person.position().is_some_and(is_managerial),
-        });
-        let me = person.id.as_str();
-        if let Some(superior) = person
-            .supervisor_id
-            .as_deref()
-            .filter(|s| active_superiors.contains(*s))
-        {
-            assign(me, superior, RaterGroup::Supervisor);
-            for peer in reports.get(superior).into_iter().flatten() {
-                if peer != me {
-                    assign(me, peer, RaterGroup::Peer);
+    let mut written = 0;
+    for batch in people.chunks(ASSESSEES_PER_BATCH) {
+        let mut assessees = Vec::with_capacity(batch.len());
+        let mut assignments = Vec::new();
+        let mut assign = |assessee: &str, rater: &str, group: RaterGroup| {
+            assignments.push(AssignmentRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                round_id: round_id.to_owned(),
+                assessee_id: assessee.to_owned(),
+                rater_id: rater.to_owned(),
+                rater_group: group,
+                answer: None,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            });
+        };
+        for person in batch {
+            assessees.push(AssesseeRow {
+                round_id: round_id.to_owned(),
+                employee_id: person.id.clone(),
+                managerial: person.position().is_some_and(is_managerial),
+            });
+            let me = person.id.as_str();
+            if let Some(superior) = person
+                .supervisor_id
+                .as_deref()
+                .filter(|s| active_superiors.contains(*s))
+            {
+                assign(me, superior, RaterGroup::Supervisor);
+                for peer in reports.get(superior).into_iter().flatten() {
+                    if peer != me {
+                        assign(me, peer, RaterGroup::Peer);
+                    }
                 }
             }
+            for subordinate in reports.get(me).into_iter().flatten() {
+                assign(me, subordinate, RaterGroup::Subordinate);
+            }
+            assign(me, me, RaterGroup::Own);
         }
-        for subordinate in reports.get(me).into_iter().flatten() {
-            assign(me, subordinate, RaterGroup::Subordinate);
-        }
-        assign(me, me, RaterGroup::Own);
+        rows::insert_assessees(work.conn(), &assessees)?;
+        rows::insert_assignments(work.conn(), &assignments)?;
+        written += assignments.len();
     }
-    Ok((assessees, assignments))
+    Ok((people.len(), written))
 }
 
 pub fn update(
