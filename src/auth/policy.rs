@@ -85,6 +85,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("explain_objection", "read_objections"),
     ("decide_objection", "read_objections"),
     ("predikat_report", "read_unit_performance"),
+    ("overdue_evaluations_report", "read_unit_performance"),
 ];
 
 /// Public operations (token endpoints, health probes): anyone, with or without a token.

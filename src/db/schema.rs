@@ -140,6 +140,7 @@ diesel::table! {
         head_rating_from_unit -> Bool,
         objection_window_days -> Integer,
         distribution_min_unit_size -> Integer,
+        evaluation_due_days -> Integer,
     }
 }
 

@@ -2,7 +2,7 @@
 //! evaluated in, the evaluation's state machine, the suggested work-result rating, a unit
 //! head's rating from their unit's predikat, and the objection window.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use super::predikat::OrganizationPredikat;
 use super::scoring::Explained;
@@ -92,6 +92,23 @@ pub fn suggested_work_rating(
     }
 }
 
+/// The last day of a slot: its sub-period's, or the period's for `annual`.
+pub fn slot_ends_on(
+    slot: Slot,
+    sub_periods: &[super::plan::SubPeriod],
+    period_ends_on: NaiveDate,
+) -> Option<NaiveDate> {
+    match slot {
+        Slot::Annual => Some(period_ends_on),
+        Slot::Sub(n) => sub_periods.iter().find(|s| s.index == n).map(|s| s.ends_on),
+    }
+}
+
+/// Whether an evaluation due on `due_on` is late: rated after it, or still not rated after it.
+pub fn is_late(due_on: NaiveDate, rated_on: Option<NaiveDate>, today: NaiveDate) -> bool {
+    rated_on.unwrap_or(today) > due_on
+}
+
 /// A unit head's work-result rating follows their unit's predikat for the slot.
 pub fn head_rating(unit: OrganizationPredikat) -> Rating {
     match unit {
@@ -155,6 +172,15 @@ mod tests {
             Some(Meets)
         );
         assert_eq!(suggested_work_rating(&[], false), None);
+    }
+
+    #[test]
+    fn an_evaluation_is_late_when_rated_or_still_open_after_its_due_day() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2027, 1, d).unwrap_or_default();
+        assert!(!is_late(day(30), Some(day(30)), day(31)));
+        assert!(is_late(day(30), Some(day(31)), day(31)));
+        assert!(!is_late(day(30), None, day(30)));
+        assert!(is_late(day(30), None, day(31)));
     }
 
     #[test]

@@ -398,3 +398,66 @@ pub fn report(
     }
     Ok(lines)
 }
+
+/// An approved plan's slot that is past due and not rated.
+pub struct Overdue {
+    pub plan_id: String,
+    pub employee_id: String,
+    pub unit_id: String,
+    pub slot: String,
+    pub due_on: chrono::NaiveDate,
+    /// The open evaluation, when one was opened.
+    pub evaluation_id: Option<String>,
+}
+
+/// The approved plans of the subtree of `unit_id` whose slots are past due on `today`
+/// without a rated evaluation.
+pub fn overdue(
+    conn: &mut AnyConnection,
+    governs: &Governs,
+    unit_id: &str,
+    period_id: &str,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Overdue>, ApiError> {
+    use crate::domain::evaluation::slot_ends_on;
+    let root = units::find(conn, unit_id)?.ok_or_else(|| ApiError::not_found("unit", unit_id))?;
+    if !governs_unit(conn, governs, unit_id)? {
+        return Err(ApiError::not_found("unit", unit_id));
+    }
+    let period = find_period(conn, period_id)?;
+    let ranges = plan::sub_periods(period.starts_on, period.ends_on, period.sub_periods);
+    let slots: Vec<Slot> = ranges
+        .iter()
+        .map(|s| Slot::Sub(s.index))
+        .chain([Slot::Annual])
+        .collect();
+    let days = chrono::TimeDelta::days(i64::from(period.evaluation_due_days));
+    let unit_ids: Vec<String> = units::subtree_ids(conn, &root.path)?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let plans = crate::store::plans::approved_in_units(conn, period_id, &unit_ids)?;
+    let mut lines = Vec::new();
+    for plan in plans {
+        let evaluations = rows::of_plan(conn, &plan.id)?;
+        for slot in &slots {
+            let Some(due_on) = slot_ends_on(*slot, &ranges, period.ends_on).map(|d| d + days)
+            else {
+                continue;
+            };
+            let found = evaluations.iter().find(|e| e.slot == slot.as_text());
+            let rated = found.is_some_and(|e| e.status != EvaluationStatus::Open);
+            if due_on < today && !rated {
+                lines.push(Overdue {
+                    plan_id: plan.id.clone(),
+                    employee_id: plan.employee_id.clone(),
+                    unit_id: plan.unit_id.clone(),
+                    slot: slot.as_text(),
+                    due_on,
+                    evaluation_id: found.map(|e| e.id.clone()),
+                });
+            }
+        }
+    }
+    Ok(lines)
+}

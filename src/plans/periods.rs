@@ -30,6 +30,7 @@ pub struct PeriodChanges {
     pub uses_360: Option<bool>,
     pub status: Option<PeriodStatus>,
     pub settings: EvaluationSettings,
+    pub deadlines: DeadlineChange,
 }
 
 /// The evaluation step's settings; each changes only while the period is planning.
@@ -39,6 +40,13 @@ pub struct EvaluationSettings {
     pub head_rating_from_unit: Option<bool>,
     pub objection_window_days: Option<i32>,
     pub distribution_min_unit_size: Option<i32>,
+}
+
+/// A deadline of the period: changes at any time, with a reason (kept in the audit trail).
+#[derive(Debug, Default, Clone)]
+pub struct DeadlineChange {
+    pub evaluation_due_days: Option<i32>,
+    pub reason: Option<String>,
 }
 
 pub const OBJECTION_WINDOW_MAX: i32 = 365;
@@ -101,6 +109,7 @@ pub fn create(work: &mut Work<'_>, input: NewPeriod) -> Result<PeriodRow, ApiErr
             head_rating_from_unit: true,
             objection_window_days: 14,
             distribution_min_unit_size: 5,
+            evaluation_due_days: 30,
         };
         periods::insert(work.conn(), &row)?;
         work.record("period", &row.id, "create", None, snapshot(&row), None)?;
@@ -140,6 +149,23 @@ pub fn update(
             "1 to 10000 employees",
         ));
     }
+    let deadlines = changes.deadlines.clone();
+    if deadlines
+        .evaluation_due_days
+        .is_some_and(|d| !(0..=365).contains(&d))
+    {
+        errors.push(FieldError::at(
+            "/evaluation_due_days",
+            "out_of_range",
+            "0 to 365 days",
+        ));
+    }
+    let reason = deadlines
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned);
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
@@ -193,9 +219,21 @@ pub fn update(
             ));
         }
         let mut row = changed;
+        if let Some(days) = deadlines.evaluation_due_days
+            && days != row.evaluation_due_days
+        {
+            if reason.is_none() {
+                return Err(ApiError::validation(vec![FieldError::at(
+                    "/deadline_reason",
+                    "required",
+                    "a deadline changes with a reason, kept in the audit trail",
+                )]));
+            }
+            row.evaluation_due_days = days;
+        }
         if let Some(name) = name {
             row.name = name;
         }
-        work.update(if_match, &before, row, "update", None)
+        work.update(if_match, &before, row, "update", reason.as_deref())
     })
 }

@@ -38,6 +38,8 @@ pub struct PeriodRow {
     pub objection_window_days: i32,
     /// Units with fewer evaluated employees get distribution warnings, never a block.
     pub distribution_min_unit_size: i32,
+    /// Days after a slot ends by which its evaluations are due.
+    pub evaluation_due_days: i32,
 }
 
 super::versioned::versioned_row!(PeriodRow, periods, "period");

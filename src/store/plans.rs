@@ -108,6 +108,21 @@ pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<PlanRow>> 
         .optional()
 }
 
+/// The approved plans of a period in these units.
+pub fn approved_in_units(
+    conn: &mut AnyConnection,
+    period_id: &str,
+    unit_ids: &[String],
+) -> QueryResult<Vec<PlanRow>> {
+    plans::table
+        .filter(plans::period_id.eq(period_id))
+        .filter(plans::status.eq("approved"))
+        .filter(plans::unit_id.eq_any(unit_ids))
+        .select(PlanRow::as_select())
+        .order(plans::id.asc())
+        .load(conn)
+}
+
 pub fn insert(conn: &mut AnyConnection, row: &PlanRow) -> QueryResult<()> {
     diesel::insert_into(plans::table)
         .values(row.clone())

@@ -111,7 +111,11 @@ impl Seksi {
 }
 
 async fn seksi(backend: Backend, regime: &str) -> Seksi {
-    let app = TestApp::as_admin(backend).await;
+    seksi_on(TestApp::as_admin(backend).await, regime).await
+}
+
+/// The seksi, built by the admin of `app`.
+async fn seksi_on(app: TestApp, regime: &str) -> Seksi {
     let pemkab = app.unit("PEMKAB", "instansi", None).await;
     let dinsos = app.unit("DINSOS", "dinas", Some(&pemkab)).await;
     let seksi = app.unit("SEKSI", "seksi", Some(&dinsos)).await;
@@ -615,7 +619,15 @@ async fn a_2022_unit_is_rated_finalised_against_the_curve_and_an_objection_chang
 }
 
 async fn a_pp30_annual_evaluation_scores_and_refuses_a_late_objection(backend: Backend) {
-    let s = seksi(backend, "pp30_2021").await;
+    let day = |y: i32, m: u32, d: u32| {
+        chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .expect("a day")
+    };
+    let clock = kinerja::clock::Clock::fixed(day(2027, 1, 5));
+    let mut app = TestApp::spawn_at(backend, clock.clone()).await;
+    app.bearer = Some(app.login("admin", crate::common::ADMIN_PASSWORD).await);
+    let s = seksi_on(app, "pp30_2021").await;
     // No objections in this period at all.
     let res = s
         .app
@@ -649,6 +661,29 @@ async fn a_pp30_annual_evaluation_scores_and_refuses_a_late_objection(backend: B
         )
         .await;
     assert_problem(res, 409, "period_started").await;
+    // A deadline may move at any time, with a reason.
+    let res = s
+        .app
+        .patch(
+            &format!("/api/v1/periods/{}", s.period),
+            None,
+            json!({"evaluation_due_days": 45}),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(
+        pointers(&problem),
+        [("/deadline_reason".to_owned(), "required".to_owned())]
+    );
+    let res = s
+        .app
+        .patch(
+            &format!("/api/v1/periods/{}", s.period),
+            None,
+            json!({"evaluation_due_days": 30, "deadline_reason": "unchanged"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
     let full = s
         .ok(
             &s.hr,
@@ -743,6 +778,42 @@ async fn a_pp30_annual_evaluation_scores_and_refuses_a_late_objection(backend: B
     assert_eq!(rated["behaviour_score"], 90.0);
     assert_eq!(rated["final_score"], 81.25);
     assert_eq!(rated["predikat"], "cukup");
+    // Due 30 days after the year ends; rated on 5 January: not late.
+    assert_eq!(rated["due_on"], "2027-01-30");
+    assert_eq!(rated["late"], false);
+    // On 5 January the first three quarters (due 30 April, 30 July, 30 October) are overdue,
+    // the fourth (due 30 January) not yet; on 10 February it is too. The annual slot is rated.
+    let overdue_path = format!(
+        "/api/v1/reports/evaluations-overdue?period_id={}&unit_id={}",
+        s.period, s.dinsos
+    );
+    let slots = |report: &Value| -> Vec<String> {
+        report
+            .as_array()
+            .expect("lines")
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {}",
+                    l["slot"].as_str().unwrap_or(""),
+                    l["due_on"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    };
+    let report = s.ok(&s.hr, Method::GET, &overdue_path, None, 200).await;
+    assert_eq!(
+        slots(&report),
+        ["1 2026-04-30", "2 2026-07-30", "3 2026-10-30"]
+    );
+    clock.set(day(2027, 2, 10));
+    let report = s.ok(&s.hr, Method::GET, &overdue_path, None, 200).await;
+    assert_eq!(slots(&report).len(), 4);
+    let (status, _) = s
+        .call(&s.staff_token, Method::GET, &overdue_path, None)
+        .await;
+    assert_eq!(status, 403);
+    clock.set(day(2027, 1, 6));
     // Under pp30_2021 no unit predikat is needed to finalise.
     let finalize = format!(
         "/api/v1/units/{}/performance/{}/finalize",

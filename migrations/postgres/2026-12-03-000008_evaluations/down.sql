@@ -5,6 +5,7 @@ DROP TABLE evaluation_behaviours;
 DROP TABLE evaluation_results;
 DROP TABLE evaluations;
 ALTER TABLE plan_indicators DROP COLUMN combine;
+ALTER TABLE periods DROP COLUMN evaluation_due_days;
 ALTER TABLE periods DROP COLUMN distribution_min_unit_size;
 ALTER TABLE periods DROP COLUMN objection_window_days;
 ALTER TABLE periods DROP COLUMN head_rating_from_unit;

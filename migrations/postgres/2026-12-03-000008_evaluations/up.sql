@@ -3,6 +3,7 @@ ALTER TABLE periods ADD COLUMN count_additional_in_rating BOOLEAN NOT NULL DEFAU
 ALTER TABLE periods ADD COLUMN head_rating_from_unit BOOLEAN NOT NULL DEFAULT TRUE;
 ALTER TABLE periods ADD COLUMN objection_window_days INTEGER NOT NULL DEFAULT 14;
 ALTER TABLE periods ADD COLUMN distribution_min_unit_size INTEGER NOT NULL DEFAULT 5;
+ALTER TABLE periods ADD COLUMN evaluation_due_days INTEGER NOT NULL DEFAULT 30;
 
 -- How an indicator's sub-period realisations combine into the value scored.
 ALTER TABLE plan_indicators ADD COLUMN combine TEXT NOT NULL DEFAULT 'cumulative'

@@ -14,7 +14,7 @@ use crate::api::extract::Body;
 use crate::app::AppState;
 use crate::auth::policy::PlanAccess;
 use crate::auth::{Principal, policy};
-use crate::domain::evaluation::EvaluationStatus;
+use crate::domain::evaluation::{EvaluationStatus, Slot, is_late, slot_ends_on};
 use crate::domain::fixed::Hundredths;
 use crate::domain::scoring::permenpan6_2022::Rating;
 use crate::domain::scoring::{Regime, ResultKind};
@@ -60,7 +60,7 @@ pub struct BehaviourEvaluation {
         "behaviour_aspects": null, "skp_score": null, "behaviour_score": null, "final_score": null,
         "innovation": null, "notes": null, "predikat": "baik",
         "explanation": "work results: suggested above (1 of 1 results above expectation and no main result below); behaviour: suggested meets (...); work above × behaviour meets → baik",
-        "rated_at": "2027-01-08T03:00:00Z", "finalized_at": null, "version": 10,
+        "rated_at": "2027-01-08T03:00:00Z", "finalized_at": null, "due_on": "2027-01-30", "late": false, "version": 10,
         "created_at": "2027-01-05T03:00:00Z", "updated_at": "2027-01-08T03:00:00Z"}),
     json!({"id": "019a9a3c-9000-7c2e-9b41-3d2f1e0a9b02", "plan_id": "019a9a3c-6100-7c2e-9b41-3d2f1e0a9b02",
         "employee_id": "019a9a3c-4000-7c2e-9b41-3d2f1e0a9b01", "unit_id": "019a9a3c-5000-7c2e-9b41-3d2f1e0a9b01",
@@ -71,7 +71,7 @@ pub struct BehaviourEvaluation {
         "behaviour_aspects": {"orientasi_pelayanan": 100, "komitmen": 95, "inisiatif_kerja": 90, "kerja_sama": 100},
         "skp_score": 87.83, "behaviour_score": 96.25, "final_score": 90.36,
         "innovation": null, "notes": null, "predikat": "baik", "explanation": "...",
-        "rated_at": "2027-01-08T03:00:00Z", "finalized_at": null, "version": 4,
+        "rated_at": "2027-01-08T03:00:00Z", "finalized_at": null, "due_on": "2027-01-30", "late": false, "version": 4,
         "created_at": "2027-01-05T03:00:00Z", "updated_at": "2027-01-08T03:00:00Z"})
 ))]
 pub struct Evaluation {
@@ -108,6 +108,11 @@ pub struct Evaluation {
     pub explanation: Option<String>,
     pub rated_at: Option<DateTime<Utc>>,
     pub finalized_at: Option<DateTime<Utc>>,
+    /// The day the slot's evaluation is due: the slot's last day plus the period's
+    /// `evaluation_due_days`.
+    pub due_on: Option<chrono::NaiveDate>,
+    /// Rated after `due_on`, or still not rated after it.
+    pub late: bool,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -148,6 +153,15 @@ pub(super) fn evaluation_view(
             feedback: b.feedback,
         })
         .collect();
+    let period = crate::store::periods::find(work.conn(), &e.period_id)?
+        .ok_or_else(|| ApiError::not_found("period", &e.period_id))?;
+    let ranges =
+        crate::domain::plan::sub_periods(period.starts_on, period.ends_on, period.sub_periods);
+    let due_on = Slot::parse(&e.slot, ranges.len() as u32)
+        .and_then(|slot| slot_ends_on(slot, &ranges, period.ends_on))
+        .map(|end| end + chrono::TimeDelta::days(i64::from(period.evaluation_due_days)));
+    let today = work.now().date();
+    let late = due_on.is_some_and(|due| is_late(due, e.rated_at.map(|t| t.date()), today));
     behaviours.sort_by_key(|b| {
         crate::domain::behaviour::CoreValue::ALL
             .iter()
@@ -168,6 +182,8 @@ pub(super) fn evaluation_view(
         behaviour_score: e.behaviour_score.map(Hundredths),
         final_score: e.final_score.map(Hundredths),
         predikat: predikat_of(&e.predikat),
+        due_on,
+        late,
         rated_at: e.rated_at.map(|t| t.and_utc()),
         finalized_at: e.finalized_at.map(|t| t.and_utc()),
         created_at: e.created_at.and_utc(),

@@ -95,5 +95,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(objections::get)
         .service(objections::explain)
         .service(objections::decide)
-        .service(reports::predikat);
+        .service(reports::predikat)
+        .service(reports::overdue);
 }

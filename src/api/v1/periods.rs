@@ -14,7 +14,9 @@ use crate::auth::{Principal, policy};
 use crate::domain::plan::{self, PeriodKind, PeriodStatus, SubPeriods};
 use crate::domain::scoring::Regime;
 use crate::error::{ApiError, Problem};
-use crate::plans::periods::{self as service, EvaluationSettings, NewPeriod, PeriodChanges};
+use crate::plans::periods::{
+    self as service, DeadlineChange, EvaluationSettings, NewPeriod, PeriodChanges,
+};
 use crate::store::periods;
 
 /// A performance period (periode penilaian).
@@ -29,6 +31,7 @@ use crate::store::periods;
         {"index": 4, "starts_on": "2026-10-01", "ends_on": "2026-12-31"}],
     "approval_deadline": "2026-01-31", "status": "planning", "count_additional_in_rating": false,
     "head_rating_from_unit": true, "objection_window_days": 14, "distribution_min_unit_size": 5,
+    "evaluation_due_days": 30,
     "version": 1,
     "created_at": "2025-12-01T02:00:00Z", "updated_at": "2025-12-01T02:00:00Z"
 })))]
@@ -58,6 +61,9 @@ pub struct Period {
     pub objection_window_days: i32,
     /// Units with fewer evaluated employees get distribution warnings, never a block (default 5).
     pub distribution_min_unit_size: i32,
+    /// Days after a slot ends by which its evaluations are due (default 30); later ones are
+    /// `late`.
+    pub evaluation_due_days: i32,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -98,6 +104,7 @@ impl From<periods::PeriodRow> for Period {
             head_rating_from_unit: r.head_rating_from_unit,
             objection_window_days: r.objection_window_days,
             distribution_min_unit_size: r.distribution_min_unit_size,
+            evaluation_due_days: r.evaluation_due_days,
             version: r.version,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
@@ -290,6 +297,14 @@ pub struct UpdatePeriod {
     #[serde(default, deserialize_with = "present")]
     #[schema(minimum = 1, maximum = 10000)]
     pub distribution_min_unit_size: Option<i32>,
+    /// 0 to 365; may change at any time with `deadline_reason`.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(minimum = 0, maximum = 365)]
+    pub evaluation_due_days: Option<i32>,
+    /// Why a deadline changes (kept in the audit trail); required with `evaluation_due_days`.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(max_length = 2000)]
+    pub deadline_reason: Option<String>,
 }
 
 /// Changes a period.
@@ -336,6 +351,10 @@ pub async fn update(
             head_rating_from_unit: body.head_rating_from_unit,
             objection_window_days: body.objection_window_days,
             distribution_min_unit_size: body.distribution_min_unit_size,
+        },
+        deadlines: DeadlineChange {
+            evaluation_due_days: body.evaluation_due_days,
+            reason: body.deadline_reason,
         },
     };
     let row = state

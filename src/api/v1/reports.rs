@@ -89,6 +89,80 @@ fn line(l: ReportLine) -> PredikatLine {
     }
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct OverdueQuery {
+    pub period_id: String,
+    /// The top of the subtree reported.
+    pub unit_id: String,
+}
+
+/// An approved plan's slot past its due day without a rated evaluation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OverdueEvaluation {
+    pub plan_id: String,
+    pub employee_id: String,
+    pub unit_id: String,
+    /// `annual` or the sub-period number as text.
+    pub slot: String,
+    pub due_on: chrono::NaiveDate,
+    /// The evaluation opened for the slot but not rated; null when none was opened.
+    pub evaluation_id: Option<String>,
+}
+
+/// Evaluations past due.
+#[utoipa::path(
+    tag = "evaluations",
+    operation_id = "overdue_evaluations_report",
+    description = "Every approved plan of the subtree with a slot whose evaluation is past due \
+        (the slot's last day plus the period's `evaluation_due_days`) and not rated, in plan \
+        and slot order.\n\n**Who may call:** admin; hr and pyb of the unit; clients with \
+        `results:read`.",
+    params(OverdueQuery),
+    responses(
+        (status = 200, description = "The overdue slots.", body = Vec<OverdueEvaluation>),
+        (status = 400, description = "A query parameter is missing or invalid.", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not admin, hr or pyb.", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such unit or period, or outside the caller's units.", body = Problem, content_type = PROBLEM),
+    ),
+    security(("bearerAuth" = []), ("oauth2" = ["results:read"]))
+)]
+#[get("/reports/evaluations-overdue")]
+pub async fn overdue(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    principal: Principal,
+    QueryParams(query): QueryParams<OverdueQuery>,
+) -> Result<web::Json<Vec<OverdueEvaluation>>, ApiError> {
+    let governs = policy::read_unit_performance(&principal)?;
+    let lines = state
+        .perform(actor(&principal, &req), move |work| {
+            let today = work.now().date();
+            unit::overdue(
+                work.conn(),
+                &governs,
+                &query.unit_id,
+                &query.period_id,
+                today,
+            )
+        })
+        .await?;
+    Ok(web::Json(
+        lines
+            .into_iter()
+            .map(|o| OverdueEvaluation {
+                plan_id: o.plan_id,
+                employee_id: o.employee_id,
+                unit_id: o.unit_id,
+                slot: o.slot,
+                due_on: o.due_on,
+                evaluation_id: o.evaluation_id,
+            })
+            .collect(),
+    ))
+}
+
 /// A CSV field, quoted when it holds a separator, a quote or a line break.
 fn csv_field(text: &str) -> String {
     if text.contains([',', ';', '"', '\n', '\r']) {
