@@ -8,7 +8,8 @@ Builds the release binary, and per backend and population: a fresh database, `ki
 bench/load.py, the server on a free port, a period, then `--rounds` times: admin reads every
 employee through the API (pages of 200: the reference) and creates a round for the root unit
 (every employee assessed). Prints the median wall times, the counts the round reports, their
-ratio and assignments per second, then a Markdown table. See bench/README.md.
+ratio and assignments per second, then a Markdown table. See "The 360° round benchmark"
+in README.md.
 """
 import argparse
 import http.client
