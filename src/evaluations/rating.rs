@@ -216,10 +216,7 @@ pub fn rate(
                         value,
                         explanation: format!(
                             "the head of the unit follows the unit's predikat {}",
-                            serde_json::to_value(unit)
-                                .ok()
-                                .and_then(|v| v.as_str().map(str::to_owned))
-                                .unwrap_or_default()
+                            super::unit::predikat_code(unit)
                         ),
                     });
                 }

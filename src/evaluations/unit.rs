@@ -43,7 +43,8 @@ fn seniority(p: PositionType) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-fn parse_predikat(text: &str) -> Option<OrganizationPredikat> {
+/// A stored organisation predikat code.
+pub fn parse_predikat(text: &str) -> Option<OrganizationPredikat> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
 }
 

@@ -223,6 +223,7 @@ async fn a_2022_unit_is_rated_finalised_against_the_curve_and_an_objection_chang
             )
             .await;
         assert_eq!(evaluation["status"], "open");
+        assert_eq!(evaluation["appraiser_id"], s.kasi.as_str());
         assert_eq!(evaluation["results"].as_array().map(Vec::len), Some(2));
         let id = evaluation["id"].as_str().expect("id").to_owned();
         if i == 0 {
@@ -615,7 +616,6 @@ async fn a_2022_unit_is_rated_finalised_against_the_curve_and_an_objection_chang
         )
         .await;
     assert_problem(res, 404, "not_found").await;
-    let _ = (&s.kasi,);
 }
 
 async fn a_pp30_annual_evaluation_scores_and_refuses_a_late_objection(backend: Backend) {

@@ -63,10 +63,11 @@ fn line(l: ReportLine) -> PredikatLine {
         .iter()
         .map(|c| c.explanation.clone())
         .collect();
-    let organization_predikat =
-        l.standing.predikat.as_ref().and_then(|p| {
-            serde_json::from_value(serde_json::Value::String(p.predikat.clone())).ok()
-        });
+    let organization_predikat = l
+        .standing
+        .predikat
+        .as_ref()
+        .and_then(|p| unit::parse_predikat(&p.predikat));
     let verdict = match (
         &organization_predikat,
         violations.is_empty(),
@@ -191,8 +192,7 @@ fn csv(report: &PredikatReport) -> String {
     for l in &report.units {
         let org = l
             .organization_predikat
-            .and_then(|p| serde_json::to_value(p).ok())
-            .and_then(|v| v.as_str().map(str::to_owned))
+            .map(unit::predikat_code)
             .unwrap_or_default();
         let mut row = vec![csv_field(&l.unit_code), csv_field(&l.unit_name), org];
         row.extend(

@@ -63,9 +63,10 @@ fn view(unit_id: &str, period_id: &str, s: Standing) -> UnitPerformance {
         unit_id: unit_id.to_owned(),
         period_id: period_id.to_owned(),
         slot: s.slot,
-        predikat: s.predikat.as_ref().and_then(|p| {
-            serde_json::from_value(serde_json::Value::String(p.predikat.clone())).ok()
-        }),
+        predikat: s
+            .predikat
+            .as_ref()
+            .and_then(|p| service::parse_predikat(&p.predikat)),
         basis: s.predikat.as_ref().and_then(|p| p.basis.clone()),
         decision_ref: s.predikat.as_ref().and_then(|p| p.decision_ref.clone()),
         finalized: s
