@@ -37,6 +37,11 @@ impl Predikat {
             Predikat::SangatKurang => "sangat_kurang",
         }
     }
+
+    /// The predikat of a stored code.
+    pub fn from_code(code: &str) -> Option<Predikat> {
+        serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
+    }
 }
 
 /// The organisation predikat a unit receives for a period (PermenPANRB 6/2022), which bounds
@@ -56,4 +61,21 @@ pub enum OrganizationPredikat {
     Kurang,
     /// "Sangat Kurang"
     SangatKurang,
+}
+
+impl OrganizationPredikat {
+    pub fn code(self) -> &'static str {
+        match self {
+            OrganizationPredikat::Istimewa => "istimewa",
+            OrganizationPredikat::Baik => "baik",
+            OrganizationPredikat::ButuhPerbaikan => "butuh_perbaikan",
+            OrganizationPredikat::Kurang => "kurang",
+            OrganizationPredikat::SangatKurang => "sangat_kurang",
+        }
+    }
+
+    /// The organisation predikat of a stored code.
+    pub fn from_code(code: &str) -> Option<OrganizationPredikat> {
+        serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
+    }
 }

@@ -154,6 +154,35 @@ fn checked_feedback(input: &Feedback) -> Result<String, ApiError> {
     }
 }
 
+/// Writes one piece of feedback as a new version of the evaluation with its audit event; the
+/// same feedback again is no change.
+fn store_feedback<R: serde::Serialize + PartialEq>(
+    work: &mut Work<'_>,
+    if_match: &IfMatch,
+    evaluation: EvaluationRow,
+    before: Option<R>,
+    row: R,
+    put: fn(&mut AnyConnection, &R) -> diesel::QueryResult<()>,
+    action: &str,
+) -> Result<EvaluationRow, ApiError> {
+    if before.as_ref() == Some(&row) {
+        if_match.check(evaluation.version)?;
+        return Ok(evaluation);
+    }
+    put(work.conn(), &row)?;
+    work.touch(
+        if_match,
+        &evaluation,
+        evaluation.clone(),
+        Event {
+            action,
+            before: before.as_ref().and_then(snapshot),
+            after: snapshot(&row),
+            reason: None,
+        },
+    )
+}
+
 /// The appraiser's feedback (and rating) on one work result of the plan.
 pub fn give_result_feedback(
     work: &mut Work<'_>,
@@ -188,21 +217,15 @@ pub fn give_result_feedback(
         let before = rows::result_feedback(work.conn(), &evaluation.id)?
             .into_iter()
             .find(|f| f.result_id == result_id);
-        if before.as_ref() == Some(&row) {
-            if_match.check(evaluation.version)?;
-            return Ok(evaluation);
-        }
-        rows::put_result_feedback(work.conn(), &row)?;
-        work.touch(
+        let put = rows::put_result_feedback;
+        store_feedback(
+            work,
             if_match,
-            &evaluation,
-            evaluation.clone(),
-            Event {
-                action: "result_feedback",
-                before: before.as_ref().and_then(snapshot),
-                after: snapshot(&row),
-                reason: None,
-            },
+            evaluation,
+            before,
+            row,
+            put,
+            "result_feedback",
         )
     })
 }
@@ -239,21 +262,15 @@ pub fn give_behaviour_feedback(
         let before = rows::behaviour_feedback(work.conn(), &evaluation.id)?
             .into_iter()
             .find(|f| f.core_value == row.core_value);
-        if before.as_ref() == Some(&row) {
-            if_match.check(evaluation.version)?;
-            return Ok(evaluation);
-        }
-        rows::put_behaviour_feedback(work.conn(), &row)?;
-        work.touch(
+        let put = rows::put_behaviour_feedback;
+        store_feedback(
+            work,
             if_match,
-            &evaluation,
-            evaluation.clone(),
-            Event {
-                action: "behaviour_feedback",
-                before: before.as_ref().and_then(snapshot),
-                after: snapshot(&row),
-                reason: None,
-            },
+            evaluation,
+            before,
+            row,
+            put,
+            "behaviour_feedback",
         )
     })
 }

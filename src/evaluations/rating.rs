@@ -216,7 +216,7 @@ pub fn rate(
                         value,
                         explanation: format!(
                             "the head of the unit follows the unit's predikat {}",
-                            super::unit::predikat_code(unit)
+                            unit.code()
                         ),
                     });
                 }

@@ -43,18 +43,6 @@ fn seniority(p: PositionType) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// A stored organisation predikat code.
-pub fn parse_predikat(text: &str) -> Option<OrganizationPredikat> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
-}
-
-pub fn predikat_code(p: OrganizationPredikat) -> String {
-    serde_json::to_value(p)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// The unit's organisation predikat for the slot, if set.
 pub fn unit_predikat(
     conn: &mut AnyConnection,
@@ -63,7 +51,7 @@ pub fn unit_predikat(
     slot: &str,
 ) -> Result<Option<OrganizationPredikat>, ApiError> {
     Ok(rows::unit_performance(conn, unit_id, period_id, slot)?
-        .and_then(|r| parse_predikat(&r.predikat)))
+        .and_then(|r| OrganizationPredikat::from_code(&r.predikat)))
 }
 
 fn checked_slot(period: &PeriodRow, slot: &str) -> Result<String, ApiError> {
@@ -159,7 +147,7 @@ pub fn set_predikat(
             )),
             Some(before) => {
                 let mut row = before.clone();
-                row.predikat = predikat_code(input.predikat);
+                row.predikat = input.predikat.code().to_owned();
                 row.basis = basis;
                 row.decision_ref = decision_ref;
                 row.set_by = work.actor().id.clone().unwrap_or_default();
@@ -171,7 +159,7 @@ pub fn set_predikat(
                     unit_id: unit_id.to_owned(),
                     period_id: period_id.to_owned(),
                     slot,
-                    predikat: predikat_code(input.predikat),
+                    predikat: input.predikat.code().to_owned(),
                     basis,
                     decision_ref,
                     set_by: work.actor().id.clone().unwrap_or_default(),
@@ -250,16 +238,18 @@ pub fn standing(
         .collect();
     let mut counts = BTreeMap::new();
     for e in &evaluations {
-        if let Some(p) = e.predikat.as_deref().and_then(|p| {
-            serde_json::from_value::<Predikat>(serde_json::Value::String(p.to_owned())).ok()
-        }) && e.status != EvaluationStatus::Open
+        if let Some(p) = e.predikat.as_deref().and_then(Predikat::from_code)
+            && e.status != EvaluationStatus::Open
         {
             *counts.entry(p).or_insert(0) += 1;
         }
     }
     let predikat = rows::unit_performance(conn, unit_id, period_id, &slot)?;
     let rated: u64 = counts.values().sum();
-    let checks = match predikat.as_ref().and_then(|p| parse_predikat(&p.predikat)) {
+    let checks = match predikat
+        .as_ref()
+        .and_then(|p| OrganizationPredikat::from_code(&p.predikat))
+    {
         Some(org) if rated > 0 => check(org, &counts),
         _ => Vec::new(),
     };

@@ -55,12 +55,7 @@ impl Circle {
         path: &str,
         body: Option<Value>,
     ) -> (u16, Value) {
-        let res = self
-            .app
-            .send(method, path, Some(self.token(who)), body.as_ref())
-            .await;
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
+        self.app.call_as(self.token(who), method, path, body).await
     }
 
     async fn ok(

@@ -38,12 +38,7 @@ impl Seksi {
         path: &str,
         body: Option<Value>,
     ) -> (u16, Value) {
-        let res = self
-            .app
-            .send(method, path, Some(token), body.as_ref())
-            .await;
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
+        self.app.call_as(token, method, path, body).await
     }
 
     async fn ok(
@@ -54,9 +49,7 @@ impl Seksi {
         body: Option<Value>,
         want: u16,
     ) -> Value {
-        let (status, json) = self.call(token, method.clone(), path, body).await;
-        assert_eq!(status, want, "{method} {path}: {json}");
-        json
+        self.app.expect_as(token, method, path, body, want).await
     }
 
     /// An approved plan for `employee` with the given results (hr drafts and submits it, the

@@ -98,12 +98,7 @@ impl Org {
         path: &str,
         body: Option<Value>,
     ) -> (u16, Value) {
-        let res = self
-            .app
-            .send(method, path, Some(token), body.as_ref())
-            .await;
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
+        self.app.call_as(token, method, path, body).await
     }
 
     pub(crate) async fn ok(
@@ -114,9 +109,9 @@ impl Org {
         body: Option<Value>,
         expected: u16,
     ) -> Value {
-        let (status, json) = self.call(token, method.clone(), path, body).await;
-        assert_eq!(status, expected, "{method} {path}: {json}");
-        json
+        self.app
+            .expect_as(token, method, path, body, expected)
+            .await
     }
 
     pub(crate) async fn plan(&self, token: &str, employee: &str) -> String {

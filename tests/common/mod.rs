@@ -455,6 +455,34 @@ pub fn nip(n: u32) -> String {
 }
 
 impl TestApp {
+    /// Any request as `token`, with a JSON body if given: the status and the JSON answer (null
+    /// when there is none).
+    pub async fn call_as(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let res = self.send(method, path, Some(token), body.as_ref()).await;
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// [`Self::call_as`], panicking unless the status is `want`.
+    pub async fn expect_as(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+        want: u16,
+    ) -> serde_json::Value {
+        let (status, json) = self.call_as(token, method.clone(), path, body).await;
+        assert_eq!(status, want, "{method} {path}: {json}");
+        json
+    }
+
     /// POSTs and returns the created resource's JSON (panics unless 201).
     pub async fn create(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
         let res = self.post_json(path, &body).await;

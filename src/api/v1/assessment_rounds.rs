@@ -443,6 +443,25 @@ pub async fn update(
     Ok(round_response(HttpResponse::Ok(), round))
 }
 
+/// A status step of a round (open, close) and the round after it.
+async fn step(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    principal: Principal,
+    governs: policy::Governs,
+    id: String,
+    if_match: IfMatch,
+    step: fn(&mut Work<'_>, &policy::Governs, &str, &IfMatch) -> Result<RoundRow, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let round = state
+        .perform(actor(&principal, &req), move |work| {
+            let row = step(work, &governs, &id, &if_match)?;
+            round_view(work, row)
+        })
+        .await?;
+    Ok(round_response(HttpResponse::Ok(), round))
+}
+
 /// Opens a round for answers.
 #[utoipa::path(
     tag = "assessments",
@@ -474,14 +493,16 @@ pub async fn open(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let governs = policy::manage_rounds(&principal)?;
-    let id = id.into_inner();
-    let round = state
-        .perform(actor(&principal, &req), move |work| {
-            let row = service::open(work, &governs, &id, &if_match)?;
-            round_view(work, row)
-        })
-        .await?;
-    Ok(round_response(HttpResponse::Ok(), round))
+    step(
+        state,
+        req,
+        principal,
+        governs,
+        id.into_inner(),
+        if_match,
+        service::open,
+    )
+    .await
 }
 
 /// Closes a round; its results become readable.
@@ -514,14 +535,16 @@ pub async fn close(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let governs = policy::manage_rounds(&principal)?;
-    let id = id.into_inner();
-    let round = state
-        .perform(actor(&principal, &req), move |work| {
-            let row = service::close(work, &governs, &id, &if_match)?;
-            round_view(work, row)
-        })
-        .await?;
-    Ok(round_response(HttpResponse::Ok(), round))
+    step(
+        state,
+        req,
+        principal,
+        governs,
+        id.into_inner(),
+        if_match,
+        service::close,
+    )
+    .await
 }
 
 /// Who rates whom, and whether they have answered; never what.

@@ -16,6 +16,7 @@ use crate::auth::policy::PlanAccess;
 use crate::auth::{Principal, policy};
 use crate::domain::evaluation::{EvaluationStatus, Slot, is_late, slot_ends_on};
 use crate::domain::fixed::Hundredths;
+use crate::domain::predikat::Predikat;
 use crate::domain::scoring::permenpan6_2022::Rating;
 use crate::domain::scoring::{Regime, ResultKind};
 use crate::error::{ApiError, Problem};
@@ -104,7 +105,7 @@ pub struct Evaluation {
     /// `pp30_2021`: the innovation that makes 110–120 `sangat_baik`.
     pub innovation: Option<String>,
     pub notes: Option<String>,
-    pub predikat: Option<crate::domain::predikat::Predikat>,
+    pub predikat: Option<Predikat>,
     pub explanation: Option<String>,
     pub rated_at: Option<DateTime<Utc>>,
     pub finalized_at: Option<DateTime<Utc>>,
@@ -120,11 +121,6 @@ pub struct Evaluation {
 
 fn parse<T: std::str::FromStr>(text: &Option<String>) -> Option<T> {
     text.as_deref().and_then(|t| t.parse().ok())
-}
-
-pub(super) fn predikat_of(text: &Option<String>) -> Option<crate::domain::predikat::Predikat> {
-    text.as_deref()
-        .and_then(|p| serde_json::from_value(serde_json::Value::String(p.to_owned())).ok())
 }
 
 pub(super) fn evaluation_view(
@@ -181,7 +177,7 @@ pub(super) fn evaluation_view(
         skp_score: e.skp_score.map(Hundredths),
         behaviour_score: e.behaviour_score.map(Hundredths),
         final_score: e.final_score.map(Hundredths),
-        predikat: predikat_of(&e.predikat),
+        predikat: e.predikat.as_deref().and_then(Predikat::from_code),
         due_on,
         late,
         rated_at: e.rated_at.map(|t| t.and_utc()),
@@ -215,7 +211,7 @@ pub(super) fn slot_text(slot: serde_json::Value) -> String {
 }
 
 /// The caller's access to the plan of evaluation `id` (404 when they may not read it).
-async fn evaluation_access(
+pub(super) async fn evaluation_access(
     state: &AppState,
     principal: &Principal,
     id: &str,
@@ -364,6 +360,15 @@ pub struct GiveFeedback {
     pub rating: Option<Rating>,
 }
 
+impl From<GiveFeedback> for Feedback {
+    fn from(body: GiveFeedback) -> Self {
+        Feedback {
+            feedback: body.feedback,
+            rating: body.rating,
+        }
+    }
+}
+
 /// Gives feedback on one work result.
 #[utoipa::path(
     tag = "evaluations",
@@ -402,12 +407,14 @@ pub async fn result_feedback(
     let body = body.parse()?;
     let view = state
         .perform(actor(&principal, &req), move |work| {
-            let input = Feedback {
-                feedback: body.feedback,
-                rating: body.rating,
-            };
-            let row =
-                service::give_result_feedback(work, &principal, &id, &result_id, input, &if_match)?;
+            let row = service::give_result_feedback(
+                work,
+                &principal,
+                &id,
+                &result_id,
+                body.into(),
+                &if_match,
+            )?;
             evaluation_view(work, row)
         })
         .await?;
@@ -453,12 +460,14 @@ pub async fn behaviour_feedback(
     let body = body.parse()?;
     let view = state
         .perform(actor(&principal, &req), move |work| {
-            let input = Feedback {
-                feedback: body.feedback,
-                rating: body.rating,
-            };
-            let row =
-                service::give_behaviour_feedback(work, &principal, &id, &value, input, &if_match)?;
+            let row = service::give_behaviour_feedback(
+                work,
+                &principal,
+                &id,
+                &value,
+                body.into(),
+                &if_match,
+            )?;
             evaluation_view(work, row)
         })
         .await?;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::evaluations::{Evaluation, evaluation_view, predikat_of};
+use super::evaluations::{Evaluation, evaluation_access, evaluation_view};
 use super::me::actor;
 use crate::api::concurrency::{created, tagged};
 use crate::api::extract::{Body, QueryParams};
@@ -17,7 +17,6 @@ use crate::domain::evaluation::ObjectionStatus;
 use crate::domain::predikat::Predikat;
 use crate::domain::scoring::permenpan6_2022::Rating;
 use crate::error::{ApiError, Problem};
-use crate::evaluations::load_evaluation;
 use crate::evaluations::objections::{self as service, Decision, LoadedObjection};
 use crate::org::reach::scope_path;
 use crate::store::Work;
@@ -73,8 +72,8 @@ fn objection_view(work: &mut Work<'_>, o: ObjectionRow) -> Result<Objection, Api
         .collect();
     Ok(Objection {
         explanations,
-        predikat_before: predikat_of(&o.predikat_before),
-        predikat_after: predikat_of(&o.predikat_after),
+        predikat_before: o.predikat_before.as_deref().and_then(Predikat::from_code),
+        predikat_after: o.predikat_after.as_deref().and_then(Predikat::from_code),
         decided_at: o.decided_at.map(|t| t.and_utc()),
         created_at: o.created_at.and_utc(),
         id: o.id,
@@ -130,15 +129,7 @@ pub async fn file(
     body: Body<FileObjection>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let (access, plan_id) = {
-        let (principal, id) = (principal.clone(), id.clone());
-        state
-            .run(move |conn| {
-                let loaded = load_evaluation(conn, &principal, &id)?;
-                Ok((loaded.access, loaded.evaluation.plan_id))
-            })
-            .await?
-    };
+    let (access, plan_id) = evaluation_access(&state, &principal, &id).await?;
     policy::object_to_evaluation(&access, &plan_id)?;
     let body = body.parse()?;
     let view = state

@@ -67,7 +67,7 @@ fn line(l: ReportLine) -> PredikatLine {
         .standing
         .predikat
         .as_ref()
-        .and_then(|p| unit::parse_predikat(&p.predikat));
+        .and_then(|p| OrganizationPredikat::from_code(&p.predikat));
     let verdict = match (
         &organization_predikat,
         violations.is_empty(),
@@ -192,7 +192,7 @@ fn csv(report: &PredikatReport) -> String {
     for l in &report.units {
         let org = l
             .organization_predikat
-            .map(unit::predikat_code)
+            .map(|p| p.code().to_owned())
             .unwrap_or_default();
         let mut row = vec![csv_field(&l.unit_code), csv_field(&l.unit_name), org];
         row.extend(

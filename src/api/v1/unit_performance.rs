@@ -66,7 +66,7 @@ fn view(unit_id: &str, period_id: &str, s: Standing) -> UnitPerformance {
         predikat: s
             .predikat
             .as_ref()
-            .and_then(|p| service::parse_predikat(&p.predikat)),
+            .and_then(|p| OrganizationPredikat::from_code(&p.predikat)),
         basis: s.predikat.as_ref().and_then(|p| p.basis.clone()),
         decision_ref: s.predikat.as_ref().and_then(|p| p.decision_ref.clone()),
         finalized: s
