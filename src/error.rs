@@ -128,6 +128,12 @@ problem_codes! {
     PlanApproved = (409, "plan_approved"),
     /// the plan has been revised
     PlanSuperseded = (409, "plan_superseded"),
+    /// the plan's annual evaluation is rated
+    PlanEvaluated = (409, "plan_evaluated"),
+    /// the plan's annual evaluation is final
+    PlanFinal = (409, "plan_final"),
+    /// a revision of the plan is awaiting approval
+    RevisionPending = (409, "revision_pending"),
     /// the plan has an evaluation for this slot already
     EvaluationExists = (409, "evaluation_exists"),
     /// feedback and ratings change only while the evaluation is open

@@ -37,14 +37,34 @@ text_enum! {
 }
 
 text_enum! {
-    /// `draft` → `submitted` → `approved`; a returned plan is a `draft` again; a revised one is
-    /// `superseded` by its next revision.
+    /// `draft` → `submitted` → `approved` → `evaluated` (annual evaluation rated) → `final`
+    /// (annual evaluation final); a returned plan is a `draft` again. A revision is proposed
+    /// as a new draft while the approved plan stays in force; when the revision is approved
+    /// the plan it replaces becomes `superseded`.
     pub enum PlanStatus {
         Draft = "draft",
         Submitted = "submitted",
         Approved = "approved",
         Superseded = "superseded",
+        Evaluated = "evaluated",
+        Final = "final",
     }
+}
+
+impl PlanStatus {
+    /// Approved and not replaced: the plan that counts for its position, which is realised,
+    /// evaluated and cascaded from.
+    pub fn in_force(self) -> bool {
+        matches!(
+            self,
+            PlanStatus::Approved | PlanStatus::Evaluated | PlanStatus::Final
+        )
+    }
+}
+
+/// A revision waiting for approval: the plan it would replace is still in force meanwhile.
+pub fn is_proposal(status: PlanStatus, revision_of: Option<&str>) -> bool {
+    revision_of.is_some() && matches!(status, PlanStatus::Draft | PlanStatus::Submitted)
 }
 
 text_enum! {
@@ -164,13 +184,13 @@ impl Transition {
         }
     }
 
-    /// The plan's status after the step (for `Revise`, the old revision's).
+    /// The plan's status after the step (`Revise` proposes a new draft and leaves the plan
+    /// in force as it is).
     pub fn to(self) -> PlanStatus {
         match self {
             Transition::Submit => PlanStatus::Submitted,
-            Transition::Approve => PlanStatus::Approved,
+            Transition::Approve | Transition::Revise => PlanStatus::Approved,
             Transition::Return => PlanStatus::Draft,
-            Transition::Revise => PlanStatus::Superseded,
         }
     }
 }
@@ -283,7 +303,7 @@ mod tests {
         assert_eq!(apply(Draft, Submit), Ok(Submitted));
         assert_eq!(apply(Submitted, Approve), Ok(Approved));
         assert_eq!(apply(Submitted, Return), Ok(Draft));
-        assert_eq!(apply(Approved, Revise), Ok(Superseded));
+        assert_eq!(apply(Approved, Revise), Ok(Approved));
         for status in PlanStatus::ALL.iter().copied() {
             for step in [Submit, Approve, Return, Revise] {
                 if status != step.from() {
@@ -291,6 +311,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_revision_is_a_proposal_until_approved() {
+        assert!(is_proposal(PlanStatus::Draft, Some("p1")));
+        assert!(is_proposal(PlanStatus::Submitted, Some("p1")));
+        assert!(!is_proposal(PlanStatus::Approved, Some("p1")));
+        assert!(!is_proposal(PlanStatus::Draft, None));
+        let in_force: Vec<_> = PlanStatus::ALL.iter().filter(|s| s.in_force()).collect();
+        assert_eq!(
+            in_force,
+            [
+                &PlanStatus::Approved,
+                &PlanStatus::Evaluated,
+                &PlanStatus::Final
+            ]
+        );
     }
 
     #[test]

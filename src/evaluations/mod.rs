@@ -11,7 +11,7 @@ use crate::auth::policy::{self, PlanAccess};
 use crate::db::AnyConnection;
 use crate::domain::behaviour::CoreValue;
 use crate::domain::evaluation::{EvaluationStatus, Slot};
-use crate::domain::plan::{self, PlanStatus};
+use crate::domain::plan;
 use crate::domain::scoring::Regime;
 use crate::domain::scoring::permenpan6_2022::Rating;
 use crate::error::{ApiError, Code, FieldError};
@@ -54,7 +54,7 @@ pub fn create(
     work.transaction(Isolation::ReadCommitted, |work| {
         let Loaded { plan, access } = load_for_change(work, principal, plan_id)?;
         policy::open_evaluation(&access, plan_id)?;
-        if plan.status != PlanStatus::Approved {
+        if !plan.status.in_force() {
             return Err(state_conflict(&plan));
         }
         let period = period_of(work.conn(), &plan)?;

@@ -9,8 +9,9 @@ use crate::assessments::results::closed_result;
 use crate::auth::Principal;
 use crate::auth::policy;
 use crate::domain::behaviour::{Answer, CoreValue, RawAnswer, check_answer, is_managerial};
-use crate::domain::evaluation::{EvaluationStatus, head_rating, suggested_work_rating};
+use crate::domain::evaluation::{EvaluationStatus, Slot, head_rating, suggested_work_rating};
 use crate::domain::fixed::Hundredths;
+use crate::domain::plan::PlanStatus;
 use crate::domain::scoring::assessment::{Options2021, assess_2021};
 use crate::domain::scoring::permenpan6_2022::{
     Rating, ResultRating, predikat as matrix, suggested_behaviour,
@@ -21,6 +22,7 @@ use crate::error::{ApiError, Code, FieldError};
 use crate::evaluations::FEEDBACK_MAX;
 use crate::plans::period_of;
 use crate::plans::score::live_score_input;
+use crate::plans::workflow::follow_annual_evaluation;
 use crate::store::evaluations::{self as rows, EvaluationRow};
 use crate::store::plans as plan_rows;
 use crate::store::{IfMatch, Isolation, Work, employees};
@@ -365,6 +367,10 @@ pub fn rate(
         row.rated_by = work.actor().id.clone();
         row.rated_at = Some(now);
         row.explanation = Some(notes.join("; "));
-        work.update(if_match, &evaluation, row, "rate", None)
+        let rated = work.update(if_match, &evaluation, row, "rate", None)?;
+        if rated.slot == Slot::Annual.as_text() {
+            follow_annual_evaluation(work, &rated.plan_id, PlanStatus::Evaluated)?;
+        }
+        Ok(rated)
     })
 }

@@ -10,10 +10,11 @@ use crate::domain::account::Role;
 use crate::domain::distribution::{BoundCheck, check};
 use crate::domain::evaluation::{EvaluationStatus, Slot};
 use crate::domain::org::{EmployeeStatus, PositionType, path_has};
-use crate::domain::plan;
+use crate::domain::plan::{self, PlanStatus};
 use crate::domain::predikat::{OrganizationPredikat, Predikat};
 use crate::error::{ApiError, Code, FieldError};
 use crate::org::reach::governs_unit;
+use crate::plans::workflow::follow_annual_evaluation;
 use crate::store::evaluations::{self as rows, EvaluationRow, UnitPerformanceRow};
 use crate::store::periods::{self, PeriodRow};
 use crate::store::versioned::snapshot;
@@ -339,6 +340,9 @@ pub fn finalize(
                 "finalize",
                 reason.as_deref(),
             )?);
+            if evaluation.slot == Slot::Annual.as_text() {
+                follow_annual_evaluation(work, &evaluation.plan_id, PlanStatus::Final)?;
+            }
         }
         if let Some(unit_row) = &before.predikat {
             let mut row = unit_row.clone();

@@ -11,7 +11,7 @@ use crate::auth::policy::{self, PlanAccess};
 use crate::db::AnyConnection;
 use crate::domain::fixed::Hundredths;
 use crate::domain::org::EmployeeStatus;
-use crate::domain::plan::{Aspect, Combine, PeriodStatus, PlanStatus};
+use crate::domain::plan::{Aspect, Combine, PeriodStatus, PlanStatus, is_proposal};
 use crate::domain::scoring::pp30_2021::{Direction, Target};
 use crate::domain::scoring::{Regime, ResultKind};
 use crate::error::{ApiError, Code, FieldError};
@@ -226,13 +226,22 @@ pub fn set_appraiser(
 
 /// 409 naming the plan's current status.
 pub fn state_conflict(plan: &PlanRow) -> ApiError {
-    let code = match plan.status {
+    ApiError::conflict(
+        status_code(plan.status),
+        format!("The plan is {}.", plan.status.as_str()),
+    )
+}
+
+/// The 409 code naming a plan status.
+pub(super) fn status_code(status: PlanStatus) -> Code {
+    match status {
         PlanStatus::Draft => Code::PlanDraft,
         PlanStatus::Submitted => Code::PlanSubmitted,
         PlanStatus::Approved => Code::PlanApproved,
         PlanStatus::Superseded => Code::PlanSuperseded,
-    };
-    ApiError::conflict(code, format!("The plan is {}.", plan.status.as_str()))
+        PlanStatus::Evaluated => Code::PlanEvaluated,
+        PlanStatus::Final => Code::PlanFinal,
+    }
 }
 
 /// Loads a draft the caller may edit (owner or hr).
@@ -291,6 +300,7 @@ fn check_parent(
         superior.as_deref() == Some(p.employee_id.as_str())
             && p.period_id == plan.period_id
             && p.status != PlanStatus::Superseded
+            && !is_proposal(p.status, p.revision_of.as_deref())
     });
     if !fits {
         errors.push(FieldError::at(

@@ -1,8 +1,10 @@
 //! The plan workflow: submit (owner, or hr for them), approve and return (the plan's appraiser
-//! only), revise (a new draft revision of an approved plan; the old one stays readable). Every
-//! step is an audit event.
+//! only), revise (a proposal: a new draft revision of an approved plan, which stays in force
+//! until the revision is approved and only then is superseded). Every step is an audit event.
 
-use super::content::{group_by_plan, link_changes, regime_of, require_open_period, state_conflict};
+use super::content::{
+    group_by_plan, link_changes, regime_of, require_open_period, state_conflict, status_code,
+};
 use super::score::weight_errors;
 use super::{Loaded, load_for_change};
 use crate::auth::Principal;
@@ -54,29 +56,60 @@ pub fn transition(
                 row.submitted_at = Some(at);
                 row.return_reason = None;
             }
-            Transition::Approve => row.approved_at = Some(at),
+            Transition::Approve => {
+                row.approved_at = Some(at);
+                if let Some(replaced) = &plan.revision_of {
+                    // The plan in force gives way first (one plan in force per position).
+                    supersede(work, replaced, &plan)?;
+                }
+            }
             Transition::Return => row.return_reason = reason.map(str::to_owned),
             Transition::Revise => {
-                // Superseded first (one current plan per position), then linked to the new
-                // revision once it exists: one new version of the old plan, one event.
-                if plans::retire(work, &plan.id, plan.version)? == 0 {
-                    return Err(ApiError::concurrent_update());
-                }
+                require_open_period(work, &plan)?;
                 let next = next_revision(&plan, work.actor().id.clone(), at);
-                insert_revision(work, &next, &plan)?;
-                row.superseded_by = Some(next.id.clone());
-                work.update(&IfMatch::Absent, &plan, row, "revise", reason)?;
+                insert_revision(work, &next, &plan, reason)?;
                 return Ok(next);
             }
         }
-        work.update(
+        let approved = work.update(
             &IfMatch::Absent,
             &plan,
             row,
             step.as_str(),
             reason.or(on_behalf),
-        )
+        )?;
+        if let (Transition::Approve, Some(replaced)) = (step, &plan.revision_of) {
+            relink(work, replaced, &approved)?;
+        }
+        Ok(approved)
     })
+}
+
+/// The approved revision `next` replaces the plan `replaced_id`, which must still be approved
+/// (a plan whose annual evaluation is rated or final can no longer be replaced).
+fn supersede(work: &mut Work<'_>, replaced_id: &str, next: &PlanRow) -> Result<(), ApiError> {
+    work.lock_row::<PlanRow>(replaced_id)?;
+    let replaced = plans::find(work, replaced_id)?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("revision of a missing plan")))?;
+    match replaced.status {
+        PlanStatus::Approved => {
+            let mut row = replaced.clone();
+            row.status = PlanStatus::Superseded;
+            row.superseded_by = Some(next.id.clone());
+            let reason = format!("revision {} was approved", next.revision);
+            work.update(&IfMatch::Absent, &replaced, row, "supersede", Some(&reason))?;
+            Ok(())
+        }
+        // Revisions proposed before proposals existed superseded their plan at once.
+        PlanStatus::Superseded => Ok(()),
+        _ => Err(ApiError::conflict(
+            status_code(replaced.status),
+            format!(
+                "The revision cannot be approved: the plan it replaces is {}.",
+                replaced.status.as_str()
+            ),
+        )),
+    }
 }
 
 /// Who appraises the plan from submission on: the appraiser hr pinned, else the employee's
@@ -169,14 +202,24 @@ fn next_revision(plan: &PlanRow, created_by: Option<String>, at: chrono::NaiveDa
     }
 }
 
-/// Stores the new revision with copies of the old one's results, indicators and realisations
-/// (the copies are the draft's own: editing the draft changes or removes them, the old
-/// revision keeps the originals); results of subordinates' current plans that supported the
-/// old results now support the copies, a new version of each such plan.
-fn insert_revision(work: &mut Work<'_>, next: &PlanRow, old: &PlanRow) -> Result<(), ApiError> {
-    plans::insert(work, next)?;
+/// Stores the proposed revision with copies of the old one's results, indicators and
+/// realisations (the copies are the draft's own: editing the draft changes or removes them,
+/// the old revision keeps the originals). 409 `revision_pending` when one is proposed already.
+fn insert_revision(
+    work: &mut Work<'_>,
+    next: &PlanRow,
+    old: &PlanRow,
+    reason: Option<&str>,
+) -> Result<(), ApiError> {
+    plans::insert(work, next).map_err(|e| {
+        crate::error::unique(e, || {
+            ApiError::conflict(
+                Code::RevisionPending,
+                "A revision of this plan is awaiting approval already; edit or submit that one.",
+            )
+        })
+    })?;
     let mut indicator_ids = std::collections::HashMap::new();
-    let mut result_ids = std::collections::HashMap::new();
     let indicators = plans::indicators_of(work, &old.id)?;
     for result in plans::results_of(work, &old.id)? {
         let copy = ResultRow {
@@ -186,7 +229,6 @@ fn insert_revision(work: &mut Work<'_>, next: &PlanRow, old: &PlanRow) -> Result
             ..result.clone()
         };
         plans::insert_result(work, &copy)?;
-        result_ids.insert(result.id.clone(), copy.id.clone());
         let copies: Vec<_> = indicators
             .iter()
             .filter(|i| i.result_id == result.id)
@@ -222,23 +264,25 @@ fn insert_revision(work: &mut Work<'_>, next: &PlanRow, old: &PlanRow) -> Result
         "create_revision",
         None,
         snapshot(next),
-        None,
-    )?;
-    relink(work, old, next, &result_ids)
+        reason,
+    )
 }
 
-/// Points the subordinates' results that supported `old`'s results at their copies in `next`:
-/// one new version and one audit event per subordinate plan. Superseded plans keep their links
-/// (history points at history).
-fn relink(
-    work: &mut Work<'_>,
-    old: &PlanRow,
-    next: &PlanRow,
-    copies: &std::collections::HashMap<String, String>,
-) -> Result<(), ApiError> {
-    let old_ids: Vec<String> = copies.keys().cloned().collect();
+/// Once revision `next` is approved, the subordinates' results that supported the results of
+/// the plan it replaced support their copies in `next` (a result the revision removed supports
+/// nothing any more): one new version and one audit event per subordinate plan. Superseded
+/// plans keep their links (history points at history).
+fn relink(work: &mut Work<'_>, replaced_id: &str, next: &PlanRow) -> Result<(), ApiError> {
+    let copies: std::collections::HashMap<String, String> = plans::results_of(work, &next.id)?
+        .into_iter()
+        .filter_map(|r| r.revised_from.map(|from| (from, r.id)))
+        .collect();
+    let old_ids: Vec<String> = plans::results_of(work, replaced_id)?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
     let supporters = plans::children_of(work, &old_ids)?;
-    let reason = format!("plan {} was revised as {}", old.id, next.id);
+    let reason = format!("plan {replaced_id} was revised as {}", next.id);
     let copy_of = |r: &ResultRow| {
         r.parent_result_id
             .as_ref()
@@ -258,5 +302,28 @@ fn relink(
         };
         work.touch(&IfMatch::Absent, &plan, plan.clone(), event)?;
     }
+    Ok(())
+}
+
+/// The plan follows its annual evaluation: `evaluated` once rated, `final` once final. A plan
+/// already there is left as it is (a re-rating is no change of the plan).
+pub fn follow_annual_evaluation(
+    work: &mut Work<'_>,
+    plan_id: &str,
+    status: PlanStatus,
+) -> Result<(), ApiError> {
+    work.lock_row::<PlanRow>(plan_id)?;
+    let plan = plans::find(work, plan_id)?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("evaluation of a missing plan")))?;
+    if plan.status == status || !plan.status.in_force() {
+        return Ok(());
+    }
+    let mut row = plan.clone();
+    row.status = status;
+    let action = match status {
+        PlanStatus::Final => "finalize",
+        _ => "evaluate",
+    };
+    work.update(&IfMatch::Absent, &plan, row, action, None)?;
     Ok(())
 }

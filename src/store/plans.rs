@@ -108,7 +108,7 @@ pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<PlanRow>> 
         .optional()
 }
 
-/// The approved plans of a period in these units.
+/// The plans in force (approved, evaluated or final) of a period in these units.
 pub fn approved_in_units(
     conn: &mut AnyConnection,
     period_id: &str,
@@ -116,7 +116,7 @@ pub fn approved_in_units(
 ) -> QueryResult<Vec<PlanRow>> {
     plans::table
         .filter(plans::period_id.eq(period_id))
-        .filter(plans::status.eq("approved"))
+        .filter(plans::status.eq_any(["approved", "evaluated", "final"]))
         .filter(plans::unit_id.eq_any(unit_ids))
         .select(PlanRow::as_select())
         .order(plans::id.asc())
@@ -128,20 +128,6 @@ pub fn insert(conn: &mut AnyConnection, row: &PlanRow) -> QueryResult<()> {
         .values(row.clone())
         .execute(conn)
         .map(drop)
-}
-
-/// The employee's plans for the period that are not superseded.
-pub fn current_of(
-    conn: &mut AnyConnection,
-    employee_id: &str,
-    period_id: &str,
-) -> QueryResult<Vec<PlanRow>> {
-    plans::table
-        .filter(plans::employee_id.eq(employee_id))
-        .filter(plans::period_id.eq(period_id))
-        .filter(plans::status.ne("superseded"))
-        .select(PlanRow::as_select())
-        .load(conn)
 }
 
 /// The plans a caller may read: all, or those of some units, of some employees, or appraised
@@ -309,21 +295,6 @@ pub fn superseded_children_of(
         .order((plans::id.asc(), plan_results::position.asc()))
         .select((ResultRow::as_select(), PlanRow::as_select()))
         .load(conn)
-}
-
-/// Flips an approved plan to `superseded` without a new version, so that its next revision
-/// can be inserted (one current plan per position); the caller then writes the retired row
-/// through [`crate::store::Work::update`] in the same transaction. 0 when `version` is not
-/// current or the plan is not approved any more.
-pub fn retire(conn: &mut AnyConnection, id: &str, version: i64) -> QueryResult<usize> {
-    diesel::update(
-        plans::table
-            .find(id)
-            .filter(plans::version.eq(version))
-            .filter(plans::status.eq("approved")),
-    )
-    .set(plans::status.eq("superseded"))
-    .execute(conn)
 }
 
 pub fn next_position(conn: &mut AnyConnection, plan_id: &str) -> QueryResult<i32> {

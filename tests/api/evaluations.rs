@@ -774,6 +774,24 @@ async fn a_pp30_annual_evaluation_scores_and_refuses_a_late_objection(backend: B
     // Due 30 days after the year ends; rated on 5 January: not late.
     assert_eq!(rated["due_on"], "2027-01-30");
     assert_eq!(rated["late"], false);
+    // The plan follows its annual evaluation and can no longer be revised.
+    let plan_path = format!("/api/v1/plans/{plan}");
+    let plan_status = || async {
+        let plan = s.ok(&s.hr, Method::GET, &plan_path, None, 200).await;
+        plan["status"].as_str().unwrap_or_default().to_owned()
+    };
+    assert_eq!(plan_status().await, "evaluated");
+    let revise = (
+        format!("{plan_path}/revise"),
+        json!({"reason": "terlambat"}),
+    );
+    let (status, problem) = s
+        .call(&s.hr, Method::POST, &revise.0, Some(revise.1.clone()))
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("plan_evaluated"))
+    );
     // On 5 January the first three quarters (due 30 April, 30 July, 30 October) are overdue,
     // the fourth (due 30 January) not yet; on 10 February it is too. The annual slot is rated.
     let overdue_path = format!(
@@ -822,6 +840,7 @@ async fn a_pp30_annual_evaluation_scores_and_refuses_a_late_objection(backend: B
         )
         .await;
     assert_eq!(done["finalized"], json!([id]));
+    assert_eq!(plan_status().await, "final");
     let (status, problem) = s
         .call(
             &s.staff_token,

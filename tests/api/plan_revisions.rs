@@ -7,7 +7,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::common::{Backend, assert_problem};
+use crate::common::Backend;
 use crate::on_both_backends;
 use crate::plans::{Org, approved_bpnt_plan, id, org, simple_result};
 
@@ -18,6 +18,7 @@ on_both_backends!(
     revising_relinks_supporters_as_new_versions_of_their_plans,
     a_removed_result_lets_go_of_superseded_supporters,
     an_inactive_superior_never_becomes_the_appraiser,
+    racing_revisions_make_one_proposal,
 );
 
 /// A response's status, `ETag` and JSON body.
@@ -185,7 +186,7 @@ async fn a_revised_draft_edits_and_removes_its_results(backend: Backend) {
     assert_eq!(removed.body["results"], json!([]));
     assert_eq!(removed.body["version"], version + 2);
 
-    // The superseded revision keeps its results and the original realisations.
+    // The approved plan, still in force, keeps its results and the original realisations.
     let old = o
         .ok(
             &t.staff,
@@ -195,7 +196,7 @@ async fn a_revised_draft_edits_and_removes_its_results(backend: Backend) {
             200,
         )
         .await;
-    assert_eq!(old["status"], "superseded");
+    assert_eq!(old["status"], "approved");
     assert_eq!(old["results"][0]["indicators"][0]["id"], kpm.as_str());
     assert_eq!(realisations(&o, &plan).await.len(), 2);
 
@@ -215,11 +216,11 @@ async fn a_revised_draft_edits_and_removes_its_results(backend: Backend) {
     assert_eq!(dropped[0]["indicator_id"], copied_months.as_str());
     assert_eq!(trail[3]["before"]["result"]["id"], result.as_str());
     assert_eq!(trail[3]["after"], Value::Null);
+    assert_eq!(trail[0]["reason"], "Kuota KPM berubah");
     let old_trail = events(&o, &plan).await;
-    assert_eq!(actions(&old_trail).last(), Some(&"revise"));
-    assert_eq!(
-        old_trail.last().expect("revise")["after"]["superseded_by"],
-        draft.as_str()
+    assert!(
+        !actions(&old_trail).contains(&"supersede"),
+        "a proposal leaves the plan in force"
     );
 }
 
@@ -375,7 +376,37 @@ async fn revising_relinks_supporters_as_new_versions_of_their_plans(backend: Bac
         .await;
 
     let revision = o.step(&t.kasi, &kasi_plan, "revise", 201).await;
+    let revision_id = id(&revision);
     let copy = id(&revision["results"][0]);
+    // The proposal drops its unsupported result; supporters move only once it is approved.
+    let copied_lonely = revision["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["title"] == "Administrasi")
+        .map(id)
+        .expect("copy");
+    assert_ne!(copied_lonely, lonely);
+    o.ok(
+        &t.kasi,
+        Method::DELETE,
+        &format!("/api/v1/plans/{revision_id}/results/{copied_lonely}"),
+        None,
+        200,
+    )
+    .await;
+    let unchanged = o
+        .ok(
+            &t.staff,
+            Method::GET,
+            &format!("/api/v1/plans/{staff_plan}"),
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(unchanged, before);
+    o.step(&t.kasi, &revision_id, "submit", 200).await;
+    o.step(&t.kadis, &revision_id, "approve", 200).await;
     let after = send(
         &o,
         &t.staff,
@@ -419,41 +450,24 @@ async fn revising_relinks_supporters_as_new_versions_of_their_plans(backend: Bac
         relinked["after"],
         json!([{"result_id": staff_result, "parent_result_id": copy}])
     );
-    // The revised draft's unsupported result is removed; the supported one is not.
-    let revision_id = id(&revision);
-    let copied_lonely = revision["results"]
-        .as_array()
-        .expect("results")
-        .iter()
-        .find(|r| r["title"] == "Administrasi")
-        .map(id)
-        .expect("copy");
-    assert_ne!(copied_lonely, lonely);
-    o.ok(
-        &t.kasi,
-        Method::DELETE,
-        &format!("/api/v1/plans/{revision_id}/results/{copied_lonely}"),
-        None,
-        200,
-    )
-    .await;
-    assert_problem(
-        o.app
-            .send(
-                Method::DELETE,
-                &format!("/api/v1/plans/{revision_id}/results/{copy}"),
-                Some(&t.kasi),
-                None,
-            )
-            .await,
-        409,
-        "result_supported",
-    )
-    .await;
+    let replaced = o
+        .ok(
+            &t.kasi,
+            Method::GET,
+            &format!("/api/v1/plans/{kasi_plan}"),
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(replaced["status"], "superseded");
+    assert_eq!(
+        actions(&events(&o, &kasi_plan).await).last(),
+        Some(&"supersede")
+    );
 }
 
-/// A subordinate's plan linked to a result of a draft, then approved and revised: the
-/// superseded revision still points at that result, which must not keep it from being removed.
+/// A subordinate's plan linked to a result of a draft, then approved and replaced by a revision:
+/// the superseded plan still points at that result, which must not keep it from being removed.
 async fn a_removed_result_lets_go_of_superseded_supporters(backend: Backend) {
     let o = org(backend).await;
     let t = &o.tokens;
@@ -484,6 +498,10 @@ async fn a_removed_result_lets_go_of_superseded_supporters(backend: Backend) {
         200,
     )
     .await;
+    let (status, _) = o.call(&t.kasi, Method::DELETE, &result_path, None).await;
+    assert_eq!(status, 409, "the plan in force still supports it");
+    o.step(&t.staff, &id(&revision), "submit", 200).await;
+    o.step(&t.kasi, &id(&revision), "approve", 200).await;
     let superseded = o
         .ok(
             &t.staff,
@@ -647,4 +665,36 @@ async fn concurrent_edits_of_one_plan_take_turns(backend: Backend) {
         .filter(|e| e["action"] == "update_result")
         .count();
     assert_eq!(updates, 1);
+}
+
+/// Eight revisions of one approved plan at once: one proposal, the rest 409 `revision_pending`.
+async fn racing_revisions_make_one_proposal(backend: Backend) {
+    let o = org(backend).await;
+    let t = &o.tokens;
+    let (plan, _, _) = approved_bpnt_plan(&o).await;
+    let path = format!("/api/v1/plans/{plan}/revise");
+    let revisions = (0..8).map(|i| {
+        let body = json!({"reason": format!("Perubahan {i}")});
+        let (o, token, path) = (&o, &t.staff, &path);
+        async move { send(o, token, Method::POST, path, None, Some(body)).await }
+    });
+    let answers = futures_util::future::join_all(revisions).await;
+    let mut outcomes: Vec<(u16, Option<&str>)> = answers
+        .iter()
+        .map(|a| (a.status, a.body["code"].as_str()))
+        .collect();
+    outcomes.sort();
+    let mut expected = vec![(201, None)];
+    expected.extend([(409, Some("revision_pending")); 7]);
+    assert_eq!(outcomes, expected);
+    let old = o
+        .ok(
+            &t.staff,
+            Method::GET,
+            &format!("/api/v1/plans/{plan}"),
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(old["status"], "approved");
 }

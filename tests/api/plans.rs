@@ -135,7 +135,11 @@ impl Org {
     }
 
     pub(crate) async fn step(&self, token: &str, plan: &str, step: &str, expected: u16) -> Value {
-        let body = (step == "return").then(|| json!({"reason": "Target belum sesuai"}));
+        let body = match step {
+            "return" => Some(json!({"reason": "Target belum sesuai"})),
+            "revise" => Some(json!({"reason": "Kuota KPM berubah"})),
+            _ => None,
+        };
         self.ok(
             token,
             Method::POST,
@@ -629,6 +633,14 @@ async fn revision_keeps_the_old_version_readable(backend: Backend) {
         .await);
 
     o.step(&t.kadis, &kasi_plan, "revise", 403).await;
+    let path = format!("/api/v1/plans/{kasi_plan}/revise");
+    let (status, problem) = o
+        .call(&t.kasi, Method::POST, &path, Some(json!({"reason": " "})))
+        .await;
+    assert_eq!(
+        (status, pointers(&problem)),
+        (422, vec![("/reason".to_owned(), "required".to_owned())])
+    );
     let revision = o.step(&t.kasi, &kasi_plan, "revise", 201).await;
     assert_eq!(revision["status"], "draft");
     assert_eq!(revision["revision"], 2);
@@ -639,53 +651,68 @@ async fn revision_keeps_the_old_version_readable(backend: Backend) {
         .expect("id")
         .to_owned();
     assert_ne!(new_result, kasi_result);
-
-    let old = o
-        .ok(
+    let (status, problem) = o
+        .call(
             &t.kasi,
-            Method::GET,
-            &format!("/api/v1/plans/{kasi_plan}"),
-            None,
-            200,
+            Method::POST,
+            &path,
+            Some(json!({"reason": "lagi"})),
         )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("revision_pending"))
+    );
+
+    // A proposal: the approved plan stays in force, its supporters stay with it, and nobody
+    // cascades from the proposal.
+    let plan_of = |plan: &str| format!("/api/v1/plans/{plan}");
+    let old = o
+        .ok(&t.kasi, Method::GET, &plan_of(&kasi_plan), None, 200)
+        .await;
+    assert_eq!(
+        (old["status"].as_str(), &old["superseded_by"]),
+        (Some("approved"), &Value::Null)
+    );
+    let supporters = |cascade: &Value| cascade["results"][0]["supported_by"].clone();
+    let cascade_of = |plan: &str| format!("/api/v1/plans/{plan}/cascade");
+    let cascade = o
+        .ok(&t.kasi, Method::GET, &cascade_of(&kasi_plan), None, 200)
+        .await;
+    assert_eq!(supporters(&cascade)[0]["result_id"], staff_result.as_str());
+    let staff_results = format!("/api/v1/plans/{staff_plan}/results");
+    let link_to = |parent: &str| {
+        let body = simple_result("Baru", Some(parent));
+        o.call(&t.staff, Method::POST, &staff_results, Some(body))
+    };
+    let not_superior = (
+        422,
+        vec![(
+            "/parent_result_id".to_owned(),
+            "not_superior_result".to_owned(),
+        )],
+    );
+    let (status, problem) = link_to(&new_result).await;
+    assert_eq!((status, pointers(&problem)), not_superior);
+
+    // Approved, the revision replaces the plan and takes its supporters.
+    o.step(&t.kasi, &id(&revision), "submit", 200).await;
+    o.step(&t.kadis, &id(&revision), "approve", 200).await;
+    let old = o
+        .ok(&t.kasi, Method::GET, &plan_of(&kasi_plan), None, 200)
         .await;
     assert_eq!(old["status"], "superseded");
     assert_eq!(old["superseded_by"], revision["id"]);
     assert_eq!(old["results"][0]["id"], kasi_result.as_str());
     o.step(&t.kasi, &kasi_plan, "revise", 409).await;
-    // The staff's result now supports the copy.
     let cascade = o
-        .ok(
-            &t.kasi,
-            Method::GET,
-            &format!("/api/v1/plans/{}/cascade", id(&revision)),
-            None,
-            200,
-        )
+        .ok(&t.kasi, Method::GET, &cascade_of(&id(&revision)), None, 200)
         .await;
-    assert_eq!(
-        cascade["results"][0]["supported_by"][0]["result_id"],
-        staff_result.as_str()
-    );
-    // The new revision is edited as a draft; links go to the current plan only.
-    let (status, problem) = o
-        .call(
-            &t.staff,
-            Method::POST,
-            &format!("/api/v1/plans/{staff_plan}/results"),
-            Some(simple_result("Lama", Some(&kasi_result))),
-        )
-        .await;
-    assert_eq!(
-        (status, pointers(&problem)),
-        (
-            422,
-            vec![(
-                "/parent_result_id".to_owned(),
-                "not_superior_result".to_owned()
-            )]
-        )
-    );
+    assert_eq!(supporters(&cascade)[0]["result_id"], staff_result.as_str());
+    let (status, problem) = link_to(&kasi_result).await;
+    assert_eq!((status, pointers(&problem)), not_superior);
+    let (status, _) = link_to(&new_result).await;
+    assert_eq!(status, 201);
 }
 
 async fn listing_filters_and_the_overdue_flag(backend: Backend) {

@@ -82,14 +82,17 @@ pub async fn submit(
 #[utoipa::path(
     tag = "plans",
     operation_id = "approve_plan",
-    description = "`submitted` → `approved`. From any other status: 409 `plan_draft`, \
-        `plan_approved`, `plan_superseded`.\n\n**Who may call:** the plan's appraiser only.",
+    description = "`submitted` → `approved`. Approving a revision supersedes the plan it \
+        replaces and moves subordinates' links to the revision's results (see `revise_plan`); \
+        409 `plan_evaluated`/`plan_final` when that plan's annual evaluation was rated \
+        meanwhile. From any other status: 409 `plan_draft`, `plan_approved`, `plan_superseded`; \
+        409 `period_not_open` unless the period is planning or running.\n\n**Who may call:** the plan's appraiser only.",
     params(("id" = String, Path, description = "The plan's id.")),
     responses(
         (status = 200, description = "The approved plan.", body = super::plans::Plan),
         (status = 403, description = "Not the plan's appraiser.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan, or not the caller's to see.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not submitted, or `concurrent_update` (retry).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not submitted, the replaced plan is evaluated, `period_not_open`, or `concurrent_update` (retry).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))
 )]
@@ -141,33 +144,53 @@ pub async fn return_plan(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     policy::appraise_plan(&plan_access(&state, &principal, &id).await?, &id)?;
-    let body = body.parse()?;
-    let mut errors = Vec::new();
-    let reason = crate::org::required_text("/reason", &body.reason, REASON_MAX, &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
+    let reason = required_reason(&body.parse()?.reason)?;
     step(state, req, principal, id, Transition::Return, Some(reason)).await
 }
 
-/// Starts a revision of an approved plan.
+fn required_reason(reason: &str) -> Result<String, ApiError> {
+    let mut errors = Vec::new();
+    let reason = crate::org::required_text("/reason", reason, REASON_MAX, &mut errors);
+    if errors.is_empty() {
+        Ok(reason)
+    } else {
+        Err(ApiError::validation(errors))
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(examples(json!({"reason": "Kuota KPM BPNT dinaikkan oleh Kemensos per 1 Juli 2026."})))]
+pub struct RevisePlan {
+    /// Why the plan must change; kept in the audit trail of the new revision.
+    #[schema(min_length = 1, max_length = 2000)]
+    pub reason: String,
+}
+
+/// Proposes a revision of an approved plan.
 #[utoipa::path(
     tag = "plans",
     operation_id = "revise_plan",
-    description = "Creates the next revision of an approved plan as a draft, with copies of its \
-        results, indicators and realisations; the approved plan becomes `superseded` and stays \
-        readable with the original realisations. The copies belong to the draft: changing or \
-        removing an indicator there changes or removes its copied realisations too. \
-        Subordinates' current results that supported the old results now support the copies \
-        (a new version of each such plan, in the audit trail as `relink_results`). \
-        From any other status: 409 naming it.\n\n**Who may call:** the plan's owner; hr of the \
-        plan's unit for them; admin.",
+    description = "Proposes the next revision of an approved plan: a new draft (`revision_of` \
+        names the approved plan) with copies of its results, indicators and realisations. The \
+        copies belong to the draft: changing or removing an indicator there changes or removes \
+        its copied realisations too. The approved plan stays `approved` and in force (realised, \
+        evaluated, cascaded from) until the revision is submitted and approved; only then does \
+        it become `superseded` (readable with the original realisations) and do subordinates' \
+        current results that supported its results support the copies (a new version of each \
+        such plan, in the audit trail as `relink_results`; a result the revision removed \
+        supports nothing any more). One proposal at a time: 409 `revision_pending`. From any \
+        status but `approved`: 409 naming it (`plan_evaluated` and `plan_final` plans cannot be \
+        revised); 409 `period_not_open` unless the period is planning or running.\
+        \n\n**Who may call:** the plan's owner; hr of the plan's unit for them; admin.",
     params(("id" = String, Path, description = "The approved plan's id.")),
+    request_body(content = RevisePlan),
     responses(
-        (status = 201, description = "The new revision.", body = super::plans::Plan, headers(("Location" = String))),
+        (status = 201, description = "The proposed revision, a draft.", body = super::plans::Plan, headers(("Location" = String))),
         (status = 403, description = "Not the owner or their hr.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan, or not the caller's to see.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not approved, or `concurrent_update` (retry).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not approved, `revision_pending`, `period_not_open`, or `concurrent_update` (retry).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`/reason` missing or empty.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))
 )]
@@ -177,8 +200,10 @@ pub async fn revise(
     req: HttpRequest,
     principal: Principal,
     id: web::Path<String>,
+    body: Body<RevisePlan>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     policy::edit_plan(&plan_access(&state, &principal, &id).await?, &id)?;
-    step(state, req, principal, id, Transition::Revise, None).await
+    let reason = required_reason(&body.parse()?.reason)?;
+    step(state, req, principal, id, Transition::Revise, Some(reason)).await
 }
