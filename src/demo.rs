@@ -2,7 +2,8 @@
 //! The regency social-services office of Karawang and the sub-district of Karawang Barat with
 //! its eight kelurahan (the setting of the seed documents), about thirty employees (PNS, and PPPK
 //! with NI PPPK numbers and PPPK grades) with valid NIPs and a sensible superior chain, one
-//! account per role, the 2026 period and an open 360° round for Kecamatan Karawang Barat.
+//! account per role, the 2026 period, an open 360° round for Kecamatan Karawang Barat, and a
+//! counseling case waiting for the demo counselor.
 
 use chrono::NaiveDate;
 
@@ -10,8 +11,10 @@ use crate::assessments::rounds::{self, NewRound, Population};
 use crate::auth::accounts::{self, NewUser};
 use crate::auth::policy::Governs;
 use crate::clock::Clock;
+use crate::counseling;
 use crate::db::AnyConnection;
 use crate::domain::account::Role;
+use crate::domain::counseling::{CaseSource, CounselorKind, Step};
 use crate::domain::nip::PppkCodes;
 use crate::domain::org::{AsnType, PositionType, Rank, UnitKind};
 use crate::domain::plan::{PeriodKind, SubPeriods};
@@ -587,6 +590,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<Outcome, ApiError> {
             let row = employees::create(work, &Governs::All, PppkCodes::default(), input)?;
             people.push((person.nip, row.id));
         }
+        let mut users = Vec::new();
         for (username, roles, scope, employee) in ACCOUNTS {
             let input = NewUser {
                 username: (*username).to_owned(),
@@ -597,6 +601,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<Outcome, ApiError> {
             };
             let row = accounts::build_user(input, work.now()).map_err(ApiError::validation)?;
             accounts::insert_user(work, &row)?;
+            users.push(row);
         }
         let period = periods::create(
             work,
@@ -623,12 +628,62 @@ pub fn load(conn: &mut AnyConnection) -> Result<Outcome, ApiError> {
             },
         )?;
         rounds::open(work, &Governs::All, &round.id, &IfMatch::Absent)?;
+        counseling_case(work, &users, &people)?;
         Ok(Outcome::Loaded {
             units: UNITS.len(),
             employees: PEOPLE.len(),
             accounts: ACCOUNTS.len(),
         })
     })
+}
+
+/// A counseling case the kasi kesos opened about Rudi Hartono, designated and assigned to the
+/// demo's independent counselor, who takes it from there (the PyB receives the report).
+fn counseling_case(
+    work: &mut Work<'_>,
+    users: &[crate::store::users::UserRow],
+    people: &[(&str, String)],
+) -> Result<(), ApiError> {
+    let user = |name: &str| users.iter().find(|u| u.username == name);
+    let (Some(kasi), Some(counselor)) = (user(KASI_KESOS), user("demo.konselor")) else {
+        return Ok(());
+    };
+    let kasi = crate::auth::UserPrincipal {
+        id: kasi.id.clone(),
+        username: kasi.username.clone(),
+        roles: kasi.role_set(),
+        scope_unit_id: kasi.scope_unit_id.clone(),
+        employee_id: kasi.employee_id.clone(),
+    };
+    let employee = people
+        .iter()
+        .find(|(nip, _)| *nip == "199203102015031001")
+        .map(|(_, id)| id.clone())
+        .unwrap_or_default();
+    let case = counseling::identify(
+        work,
+        &kasi,
+        counseling::NewCase {
+            employee_id: employee,
+            source: CaseSource::Monitoring,
+            description: "Laporan penyaluran BPNT tiga kali terlambat lebih dari seminggu."
+                .to_owned(),
+            source_ref: None,
+        },
+    )?;
+    for (step, input) in [
+        (Step::Designate, counseling::StepInput::None),
+        (
+            Step::AssignCounselor,
+            counseling::StepInput::Counselor {
+                id: counselor.id.clone(),
+                kind: CounselorKind::Independent,
+            },
+        ),
+    ] {
+        counseling::take_step(work, &kasi, &case.id, step, input, &IfMatch::Absent)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

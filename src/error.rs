@@ -166,6 +166,26 @@ problem_codes! {
     RoundNotOpen = (409, "round_not_open"),
     /// 360° results exist once the round is closed
     RoundNotClosed = (409, "round_not_closed"),
+    /// the counseling case is identified, not yet designated
+    CaseIdentified = (409, "case_identified"),
+    /// the counseling case waits for a counselor
+    CaseDesignated = (409, "case_designated"),
+    /// the counseling case has a counselor, not yet a meeting
+    CaseAssigned = (409, "case_assigned"),
+    /// the counseling session is scheduled, not yet held
+    CaseScheduled = (409, "case_scheduled"),
+    /// the counseling record is signed, not yet reported
+    CaseConducted = (409, "case_conducted"),
+    /// the counseling report waits for the follow-up decision
+    CaseReported = (409, "case_reported"),
+    /// the counseling follow-ups are decided and tracked
+    CaseFollowUpDecided = (409, "case_follow_up_decided"),
+    /// the counseling case is closed
+    CaseClosed = (409, "case_closed"),
+    /// a counseling case closes once every follow-up is done or cancelled
+    FollowUpsOpen = (409, "follow_ups_open"),
+    /// the follow-up is done or cancelled already
+    FollowUpClosed = (409, "follow_up_closed"),
     /// another request changed the same data at the same time; read again and retry
     ConcurrentUpdate = (409, "concurrent_update"),
     /// `If-Match` names an older version (the current `ETag` is in the response)

@@ -53,6 +53,8 @@ thing is not the caller's business. Each operation says who may call it.";
         (name = "plans", description = "Performance plans (SKP): work results cascaded from the superior's plan, indicators, the approval workflow, realisations and the live score."),
         (name = "assessments", description = "360° behaviour assessment rounds: raters drawn from the org structure, answers only their rater reads back, results that never show a group too small to stay anonymous."),
         (name = "evaluations", description = "Evaluating approved plans (periodic and annual, both regimes), the organisation's predikat and the distribution curve, and objections."),
+        (name = "guidance", description = "Guidance sessions (bimbingan kinerja) with the employee's feedback form (B.1.8) and the giver's competency evaluation (B.1.9), and coverage per semester."),
+        (name = "counseling", description = "Counseling cases (konseling kinerja), confidential: identified, designated, assigned a counselor, scheduled, recorded and signed, reported, follow-ups decided and tracked, closed; every read recorded."),
         (name = "calculators", description = "Stateless previews of the regulation's rules, for frontends; nothing is stored."),
     ),
     components(schemas(Problem, FieldError)),

@@ -86,6 +86,28 @@ pub const RULES: &[(&str, &str)] = &[
     ("decide_objection", "read_objections"),
     ("predikat_report", "read_unit_performance"),
     ("overdue_evaluations_report", "read_unit_performance"),
+    ("create_guidance_session", "take_part_in_guidance"),
+    ("list_guidance_sessions", "take_part_in_guidance"),
+    ("get_guidance_session", "take_part_in_guidance"),
+    ("update_guidance_session", "take_part_in_guidance"),
+    ("give_guidance_feedback", "take_part_in_guidance"),
+    ("evaluate_guidance_competencies", "take_part_in_guidance"),
+    ("guidance_coverage_report", "read_unit_performance"),
+    ("identify_counseling_case", "take_part_in_counseling"),
+    ("list_counseling_cases", "take_part_in_counseling"),
+    ("get_counseling_case", "read_counseling_case"),
+    ("designate_counseling_case", "read_counseling_case"),
+    ("assign_counselor", "read_counseling_case"),
+    ("schedule_counseling", "read_counseling_case"),
+    ("record_counseling", "read_counseling_case"),
+    ("add_counseling_addendum", "read_counseling_case"),
+    ("report_counseling", "read_counseling_case"),
+    ("decide_counseling_follow_ups", "read_counseling_case"),
+    ("close_counseling_case", "read_counseling_case"),
+    ("list_counseling_follow_ups", "read_counseling_case"),
+    ("update_counseling_follow_up", "read_counseling_case"),
+    ("list_counseling_case_reads", "read_counseling_case"),
+    ("counseling_follow_ups_report", "take_part_in_counseling"),
 ];
 
 /// Public operations (token endpoints, health probes): anyone, with or without a token.
@@ -287,6 +309,41 @@ pub fn read_unit_performance(p: &Principal) -> Result<Governs, ApiError> {
 /// `POST /units/{id}/performance/{period_id}/finalize`: admin, hr in their subtree.
 pub fn finalize_evaluations(p: &Principal) -> Result<Governs, ApiError> {
     manage_rounds_or(p, "finalising evaluations")
+}
+
+/// Guidance sessions: a person; who gives, attends, edits and reads a session (its giver, its
+/// employees, hr and pyb of their units) is checked with the session
+/// ([`crate::guidance::access`]). Clients take no part.
+pub fn take_part_in_guidance(p: &Principal) -> Result<&UserPrincipal, ApiError> {
+    match p {
+        Principal::User(u) => Ok(u),
+        Principal::Client(_) => Err(ApiError::forbidden(
+            "Integration clients take no part in guidance.",
+        )),
+    }
+}
+
+/// Counseling cases: a person; each case is readable only by its parts (the employee, who
+/// identified it, the counselor, the report's recipient) and admin, and each step belongs to
+/// one of them ([`crate::counseling::CaseAccess`]); everyone else gets 404. Clients never see
+/// counseling.
+pub fn take_part_in_counseling(p: &Principal) -> Result<&UserPrincipal, ApiError> {
+    match p {
+        Principal::User(u) => Ok(u),
+        Principal::Client(_) => Err(ApiError::forbidden(
+            "Integration clients take no part in counseling.",
+        )),
+    }
+}
+
+/// One counseling case (reading it, its steps, follow-ups and reads): a person, who then
+/// learns of it only through their part in it; a client gets the same 404 as for a case that
+/// does not exist.
+pub fn read_counseling_case<'p>(p: &'p Principal, id: &str) -> Result<&'p UserPrincipal, ApiError> {
+    match p {
+        Principal::User(u) => Ok(u),
+        Principal::Client(_) => Err(ApiError::not_found("counseling case", id)),
+    }
 }
 
 /// Objections: a person; which objections they may read, explain or decide (the employee,

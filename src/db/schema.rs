@@ -141,6 +141,7 @@ diesel::table! {
         objection_window_days -> Integer,
         distribution_min_unit_size -> Integer,
         evaluation_due_days -> Integer,
+        guidance_min_per_semester -> Integer,
     }
 }
 
@@ -406,3 +407,131 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_indicators,
     units
 );
+
+diesel::table! {
+    /// Guidance sessions (bimbingan kinerja).
+    guidance_sessions (id) {
+        id -> Text,
+        kind -> Text,
+        held_on -> Date,
+        topic -> Text,
+        problem_method -> Nullable<Text>,
+        problem_process -> Nullable<Text>,
+        problem_quality -> Nullable<Text>,
+        agreed_actions -> Nullable<Text>,
+        appreciation -> Nullable<Text>,
+        plan_id -> Nullable<Text>,
+        result_ids -> Text,
+        giver_id -> Text,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The employees of a guidance session.
+    guidance_participants (session_id, employee_id) {
+        session_id -> Text,
+        employee_id -> Text,
+    }
+}
+
+diesel::table! {
+    /// Form B.1.8 per employee of a session.
+    guidance_feedback (session_id, employee_id) {
+        session_id -> Text,
+        employee_id -> Text,
+        answers -> Text,
+        submitted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Form B.1.9 per employee of a session.
+    guidance_competencies (session_id, employee_id) {
+        session_id -> Text,
+        employee_id -> Text,
+        items -> Text,
+        evaluated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Counseling cases (konseling kinerja), confidential.
+    counseling_cases (id) {
+        id -> Text,
+        employee_id -> Text,
+        unit_id -> Text,
+        source -> Text,
+        source_ref -> Nullable<Text>,
+        description -> Text,
+        status -> Text,
+        identified_by -> Text,
+        counselor_kind -> Nullable<Text>,
+        counselor_id -> Nullable<Text>,
+        recipient_kind -> Nullable<Text>,
+        recipient_id -> Nullable<Text>,
+        scheduled_at -> Nullable<Timestamp>,
+        place -> Nullable<Text>,
+        record -> Nullable<Text>,
+        signed_at -> Nullable<Timestamp>,
+        reported_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Addenda to a signed counseling record.
+    counseling_addenda (id) {
+        id -> Text,
+        case_id -> Text,
+        author_id -> Text,
+        text -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Follow-ups decided for a counseling case.
+    counseling_follow_ups (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        owner_id -> Text,
+        due_on -> Date,
+        note -> Nullable<Text>,
+        status -> Text,
+        outcome -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Every read of a counseling case.
+    counseling_reads (id) {
+        id -> Text,
+        case_id -> Text,
+        reader_id -> Text,
+        reader_name -> Text,
+        what -> Text,
+        read_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    guidance_sessions,
+    guidance_participants,
+    guidance_feedback,
+    guidance_competencies,
+    employees
+);
+diesel::allow_tables_to_appear_in_same_query!(counseling_cases, counseling_follow_ups, units);

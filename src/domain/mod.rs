@@ -2,9 +2,11 @@
 
 pub mod account;
 pub mod behaviour;
+pub mod counseling;
 pub mod distribution;
 pub mod evaluation;
 pub mod fixed;
+pub mod guidance;
 pub mod nip;
 pub mod org;
 pub mod plan;

@@ -29,6 +29,24 @@ pub(crate) fn required_text(
     value.to_owned()
 }
 
+/// An optional text field, trimmed (blank is absent), at most `max` characters.
+pub(crate) fn optional_text(
+    pointer: &str,
+    value: Option<&str>,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+    if value.chars().count() > max {
+        errors.push(FieldError::at(
+            pointer,
+            "too_long",
+            format!("at most {max} characters"),
+        ));
+    }
+    Some(value.to_owned())
+}
+
 /// A unit referred to at `pointer` must exist and be active.
 fn check_active_unit(
     conn: &mut AnyConnection,

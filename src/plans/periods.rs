@@ -31,6 +31,8 @@ pub struct PeriodChanges {
     pub status: Option<PeriodStatus>,
     pub settings: EvaluationSettings,
     pub deadlines: DeadlineChange,
+    /// Changes at any time.
+    pub guidance_min_per_semester: Option<i32>,
 }
 
 /// The evaluation step's settings; each changes only while the period is planning.
@@ -110,6 +112,7 @@ pub fn create(work: &mut Work<'_>, input: NewPeriod) -> Result<PeriodRow, ApiErr
             objection_window_days: 14,
             distribution_min_unit_size: 5,
             evaluation_due_days: 30,
+            guidance_min_per_semester: 1,
         };
         periods::insert(work.conn(), &row)?;
         work.record("period", &row.id, "create", None, snapshot(&row), None)?;
@@ -147,6 +150,16 @@ pub fn update(
             "/distribution_min_unit_size",
             "out_of_range",
             "1 to 10000 employees",
+        ));
+    }
+    if changes
+        .guidance_min_per_semester
+        .is_some_and(|n| !(0..=12).contains(&n))
+    {
+        errors.push(FieldError::at(
+            "/guidance_min_per_semester",
+            "out_of_range",
+            "0 to 12 sessions",
         ));
     }
     let deadlines = changes.deadlines.clone();
@@ -233,6 +246,9 @@ pub fn update(
         }
         if let Some(name) = name {
             row.name = name;
+        }
+        if let Some(n) = changes.guidance_min_per_semester {
+            row.guidance_min_per_semester = n;
         }
         work.update(if_match, &before, row, "update", reason.as_deref())
     })

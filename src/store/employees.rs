@@ -112,6 +112,21 @@ pub fn in_unit(conn: &mut AnyConnection, unit_id: &str) -> QueryResult<Vec<Emplo
 }
 
 /// Active employees whose direct superior is `id`.
+/// The active employees of the unit subtree at `path`, in NIP order.
+pub fn active_in_subtree(conn: &mut AnyConnection, path: &str) -> QueryResult<Vec<EmployeeRow>> {
+    let (low, high) = subtree_range(path);
+    employees::table
+        .filter(
+            employees::unit_path
+                .ge(low)
+                .and(employees::unit_path.lt(high)),
+        )
+        .filter(employees::status.eq("active"))
+        .select(EmployeeRow::as_select())
+        .order(employees::nip.asc())
+        .load(conn)
+}
+
 pub fn active_reports(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<EmployeeRow>> {
     employees::table
         .filter(employees::supervisor_id.eq(id))

@@ -5,8 +5,10 @@
 pub mod assessments;
 pub mod audit;
 pub mod clients;
+pub mod counseling;
 pub mod employees;
 pub mod evaluations;
+pub mod guidance;
 pub mod health;
 pub mod periods;
 pub mod plans;

@@ -40,6 +40,8 @@ pub struct PeriodRow {
     pub distribution_min_unit_size: i32,
     /// Days after a slot ends by which its evaluations are due.
     pub evaluation_due_days: i32,
+    /// Guidance sessions each employee should have per semester (coverage report).
+    pub guidance_min_per_semester: i32,
 }
 
 super::versioned::versioned_row!(PeriodRow, periods, "period");

@@ -18,7 +18,7 @@ on_both_backends!(
     plan_endpoints_answer_every_caller_as_their_rules_say,
 );
 
-const PASSWORD: &str = "account-password";
+pub(crate) const PASSWORD: &str = "account-password";
 
 /// Kadis → kasi (pengawas) → staff (pelaksana) in DINSOS, a stranger in another unit; accounts
 /// for each, hr and pyb of DINSOS; an annual pp30_2021 period of 2026.
@@ -29,7 +29,7 @@ pub(crate) struct Org {
     pub(crate) staff: String,
     pub(crate) stranger: String,
     pub(crate) period: String,
-    dinsos: String,
+    pub(crate) dinsos: String,
     pub(crate) tokens: Tokens,
 }
 
@@ -39,10 +39,10 @@ pub(crate) struct Tokens {
     pub(crate) staff: String,
     pub(crate) stranger: String,
     pub(crate) hr: String,
-    pyb: String,
+    pub(crate) pyb: String,
 }
 
-async fn account(app: &TestApp, body: Value) -> String {
+pub(crate) async fn account(app: &TestApp, body: Value) -> String {
     let user = app.create("/api/v1/users", body).await;
     let username = user["username"].as_str().expect("username").to_owned();
     app.login(&username, PASSWORD).await

@@ -6,8 +6,10 @@ pub mod audit_events;
 pub mod auth;
 pub mod calculators;
 pub mod clients;
+pub mod counseling;
 pub mod employees;
 pub mod evaluations;
+pub mod guidance;
 pub mod me;
 pub mod objections;
 pub mod periods;
@@ -96,5 +98,27 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(objections::explain)
         .service(objections::decide)
         .service(reports::predikat)
-        .service(reports::overdue);
+        .service(reports::overdue)
+        .service(reports::guidance_coverage)
+        .service(guidance::list)
+        .service(guidance::create)
+        .service(guidance::get)
+        .service(guidance::update)
+        .service(guidance::give_feedback)
+        .service(guidance::evaluate_competencies)
+        .service(counseling::list)
+        .service(counseling::identify)
+        .service(counseling::get)
+        .service(counseling::designate)
+        .service(counseling::assign_counselor)
+        .service(counseling::schedule)
+        .service(counseling::record)
+        .service(counseling::add_addendum)
+        .service(counseling::report)
+        .service(counseling::decide)
+        .service(counseling::close)
+        .service(counseling::follow_ups)
+        .service(counseling::update_follow_up)
+        .service(counseling::reads)
+        .service(counseling::overdue);
 }

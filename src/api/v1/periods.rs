@@ -31,7 +31,7 @@ use crate::store::periods;
         {"index": 4, "starts_on": "2026-10-01", "ends_on": "2026-12-31"}],
     "approval_deadline": "2026-01-31", "status": "planning", "count_additional_in_rating": false,
     "head_rating_from_unit": true, "objection_window_days": 14, "distribution_min_unit_size": 5,
-    "evaluation_due_days": 30,
+    "evaluation_due_days": 30, "guidance_min_per_semester": 1,
     "version": 1,
     "created_at": "2025-12-01T02:00:00Z", "updated_at": "2025-12-01T02:00:00Z"
 })))]
@@ -64,6 +64,9 @@ pub struct Period {
     /// Days after a slot ends by which its evaluations are due (default 30); later ones are
     /// `late`.
     pub evaluation_due_days: i32,
+    /// Guidance sessions each employee should have per semester; the coverage report lists
+    /// those with fewer.
+    pub guidance_min_per_semester: i32,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -105,6 +108,7 @@ impl From<periods::PeriodRow> for Period {
             objection_window_days: r.objection_window_days,
             distribution_min_unit_size: r.distribution_min_unit_size,
             evaluation_due_days: r.evaluation_due_days,
+            guidance_min_per_semester: r.guidance_min_per_semester,
             version: r.version,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
@@ -301,6 +305,10 @@ pub struct UpdatePeriod {
     #[serde(default, deserialize_with = "present")]
     #[schema(minimum = 0, maximum = 365)]
     pub evaluation_due_days: Option<i32>,
+    /// 0 to 12; may change at any time.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(minimum = 0, maximum = 12)]
+    pub guidance_min_per_semester: Option<i32>,
     /// Why a deadline changes (kept in the audit trail); required with `evaluation_due_days`.
     #[serde(default, deserialize_with = "present")]
     #[schema(max_length = 2000)]
@@ -356,6 +364,7 @@ pub async fn update(
             evaluation_due_days: body.evaluation_due_days,
             reason: body.deadline_reason,
         },
+        guidance_min_per_semester: body.guidance_min_per_semester,
     };
     let row = state
         .perform(actor, move |work| {

@@ -14,6 +14,9 @@ use crate::auth::{Principal, policy};
 use crate::domain::predikat::{OrganizationPredikat, Predikat};
 use crate::error::{ApiError, Problem};
 use crate::evaluations::unit::{self, ReportLine};
+use crate::guidance;
+use crate::org::reach::governs_unit;
+use crate::store::periods;
 
 const PROBLEM: &str = "application/problem+json";
 
@@ -255,16 +258,148 @@ pub async fn predikat(
             })
         })
         .await?;
+    Ok(json_or_csv(&req, &report, csv))
+}
+
+/// The report as JSON, or as CSV when the caller accepts `text/csv`.
+fn json_or_csv<T: Serialize>(req: &HttpRequest, report: &T, csv: fn(&T) -> String) -> HttpResponse {
     let wants_csv = req
         .headers()
         .get(header::ACCEPT)
         .and_then(|a| a.to_str().ok())
         .is_some_and(|a| a.contains("text/csv"));
-    Ok(if wants_csv {
+    if wants_csv {
         HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
-            .body(csv(&report))
+            .body(csv(report))
     } else {
         HttpResponse::Ok().json(report)
-    })
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageQuery {
+    pub period_id: String,
+    /// The top of the subtree reported.
+    pub unit_id: String,
+    /// 1 (the period's first six months) or 2 (the rest).
+    #[param(minimum = 1, maximum = 2)]
+    pub semester: u32,
+}
+
+/// One employee's guidance sessions in the semester.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CoverageLine {
+    pub employee_id: String,
+    pub nip: String,
+    pub name: String,
+    pub unit_id: String,
+    pub sessions: i64,
+}
+
+/// Guidance coverage of a subtree in a semester.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(examples(json!({"period_id": "019a9a3c-2000-7c2e-9b41-3d2f1e0a9b01",
+    "unit_id": "019a9a3c-1002-7c2e-9b41-3d2f1e0a9b01", "semester": 1, "starts_on": "2026-01-01",
+    "ends_on": "2026-06-30", "minimum": 1,
+    "employees": [{"employee_id": "019a9a3c-4003-7c2e-9b41-3d2f1e0a9b01", "nip": "198503152010011003",
+        "name": "Siti Rahmawati", "unit_id": "019a9a3c-1002-7c2e-9b41-3d2f1e0a9b01", "sessions": 0}],
+    "without": ["019a9a3c-4003-7c2e-9b41-3d2f1e0a9b01"]})))]
+pub struct GuidanceCoverage {
+    pub period_id: String,
+    pub unit_id: String,
+    pub semester: u32,
+    pub starts_on: chrono::NaiveDate,
+    pub ends_on: chrono::NaiveDate,
+    /// The period's `guidance_min_per_semester`.
+    pub minimum: i32,
+    /// Every active employee of the subtree, in NIP order.
+    pub employees: Vec<CoverageLine>,
+    /// The employees with fewer sessions than the minimum.
+    pub without: Vec<String>,
+}
+
+fn coverage_csv(report: &GuidanceCoverage) -> String {
+    let mut out = String::from("nip,name,sessions,meets_minimum\r\n");
+    for e in &report.employees {
+        let meets = e.sessions >= i64::from(report.minimum);
+        out.push_str(&format!(
+            "{},{},{},{}\r\n",
+            csv_field(&e.nip),
+            csv_field(&e.name),
+            e.sessions,
+            if meets { "yes" } else { "no" }
+        ));
+    }
+    out
+}
+
+/// Guidance sessions per employee of a subtree in a semester.
+#[utoipa::path(
+    tag = "guidance",
+    operation_id = "guidance_coverage_report",
+    description = "Per active employee of the unit's subtree, the guidance sessions held in \
+        semester 1 or 2 of the period, and the employees with fewer than the period's \
+        `guidance_min_per_semester` (default 1). `Accept: text/csv` gives the same as CSV.\
+        \n\n**Who may call:** admin; hr and pyb of the unit; clients with `results:read`.",
+    params(CoverageQuery),
+    responses(
+        (status = 200, description = "The report.", content(
+            (GuidanceCoverage = "application/json"),
+            (String = "text/csv", example = "nip,name,sessions,meets_minimum\r\n198503152010011003,Siti Rahmawati,0,no\r\n"),
+        )),
+        (status = 400, description = "A query parameter is missing or invalid.", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not admin, hr or pyb.", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such unit or period, or outside the caller's units.", body = Problem, content_type = PROBLEM),
+        (status = 422, description = "`/semester` `out_of_range` (the period has no second semester).", body = Problem, content_type = PROBLEM),
+    ),
+    security(("bearerAuth" = []), ("oauth2" = ["results:read"]))
+)]
+#[get("/reports/guidance-coverage")]
+pub async fn guidance_coverage(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    principal: Principal,
+    QueryParams(query): QueryParams<CoverageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let governs = policy::read_unit_performance(&principal)?;
+    let report = state
+        .perform(actor(&principal, &req), move |work| {
+            if !governs_unit(work.conn(), &governs, &query.unit_id)? {
+                return Err(ApiError::not_found("unit", &query.unit_id));
+            }
+            let period = periods::find(work.conn(), &query.period_id)?
+                .ok_or_else(|| ApiError::not_found("period", &query.period_id))?;
+            let found = guidance::coverage(work.conn(), &period, &query.unit_id, query.semester)?;
+            let without = found
+                .employees
+                .iter()
+                .filter(|e| e.sessions < i64::from(found.minimum))
+                .map(|e| e.employee_id.clone())
+                .collect();
+            Ok(GuidanceCoverage {
+                period_id: period.id,
+                unit_id: query.unit_id,
+                semester: query.semester,
+                starts_on: found.starts_on,
+                ends_on: found.ends_on,
+                minimum: found.minimum,
+                without,
+                employees: found
+                    .employees
+                    .into_iter()
+                    .map(|e| CoverageLine {
+                        employee_id: e.employee_id,
+                        nip: e.nip,
+                        name: e.name,
+                        unit_id: e.unit_id,
+                        sessions: e.sessions,
+                    })
+                    .collect(),
+            })
+        })
+        .await?;
+    Ok(json_or_csv(&req, &report, coverage_csv))
 }
