@@ -186,14 +186,20 @@ problem_codes! {
     FollowUpsOpen = (409, "follow_ups_open"),
     /// the follow-up is done or cancelled already
     FollowUpClosed = (409, "follow_up_closed"),
+    /// a request with this `Idempotency-Key` is still running; retry when it has answered
+    IdempotencyInProgress = (409, "idempotency_in_progress"),
     /// another request changed the same data at the same time; read again and retry
     ConcurrentUpdate = (409, "concurrent_update"),
+    /// the change-feed cursor is older than the feed keeps (30 days): read everything again
+    CursorExpired = (410, "cursor_expired"),
     /// `If-Match` names an older version (the current `ETag` is in the response)
     StaleVersion = (412, "stale_version"),
     /// the body exceeds `KINERJA_BODY_LIMIT_BYTES`
     PayloadTooLarge = (413, "payload_too_large"),
     /// the body is not sent as a type the operation accepts
     UnsupportedMediaType = (415, "unsupported_media_type"),
+    /// this `Idempotency-Key` was used with another request body
+    IdempotencyKeyReused = (422, "idempotency_key_reused"),
     /// well-formed but invalid values; one `errors[]` entry per field
     ValidationFailed = (422, "validation_failed"),
     /// too many failed logins (`Retry-After`)
@@ -497,6 +503,15 @@ impl ApiError {
 
     pub fn status(&self) -> u16 {
         self.status
+    }
+
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
+    /// The per-field problems of a validation error.
+    pub fn field_errors(&self) -> &[FieldError] {
+        &self.errors
     }
 
     /// The headers the response carries.

@@ -304,7 +304,7 @@ fn without_position(err: &serde_json::Error) -> String {
     }
 }
 
-fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
+pub fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Err(ApiError::unauthenticated(
             Code::Unauthenticated,

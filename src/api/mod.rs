@@ -2,6 +2,7 @@
 //! read the request, run a use case, shape the response.
 
 pub mod concurrency;
+pub mod csv;
 pub mod extract;
 pub mod health;
 pub mod pagination;

@@ -2,6 +2,7 @@
 
 pub mod bootstrap;
 mod fallback;
+mod idempotency;
 mod middleware;
 pub mod openapi;
 
@@ -129,5 +130,6 @@ pub fn build(
                 .finish()
         }))
         .default_service(web::to(fallback::not_found_or_method_not_allowed))
+        .wrap(actix_web::middleware::from_fn(idempotency::idempotent))
         .wrap(actix_web::middleware::from_fn(middleware::request_context))
 }

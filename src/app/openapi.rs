@@ -55,6 +55,8 @@ thing is not the caller's business. Each operation says who may call it.";
         (name = "evaluations", description = "Evaluating approved plans (periodic and annual, both regimes), the organisation's predikat and the distribution curve, and objections."),
         (name = "guidance", description = "Guidance sessions (bimbingan kinerja) with the employee's feedback form (B.1.8) and the giver's competency evaluation (B.1.9), and coverage per semester."),
         (name = "counseling", description = "Counseling cases (konseling kinerja), confidential: identified, designated, assigned a counselor, scheduled, recorded and signed, reported, follow-ups decided and tracked, closed; every read recorded."),
+        (name = "sync", description = "Batch upsert of units and employees by natural key (unit code, NIP), as JSON or CSV, for provincial integration jobs."),
+        (name = "changes", description = "The change feed: every create, update and deactivation in commit order, for jobs that keep a copy."),
         (name = "calculators", description = "Stateless previews of the regulation's rules, for frontends; nothing is stored."),
     ),
     components(schemas(Problem, FieldError)),
@@ -185,6 +187,31 @@ fn example(code: &str) -> serde_json::Value {
     doc
 }
 
+/// The `Idempotency-Key` header every `POST` of the API honours (see `app::idempotency`).
+fn idempotency_key() -> utoipa::openapi::path::Parameter {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(utoipa::openapi::Required::False)
+        .description(Some(
+            "Makes a retry safe: the first successful response to this key (per caller) is \
+             kept 24 hours and answered again, with `Idempotent-Replayed: true`, to a retry with \
+             the same body, without doing anything again. The same key with another body is 422 \
+             `idempotency_key_reused`; while the first request runs, 409 \
+             `idempotency_in_progress`. A request that fails lets the key go.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255))
+                .examples([json!("3f1c2a9e-0b6d-4c1e-9a3f-2d7e8b9c0a1b")]),
+        ))
+        .build()
+}
+
 /// The OAuth2 endpoints answer body errors in RFC 6749's terms (400 `invalid_request`), never
 /// with 422.
 const OAUTH_OPERATIONS: [&str; 2] = ["issue_token", "revoke_token"];
@@ -203,7 +230,13 @@ fn is_secured(op: &Operation) -> bool {
 /// operation's own entry wins.
 pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let mut used = std::collections::BTreeSet::new();
-    for item in doc.paths.paths.values_mut() {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let idempotent = path.starts_with("/api/v1/") && !path.starts_with("/api/v1/auth/");
+        if let (true, Some(post)) = (idempotent, item.post.as_mut()) {
+            post.parameters
+                .get_or_insert_with(Vec::new)
+                .push(RefOr::T(idempotency_key()));
+        }
         for op in operations(item) {
             let has_body = op.request_body.is_some();
             let secured = is_secured(op);
@@ -260,20 +293,24 @@ fn describe_codes(components: &mut utoipa::openapi::Components) {
 }
 
 /// utoipa inlines a generic's type parameter, so `Page_Employee` would carry a copy of
-/// `Employee`. Point each page's `items` at the named schema instead: generated clients then
+/// `Employee` (and `SyncBatch_UnitSyncRow` of `UnitSyncRow`). Point each page's `items` (each
+/// batch's `rows`) at the named schema instead: generated clients then
 /// get one type per resource, and no component is left unused.
 fn reference_page_items(components: &mut utoipa::openapi::Components) {
     use utoipa::openapi::schema::{ArrayItems, Schema};
     let names: Vec<String> = components.schemas.keys().cloned().collect();
+    // (generic prefix, the array property holding the type parameter)
+    const GENERICS: [(&str, &str); 2] = [("Page_", "items"), ("SyncBatch_", "rows")];
     for (name, schema) in components.schemas.iter_mut() {
-        let Some(item) = name
-            .strip_prefix("Page_")
-            .filter(|i| names.iter().any(|n| n == i))
-        else {
+        let Some((item, property)) = GENERICS.iter().find_map(|(prefix, property)| {
+            name.strip_prefix(prefix)
+                .filter(|i| names.iter().any(|n| n == i))
+                .map(|i| (i, *property))
+        }) else {
             continue;
         };
         if let RefOr::T(Schema::Object(page)) = schema
-            && let Some(RefOr::T(Schema::Array(items))) = page.properties.get_mut("items")
+            && let Some(RefOr::T(Schema::Array(items))) = page.properties.get_mut(property)
         {
             items.items =
                 ArrayItems::RefOrSchema(Box::new(RefOr::Ref(Ref::from_schema_name(item))));

@@ -86,14 +86,14 @@ pub const RULES: &[(&str, &str)] = &[
     ("decide_objection", "read_objections"),
     ("predikat_report", "read_unit_performance"),
     ("overdue_evaluations_report", "read_unit_performance"),
-    ("create_guidance_session", "take_part_in_guidance"),
+    ("create_guidance_session", "give_guidance"),
     ("list_guidance_sessions", "take_part_in_guidance"),
     ("get_guidance_session", "take_part_in_guidance"),
     ("update_guidance_session", "take_part_in_guidance"),
     ("give_guidance_feedback", "take_part_in_guidance"),
     ("evaluate_guidance_competencies", "take_part_in_guidance"),
     ("guidance_coverage_report", "read_unit_performance"),
-    ("identify_counseling_case", "take_part_in_counseling"),
+    ("identify_counseling_case", "open_counseling_case"),
     ("list_counseling_cases", "take_part_in_counseling"),
     ("get_counseling_case", "read_counseling_case"),
     ("designate_counseling_case", "read_counseling_case"),
@@ -108,6 +108,9 @@ pub const RULES: &[(&str, &str)] = &[
     ("update_counseling_follow_up", "read_counseling_case"),
     ("list_counseling_case_reads", "read_counseling_case"),
     ("counseling_follow_ups_report", "take_part_in_counseling"),
+    ("list_changes", "read_changes"),
+    ("sync_units", "write_units"),
+    ("sync_employees", "write_employees"),
 ];
 
 /// Public operations (token endpoints, health probes): anyone, with or without a token.
@@ -323,6 +326,37 @@ pub fn take_part_in_guidance(p: &Principal) -> Result<&UserPrincipal, ApiError> 
     }
 }
 
+/// `POST /guidance-sessions`: a person with an employee record (guidance to their direct
+/// reports), hr or admin (naming the giver); which employees is checked with the body.
+pub fn give_guidance(p: &Principal) -> Result<&UserPrincipal, ApiError> {
+    person_who_manages(
+        p,
+        "Guidance is given by a superior to their reports, or by someone hr assigns.",
+    )
+}
+
+/// `POST /counseling-cases`: a person with an employee record (about their direct reports), hr
+/// or admin; about whom is checked with the body.
+pub fn open_counseling_case(p: &Principal) -> Result<&UserPrincipal, ApiError> {
+    person_who_manages(
+        p,
+        "A counseling case is opened by the employee's direct superior, hr of their unit, or admin.",
+    )
+}
+
+fn person_who_manages<'p>(p: &'p Principal, refusal: &str) -> Result<&'p UserPrincipal, ApiError> {
+    match p {
+        Principal::User(u)
+            if u.employee_id.is_some()
+                || u.roles.contains(&Role::Hr)
+                || u.roles.contains(&Role::Admin) =>
+        {
+            Ok(u)
+        }
+        _ => Err(ApiError::forbidden(refusal.to_owned())),
+    }
+}
+
 /// Counseling cases: a person; each case is readable only by its parts (the employee, who
 /// identified it, the counselor, the report's recipient) and admin, and each step belongs to
 /// one of them ([`crate::counseling::CaseAccess`]); everyone else gets 404. Clients never see
@@ -344,6 +378,39 @@ pub fn read_counseling_case<'p>(p: &'p Principal, id: &str) -> Result<&'p UserPr
         Principal::User(u) => Ok(u),
         Principal::Client(_) => Err(ApiError::not_found("counseling case", id)),
     }
+}
+
+/// `GET /changes`: the entity types a caller follows: admin all; a client those of its read
+/// scopes (`units:read`, `employees:read`, `plans:read` for plans and evaluations,
+/// `assessments:read` for 360° rounds). People read the resources themselves.
+pub fn read_changes(p: &Principal) -> Result<Vec<&'static str>, ApiError> {
+    let types: Vec<&'static str> = match p {
+        Principal::User(u) if u.roles.contains(&Role::Admin) => {
+            crate::store::changes::TYPES.to_vec()
+        }
+        Principal::User(_) => {
+            return Err(ApiError::forbidden(
+                "The change feed is for integration clients and admin.",
+            ));
+        }
+        Principal::Client(c) => [
+            (Scope::UnitsRead, "unit"),
+            (Scope::EmployeesRead, "employee"),
+            (Scope::PlansRead, "plan"),
+            (Scope::PlansRead, "evaluation"),
+            (Scope::AssessmentsRead, "assessment_round"),
+        ]
+        .into_iter()
+        .filter(|(scope, _)| c.scopes.contains(scope))
+        .map(|(_, t)| t)
+        .collect(),
+    };
+    if types.is_empty() {
+        return Err(ApiError::forbidden(
+            "The change feed needs a read scope: units:read, employees:read, plans:read or assessments:read.",
+        ));
+    }
+    Ok(types)
 }
 
 /// Objections: a person; which objections they may read, explain or decide (the employee,

@@ -78,11 +78,13 @@ pub fn access(
         },
         None => false,
     };
+    let employee = me == Some(case.employee_id.as_str());
+    // The employee is never also the one who decides about them.
     Ok(CaseAccess {
-        employee: me == Some(case.employee_id.as_str()),
+        employee,
         identifier: case.identified_by == user.id,
-        counselor,
-        recipient,
+        counselor: counselor && !employee,
+        recipient: recipient && !employee,
         admin: user.roles.contains(&Role::Admin),
     })
 }
@@ -203,23 +205,20 @@ pub fn identify(
     work.transaction(Isolation::ReadCommitted, |work| {
         let employee = employees::find(work.conn(), &input.employee_id)?
             .filter(|e| e.status == EmployeeStatus::Active);
+        // Only admin learns that an id is no active employee; to everyone else an unknown
+        // employee and one they may not open a case about are the same 403.
         let Some(employee) = employee else {
-            // Whoever may open no case anywhere learns nothing about ids either.
-            if !user
-                .roles
-                .iter()
-                .any(|r| matches!(r, Role::Admin | Role::Hr))
-                && user.employee_id.is_none()
-            {
-                return Err(refuse_identify());
+            if user.roles.contains(&Role::Admin) {
+                return Err(ApiError::validation(vec![FieldError::at(
+                    "/employee_id",
+                    "unknown_employee",
+                    "no active employee has this id",
+                )]));
             }
-            return Err(ApiError::validation(vec![FieldError::at(
-                "/employee_id",
-                "unknown_employee",
-                "no active employee has this id",
-            )]));
+            return Err(refuse_identify());
         };
-        if !may_identify(work.conn(), user, &employee)? {
+        let about_self = user.employee_id.as_deref() == Some(employee.id.as_str());
+        if about_self || !may_identify(work.conn(), user, &employee)? {
             return Err(refuse_identify());
         }
         let mut errors = Vec::new();
@@ -263,6 +262,7 @@ pub fn identify(
             snapshot(&row),
             None,
         )?;
+        record_reads(work, user, &[&row.id], "identify")?;
         Ok(row)
     })
 }
@@ -431,7 +431,10 @@ pub fn take_step(
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
         }
-        work.update(if_match, &before, after, step.as_str(), None)
+        let after = work.update(if_match, &before, after, step.as_str(), None)?;
+        // The answer shows the case: a read like any other.
+        record_reads(work, user, &[id], step.as_str())?;
+        Ok(after)
     })
 }
 
@@ -449,12 +452,19 @@ fn check_counselor(
         CounselorKind::Independent => {
             let counselor = users::find(conn, counselor_id)?
                 .filter(|u| u.active && u.role_set().contains(&Role::Counselor));
-            if counselor.is_none() {
-                errors.push(FieldError::at(
+            match counselor {
+                None => errors.push(FieldError::at(
                     pointer,
                     "not_a_counselor",
                     "an independent counselor is an active account with the counselor role",
-                ));
+                )),
+                Some(c) if c.employee_id.as_deref() == Some(case.employee_id.as_str()) => errors
+                    .push(FieldError::at(
+                        pointer,
+                        "is_employee",
+                        "nobody counsels themselves",
+                    )),
+                Some(_) => {}
             }
             Ok(None)
         }
@@ -484,11 +494,13 @@ fn check_counselor(
                     "not_the_appraiser",
                     "an appraiser counselor is the employee's direct superior",
                 ));
-            } else if counselor.supervisor_id.is_none() {
+            } else if counselor.supervisor_id.is_none()
+                || counselor.supervisor_id.as_deref() == Some(case.employee_id.as_str())
+            {
                 errors.push(FieldError::at(
                     pointer,
                     "no_recipient",
-                    "the counselor has no superior to report to",
+                    "the counselor has no superior to report to other than the employee",
                 ));
             }
             Ok(counselor.supervisor_id)
@@ -575,6 +587,7 @@ pub fn add_addendum(
             created_at: work.now(),
         };
         rows::insert_addendum(work.conn(), &row)?;
+        record_reads(work, user, &[id], "addenda")?;
         let event = crate::store::versioned::Event {
             action: "add_addendum",
             before: None,
@@ -585,22 +598,24 @@ pub fn add_addendum(
     })
 }
 
-/// Who may change a follow-up: its owner and the report's recipient.
+/// Who may change a follow-up: its owner (marking it done) and the report's recipient; the
+/// second value says whether the caller is the recipient.
 pub fn load_follow_up(
     conn: &mut AnyConnection,
     user: &UserPrincipal,
     case_id: &str,
     follow_up_id: &str,
-) -> Result<(FollowUpRow, CaseRow), ApiError> {
+) -> Result<(FollowUpRow, bool), ApiError> {
     let not_found = || ApiError::not_found("follow-up", follow_up_id);
     let follow_up = rows::find_follow_up(conn, follow_up_id)?
         .filter(|f| f.case_id == case_id)
         .ok_or_else(not_found)?;
     let case = rows::find(conn, case_id)?.ok_or_else(not_found)?;
     let owner = user.employee_id.as_deref() == Some(follow_up.owner_id.as_str());
-    if owner || access(conn, user, &case)?.recipient {
-        Ok((follow_up, case))
-    } else if access(conn, user, &case)?.reads() {
+    let parts = access(conn, user, &case)?;
+    if owner || parts.recipient {
+        Ok((follow_up, parts.recipient))
+    } else if parts.reads() {
         Err(ApiError::forbidden(
             "Only the follow-up's owner and the recipient of the report update it.",
         ))
@@ -624,7 +639,12 @@ pub fn update_follow_up(
 ) -> Result<FollowUpRow, ApiError> {
     work.transaction(Isolation::ReadCommitted, |work| {
         work.lock_row::<FollowUpRow>(follow_up_id)?;
-        let (before, _) = load_follow_up(work.conn(), user, case_id, follow_up_id)?;
+        let (before, recipient) = load_follow_up(work.conn(), user, case_id, follow_up_id)?;
+        if change.status == Some(FollowUpStatus::Cancelled) && !recipient {
+            return Err(ApiError::forbidden(
+                "Only the recipient who decided the follow-up cancels it; its owner marks it done.",
+            ));
+        }
         if_match.check(before.version)?;
         if before.status != FollowUpStatus::Open {
             return Err(ApiError::conflict(
@@ -651,6 +671,7 @@ pub fn update_follow_up(
             outcome,
             ..before.clone()
         };
+        record_reads(work, user, &[case_id], "follow_up")?;
         work.update(if_match, &before, after, "update", None)
     })
 }

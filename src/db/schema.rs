@@ -535,3 +535,29 @@ diesel::allow_tables_to_appear_in_same_query!(
     employees
 );
 diesel::allow_tables_to_appear_in_same_query!(counseling_cases, counseling_follow_ups, units);
+
+diesel::table! {
+    /// The change feed, in commit order (`seq`).
+    changes (id) {
+        id -> Text,
+        seq -> Nullable<BigInt>,
+        entity_type -> Text,
+        entity_id -> Text,
+        action -> Text,
+        version -> BigInt,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Responses kept for idempotent retries.
+    idempotency_keys (caller, key) {
+        caller -> Text,
+        key -> Text,
+        request_hash -> Text,
+        status -> Nullable<Integer>,
+        headers -> Nullable<Text>,
+        body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}

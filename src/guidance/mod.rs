@@ -61,43 +61,36 @@ pub struct SessionAccess {
     pub manages: bool,
     /// hr or pyb of one of the employees' units.
     pub oversees: bool,
+    /// The employees whose forms the caller sees: all for the giver and hr of all of them;
+    /// those of their units for other hr and pyb; an employee their own.
+    pub forms_of: Vec<String>,
 }
 
 impl SessionAccess {
     pub fn reads(&self) -> bool {
         self.giver || self.participant || self.manages || self.oversees
     }
-
-    /// Sees every employee's forms (an employee sees their own).
-    pub fn reads_all_forms(&self) -> bool {
-        self.giver || self.manages || self.oversees
-    }
 }
 
-/// Whether the unit subtree the user covers as hr or pyb holds every (`all`) or any of the
-/// employees.
-fn covers(
+/// For each employee, whether they are in the unit subtree the user covers as hr or pyb (all
+/// of them for admin).
+fn in_scope(
     conn: &mut AnyConnection,
     user: &UserPrincipal,
     employee_ids: &[String],
-    all: bool,
-) -> Result<bool, ApiError> {
+) -> Result<Vec<bool>, ApiError> {
     if user.roles.contains(&Role::Admin) {
-        return Ok(true);
+        return Ok(vec![true; employee_ids.len()]);
     }
     let Some(path) = scope_path(conn, user)? else {
-        return Ok(false);
+        return Ok(vec![false; employee_ids.len()]);
     };
     let mut inside = Vec::new();
     for id in employee_ids {
         let found = employees::find(conn, id)?;
         inside.push(found.is_some_and(|e| e.unit_path.starts_with(&path)));
     }
-    Ok(if all {
-        inside.iter().all(|i| *i)
-    } else {
-        inside.iter().any(|i| *i)
-    })
+    Ok(inside)
 }
 
 pub fn access(
@@ -108,11 +101,21 @@ pub fn access(
     let employees = rows::participants_of(conn, &session.id)?;
     let me = user.employee_id.as_deref();
     let is_hr = user.roles.contains(&Role::Hr) || user.roles.contains(&Role::Admin);
+    let inside = in_scope(conn, user, &employees)?;
+    let giver = me == Some(session.giver_id.as_str());
+    let manages = is_hr && inside.iter().all(|i| *i);
+    let forms_of = employees
+        .iter()
+        .zip(&inside)
+        .filter(|(e, inside)| giver || manages || **inside || me == Some(e.as_str()))
+        .map(|(e, _)| e.clone())
+        .collect();
     let access = SessionAccess {
-        giver: me == Some(session.giver_id.as_str()),
+        giver,
         participant: me.is_some_and(|m| employees.iter().any(|e| e == m)),
-        manages: is_hr && covers(conn, user, &employees, true)?,
-        oversees: covers(conn, user, &employees, false)?,
+        manages,
+        oversees: inside.iter().any(|i| *i),
+        forms_of,
     };
     Ok((access, employees))
 }
@@ -271,7 +274,8 @@ pub fn create(
         let assigned = input.giver_id.is_some();
         let giver = match (&input.giver_id, &user.employee_id) {
             (Some(giver), _) => {
-                if !covers(work.conn(), user, &input.employee_ids, true)?
+                let inside = in_scope(work.conn(), user, &input.employee_ids)?;
+                if !inside.iter().all(|i| *i)
                     || !(user.roles.contains(&Role::Hr) || user.roles.contains(&Role::Admin))
                 {
                     return Err(forbidden_giver());

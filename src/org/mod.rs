@@ -3,6 +3,7 @@
 
 pub mod employees;
 pub mod reach;
+pub mod sync;
 pub mod units;
 
 use crate::db::AnyConnection;

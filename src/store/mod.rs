@@ -4,12 +4,14 @@
 
 pub mod assessments;
 pub mod audit;
+pub mod changes;
 pub mod clients;
 pub mod counseling;
 pub mod employees;
 pub mod evaluations;
 pub mod guidance;
 pub mod health;
+pub mod idempotency;
 pub mod periods;
 pub mod plans;
 pub mod sessions;

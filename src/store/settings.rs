@@ -30,3 +30,17 @@ pub fn get_or_create(
         .select(settings::value)
         .first(conn)
 }
+
+/// Stores `value` under `name`, replacing what was there (an update first: a failed insert
+/// would abort a PostgreSQL transaction).
+pub fn set(conn: &mut AnyConnection, name: &str, value: &str) -> QueryResult<()> {
+    let updated = diesel::update(settings::table.find(name))
+        .set(settings::value.eq(value))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(settings::table)
+            .values((settings::name.eq(name), settings::value.eq(value)))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -129,6 +129,16 @@ impl Work<'_> {
             return Err(self.lost_race::<R>(if_match, before.id()));
         }
         after.save(self.conn())?;
+        // Employees say `status: inactive`, units `active: false`.
+        let inactive = |row: &R| {
+            row.snapshot().is_some_and(|s| {
+                s.get("status").and_then(|v| v.as_str()) == Some("inactive")
+                    || s.get("active").and_then(|v| v.as_bool()) == Some(false)
+            })
+        };
+        let deactivated = inactive(&after) && !inactive(before);
+        let change = if deactivated { "deactivate" } else { "update" };
+        self.note_change(R::ENTITY, before.id(), change, after.version())?;
         let after_snapshot = event.after.or_else(|| after.snapshot());
         self.record(
             R::ENTITY,

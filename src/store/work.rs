@@ -6,7 +6,11 @@ use chrono::NaiveDateTime;
 use diesel::connection::TransactionManager;
 use diesel::{Connection, RunQueryDsl};
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::audit::{Actor, NewAuditEvent, append};
+use super::changes;
 use crate::clock::Clock;
 use crate::db::AnyConnection;
 use crate::error::ApiError;
@@ -31,6 +35,8 @@ pub enum Invariant {
     SuperiorChain = 2,
     Admins = 3,
     Periods = 4,
+    /// Numbering the change feed: taken last, just before commit (see [`Work::transaction`]).
+    ChangeFeed = 5,
 }
 
 /// The advisory-lock namespace of this application (the first key of the two-key form).
@@ -42,6 +48,8 @@ pub struct Work<'c> {
     clock: Clock,
     /// The level of the transaction this work runs in; `None` outside one.
     isolation: Option<Isolation>,
+    /// Whether this work (or a nested one) wrote change-feed rows still to be numbered.
+    changed: Arc<AtomicBool>,
 }
 
 impl<'c> Work<'c> {
@@ -51,6 +59,7 @@ impl<'c> Work<'c> {
             actor,
             clock,
             isolation: None,
+            changed: Arc::default(),
         }
     }
 
@@ -90,6 +99,10 @@ impl<'c> Work<'c> {
             );
         let level = self.isolation.unwrap_or(isolation);
         let (actor, clock) = (self.actor.clone(), self.clock.clone());
+        // This work's own outermost call numbers the feed rows its use case wrote, as the last
+        // thing before the commit (or before returning into a caller's raw transaction).
+        let numbers_changes = self.isolation.is_none();
+        let changed = self.changed.clone();
         self.conn.transaction(|conn| {
             if outermost {
                 let first = match (&*conn, level) {
@@ -105,13 +118,50 @@ impl<'c> Work<'c> {
                     diesel::sql_query(sql).execute(conn)?;
                 }
             }
-            work(&mut Work {
+            let mut inner = Work {
                 conn,
                 actor,
                 clock,
                 isolation: Some(level),
-            })
+                changed,
+            };
+            let out = work(&mut inner)?;
+            if numbers_changes && inner.changed.swap(false, Ordering::SeqCst) {
+                inner.lock(Invariant::ChangeFeed)?;
+                changes::assign_seqs(inner.conn)?;
+            }
+            Ok(out)
         })
+    }
+
+    /// Notes a change of a feed entity (see [`changes::TYPES`]) for the change feed.
+    pub(super) fn note_change(
+        &mut self,
+        entity_type: &str,
+        entity_id: &str,
+        action: &str,
+        version: i64,
+    ) -> Result<(), ApiError> {
+        if !changes::TYPES.contains(&entity_type) {
+            return Ok(());
+        }
+        let row = changes::ChangeRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            seq: None,
+            entity_type: entity_type.to_owned(),
+            entity_id: entity_id.to_owned(),
+            action: action.to_owned(),
+            version,
+            at: self.clock.now(),
+        };
+        changes::insert(self.conn, &row)?;
+        self.changed.store(true, Ordering::SeqCst);
+        if self.isolation.is_none() {
+            // A write outside any transaction commits at once: number it now.
+            self.changed.store(false, Ordering::SeqCst);
+            changes::assign_seqs(self.conn)?;
+        }
+        Ok(())
     }
 
     /// Waits until no other transaction writes under `invariant`; held until the transaction
@@ -153,6 +203,14 @@ impl<'c> Work<'c> {
         after: Option<serde_json::Value>,
         reason: Option<&str>,
     ) -> Result<(), ApiError> {
+        // A create (a plan's next revision too) is a change of the feed at its first version.
+        let created = action.starts_with("create").then(|| {
+            after
+                .as_ref()
+                .and_then(|a| a.get("version"))
+                .and_then(serde_json::Value::as_i64)
+                .unwrap_or(1)
+        });
         let event = NewAuditEvent {
             actor_kind: self.actor.kind,
             actor_id: self.actor.id.as_deref(),
@@ -165,6 +223,9 @@ impl<'c> Work<'c> {
             reason,
         };
         append(self.conn, &event, self.clock.now())?;
+        if let Some(version) = created {
+            self.note_change(entity_type, entity_id, "create", version)?;
+        }
         Ok(())
     }
 }

@@ -78,6 +78,16 @@ async fn a_case_walks_every_step_by_the_right_people(backend: Backend) {
         .call(&t.kasi, Method::POST, CASES, Some(about(&o.stranger)))
         .await;
     assert_eq!(status, 403);
+    // An unknown id is the same 403: nobody but admin learns which ids are employees.
+    let (status, _) = o
+        .call(
+            &t.kasi,
+            Method::POST,
+            CASES,
+            Some(about("no-such-employee")),
+        )
+        .await;
+    assert_eq!(status, 403);
     let (status, problem) = o
         .call(
             &t.kasi,
@@ -285,6 +295,15 @@ async fn a_case_walks_every_step_by_the_right_people(backend: Backend) {
         )
         .await;
     assert_eq!(status, 403);
+    let (status, _) = o
+        .call(
+            &t.kadis,
+            Method::PATCH,
+            &fpath(&training),
+            Some(json!({"status": "cancelled", "outcome": "tidak perlu"})),
+        )
+        .await;
+    assert_eq!(status, 403, "only the recipient cancels a follow-up");
     let (status, problem) = o
         .call(
             &t.kadis,

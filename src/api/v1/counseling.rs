@@ -207,7 +207,7 @@ pub async fn identify(
     principal: Principal,
     body: Body<IdentifyCase>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = policy::take_part_in_counseling(&principal)?.clone();
+    let user = policy::open_counseling_case(&principal)?.clone();
     let body = body.parse()?;
     let input = NewCase {
         employee_id: body.employee_id,
@@ -1013,19 +1013,24 @@ pub struct OverdueFollowUp {
 #[get("/reports/counseling-follow-ups")]
 pub async fn overdue(
     state: web::Data<AppState>,
+    req: HttpRequest,
     principal: Principal,
     QueryParams(query): QueryParams<OverdueQuery>,
 ) -> Result<web::Json<Vec<OverdueFollowUp>>, ApiError> {
     let user = policy::take_part_in_counseling(&principal)?.clone();
     let due_before = query.due_before.unwrap_or_else(|| state.clock.now().date());
     let found = state
-        .run(move |conn| {
-            Ok(rows::overdue_follow_ups(
-                conn,
+        .perform(actor(&principal, &req), move |work| {
+            let found = rows::overdue_follow_ups(
+                work.conn(),
                 user.employee_id.as_deref(),
                 &user.id,
                 due_before,
-            )?)
+            )?;
+            // Each case the report names has been read, by its owner or its decider.
+            let ids: Vec<&str> = found.iter().map(|(_, c)| c.id.as_str()).collect();
+            service::record_reads(work, &user, &ids, "follow_up_report")?;
+            Ok(found)
         })
         .await?;
     Ok(web::Json(

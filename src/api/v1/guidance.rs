@@ -120,13 +120,11 @@ pub struct GuidanceSession {
 
 fn session_view(
     work: &mut Work<'_>,
-    user: &UserPrincipal,
     s: SessionRow,
     access: &SessionAccess,
     employee_ids: Vec<String>,
 ) -> Result<GuidanceSession, ApiError> {
-    let mine =
-        |employee: &str| access.reads_all_forms() || user.employee_id.as_deref() == Some(employee);
+    let mine = |employee: &str| access.forms_of.iter().any(|e| e == employee);
     let feedback = rows::feedback_of(work.conn(), &s.id)?
         .into_iter()
         .filter(|f| mine(&f.employee_id))
@@ -192,7 +190,7 @@ fn view_of(
     row: SessionRow,
 ) -> Result<GuidanceSession, ApiError> {
     let (access, employees) = service::access(work.conn(), user, &row)?;
-    session_view(work, user, row, &access, employees)
+    session_view(work, row, &access, employees)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -253,7 +251,7 @@ pub async fn create(
     principal: Principal,
     body: Body<CreateGuidanceSession>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = policy::take_part_in_guidance(&principal)?.clone();
+    let user = policy::give_guidance(&principal)?.clone();
     let body = body.parse()?;
     let input = NewSession {
         employee_ids: body.employee_ids,
@@ -376,7 +374,7 @@ pub async fn get(
     let view = state
         .perform(actor(&principal, &req), move |work| {
             let (row, access, employees) = service::load(work.conn(), &user, &id)?;
-            session_view(work, &user, row, &access, employees)
+            session_view(work, row, &access, employees)
         })
         .await?;
     Ok(tagged(HttpResponse::Ok(), view.version, view))

@@ -5,6 +5,7 @@ pub mod assessment_tasks;
 pub mod audit_events;
 pub mod auth;
 pub mod calculators;
+pub mod changes;
 pub mod clients;
 pub mod counseling;
 pub mod employees;
@@ -19,6 +20,7 @@ pub mod plans;
 pub mod realizations;
 pub mod reports;
 pub mod scorecard;
+pub mod sync;
 pub mod unit_performance;
 pub mod units;
 pub mod users;
@@ -120,5 +122,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(counseling::follow_ups)
         .service(counseling::update_follow_up)
         .service(counseling::reads)
-        .service(counseling::overdue);
+        .service(counseling::overdue)
+        .service(changes::list)
+        .service(sync::units)
+        .service(sync::employees);
 }

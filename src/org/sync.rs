@@ -1,0 +1,548 @@
+//! Batch sync of units and employees by natural key (unit `code`, employee `nip`), for the
+//! nightly jobs of provincial personnel systems. Each row is created, updated or left as it is
+//! through the same use cases as single writes (so it is checked and audited the same), in its
+//! own savepoint: in `partial` mode a bad row fails alone, in `atomic` mode any bad row undoes
+//! the whole batch. References by natural key resolve against the batch and the database in
+//! any order. Deactivation is explicit, or asked for with `deactivate_missing` in a subtree.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::employees::{self as employee_cases, EmployeeChanges, NewEmployee};
+use super::units::{self as unit_cases, NewUnit, UnitChanges};
+use crate::auth::policy::Governs;
+use crate::domain::nip::PppkCodes;
+use crate::domain::org::{AsnType, EmployeeStatus, PositionType, Rank, UnitKind};
+use crate::error::{ApiError, FieldError};
+use crate::org::reach::governs_unit;
+use crate::store::{IfMatch, Isolation, Work, employees, units};
+
+pub const ROWS_MAX: usize = 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Partial,
+    Atomic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+    Deactivated,
+    Failed,
+}
+
+/// What became of one row (or, for `deactivate_missing`, of one record the batch left out).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RowResult {
+    /// The row's index in the batch; null for a record deactivated because it was missing.
+    pub index: Option<usize>,
+    /// The natural key: the unit's code or the employee's NIP.
+    pub key: String,
+    pub outcome: Outcome,
+    /// The record's id (absent when a new row failed).
+    pub id: Option<String>,
+    /// Why the row failed: pointer into the batch (`/rows/3/parent_code`), code, message.
+    pub problem: Option<FieldError>,
+}
+
+pub struct UnitRowInput {
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent_code: Option<String>,
+    pub active: Option<bool>,
+}
+
+pub struct EmployeeRowInput {
+    pub nip: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub asn_type: AsnType,
+    pub rank: Rank,
+    pub position_title: String,
+    pub position_type: PositionType,
+    pub unit_code: String,
+    pub supervisor_nip: Option<String>,
+    pub status: Option<EmployeeStatus>,
+}
+
+/// A row as read from the batch: its natural key, and the row or why it could not be read
+/// (a pointer relative to the row, e.g. `/kind`).
+pub struct Parsed<T> {
+    pub key: String,
+    pub row: Result<T, FieldError>,
+}
+
+impl<T> Parsed<T> {
+    fn get(&self) -> Result<&T, ApiError> {
+        self.row
+            .as_ref()
+            .map_err(|e| ApiError::validation(vec![e.clone()]))
+    }
+}
+
+/// `deactivate_missing` for the subtree of the unit with this code.
+pub struct Missing {
+    pub root_code: String,
+}
+
+/// The order rows are applied in: a row after the batch row it refers to (its parent or
+/// supervisor); rows that refer to each other in a loop come last, and fail on the reference.
+fn dependency_order(keys: &[String], refs: &[Option<String>]) -> Vec<usize> {
+    let position: HashMap<&str, usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let mut done = vec![false; keys.len()];
+    let mut order = Vec::with_capacity(keys.len());
+    loop {
+        let before = order.len();
+        for i in 0..keys.len() {
+            if done[i] {
+                continue;
+            }
+            let waits = refs[i]
+                .as_deref()
+                .and_then(|r| position.get(r))
+                .is_some_and(|&j| j != i && !done[j]);
+            if !waits {
+                done[i] = true;
+                order.push(i);
+            }
+        }
+        if order.len() == before {
+            break;
+        }
+    }
+    order.extend((0..keys.len()).filter(|i| !done[*i]));
+    order
+}
+
+/// The row's problem: field pointers of the single-write use case become pointers into the
+/// batch (with the batch's field names); other refusals point at the row.
+fn problem(index: usize, error: &ApiError, renamed: &[(&str, &str)]) -> FieldError {
+    let row = format!("/rows/{index}");
+    match error.field_errors().first() {
+        Some(field) => {
+            let pointer = field.pointer.as_deref().unwrap_or("");
+            let pointer = renamed
+                .iter()
+                .find(|(from, _)| *from == pointer)
+                .map_or(pointer, |(_, to)| to);
+            FieldError::at(
+                format!("{row}{pointer}"),
+                &field.code,
+                field.message.clone(),
+            )
+        }
+        None => FieldError::at(row, error.code(), error.detail().to_owned()),
+    }
+}
+
+/// Runs the rows in `order` through `apply` in savepoints, then the atomic rule.
+fn run_rows(
+    work: &mut Work<'_>,
+    mode: Mode,
+    order: Vec<usize>,
+    keys: &[String],
+    renamed: &[(&str, &str)],
+    mut apply: impl FnMut(&mut Work<'_>, usize) -> Result<(Outcome, String), ApiError>,
+) -> Result<Vec<RowResult>, ApiError> {
+    let mut results: Vec<Option<RowResult>> = vec![None; keys.len()];
+    for i in order {
+        let outcome = work.transaction(Isolation::ReadCommitted, |work| apply(work, i));
+        results[i] = Some(match outcome {
+            Ok((outcome, id)) => RowResult {
+                index: Some(i),
+                key: keys[i].clone(),
+                outcome,
+                id: Some(id),
+                problem: None,
+            },
+            Err(error) if error.status() < 500 => RowResult {
+                index: Some(i),
+                key: keys[i].clone(),
+                outcome: Outcome::Failed,
+                id: None,
+                problem: Some(problem(i, &error, renamed)),
+            },
+            Err(error) => return Err(error),
+        });
+    }
+    let results: Vec<RowResult> = results.into_iter().flatten().collect();
+    if mode == Mode::Atomic {
+        let problems: Vec<FieldError> = results.iter().filter_map(|r| r.problem.clone()).collect();
+        if !problems.is_empty() {
+            return Err(ApiError::validation(problems));
+        }
+    }
+    Ok(results)
+}
+
+fn check_size(count: usize) -> Result<(), ApiError> {
+    if count == 0 || count > ROWS_MAX {
+        return Err(ApiError::validation(vec![FieldError::at(
+            "/rows",
+            "out_of_range",
+            format!("1 to {ROWS_MAX} rows"),
+        )]));
+    }
+    Ok(())
+}
+
+/// Keys listed twice: the later rows fail (which one wins would be a guess).
+fn duplicates(keys: &[String]) -> HashSet<usize> {
+    let mut seen = HashSet::new();
+    keys.iter()
+        .enumerate()
+        .filter(|(_, k)| !seen.insert(k.as_str()))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn duplicate_error(field: &str) -> ApiError {
+    ApiError::validation(vec![FieldError::at(
+        format!("/{field}"),
+        "duplicate",
+        "listed twice in the batch",
+    )])
+}
+
+fn unknown(field: &str, code: &str, what: &str) -> ApiError {
+    ApiError::validation(vec![FieldError::at(
+        format!("/{field}"),
+        code,
+        format!("no {what} has this key"),
+    )])
+}
+
+pub fn sync_units(
+    work: &mut Work<'_>,
+    governs: &Governs,
+    mode: Mode,
+    rows: Vec<Parsed<UnitRowInput>>,
+    missing: Option<Missing>,
+) -> Result<Vec<RowResult>, ApiError> {
+    check_size(rows.len())?;
+    let keys: Vec<String> = rows.iter().map(|r| r.key.trim().to_owned()).collect();
+    let refs: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| r.row.as_ref().ok().and_then(|r| r.parent_code.clone()))
+        .collect();
+    let twice = duplicates(&keys);
+    let renamed = [("/parent_id", "/parent_code")];
+    work.transaction(Isolation::ReadCommitted, |work| {
+        let mut results = run_rows(
+            work,
+            mode,
+            dependency_order(&keys, &refs),
+            &keys,
+            &renamed,
+            |work, i| {
+                if twice.contains(&i) {
+                    return Err(duplicate_error("code"));
+                }
+                let row = rows[i].get()?;
+                let parent_id = match row.parent_code.as_deref().map(str::trim) {
+                    None | Some("") => None,
+                    Some(code) => Some(
+                        units::find_by_code(work, code)?
+                            .ok_or_else(|| unknown("parent_code", "unknown_unit", "unit"))?
+                            .id,
+                    ),
+                };
+                match units::find_by_code(work, &keys[i])? {
+                    None => {
+                        let input = NewUnit {
+                            code: keys[i].clone(),
+                            name: row.name.clone(),
+                            kind: row.kind,
+                            parent_id,
+                        };
+                        let created = unit_cases::create(work, governs, input)?;
+                        if row.active == Some(false) {
+                            let changes = UnitChanges {
+                                active: Some(false),
+                                ..UnitChanges::default()
+                            };
+                            unit_cases::update(
+                                work,
+                                governs,
+                                &created.id,
+                                changes,
+                                &IfMatch::Absent,
+                            )?;
+                        }
+                        Ok((Outcome::Created, created.id))
+                    }
+                    Some(before) => {
+                        let changes = UnitChanges {
+                            code: None,
+                            name: (row.name.trim() != before.name).then(|| row.name.clone()),
+                            kind: (row.kind != before.kind).then_some(row.kind),
+                            parent_id: (parent_id != before.parent_id).then_some(parent_id),
+                            active: row.active.filter(|a| *a != before.active),
+                        };
+                        let after = unit_cases::update(
+                            work,
+                            governs,
+                            &before.id,
+                            changes,
+                            &IfMatch::Absent,
+                        )?;
+                        let outcome = if after.version == before.version {
+                            Outcome::Unchanged
+                        } else {
+                            Outcome::Updated
+                        };
+                        Ok((outcome, before.id))
+                    }
+                }
+            },
+        )?;
+        if let Some(missing) = missing {
+            let root = scope_root(work, governs, &missing.root_code)?;
+            let path = units::subtree_path(work, &root)?;
+            let listed: HashSet<&str> = keys.iter().map(String::as_str).collect();
+            // Deepest first: a unit is deactivated after the units under it.
+            let mut below = units::subtree_ids(work, &path)?;
+            below.sort_by_key(|(_, path)| std::cmp::Reverse(path.len()));
+            for (id, _) in below {
+                let unit = units::find(work, &id)?
+                    .filter(|u| u.active && id != root && !listed.contains(u.code.as_str()));
+                let Some(unit) = unit else {
+                    continue;
+                };
+                let changes = UnitChanges {
+                    active: Some(false),
+                    ..UnitChanges::default()
+                };
+                results.push(deactivate(work, &unit.code, |work| {
+                    unit_cases::update(work, governs, &unit.id, changes, &IfMatch::Absent)
+                        .map(|u| u.id)
+                }));
+            }
+        }
+        Ok(results)
+    })
+}
+
+/// The unit `deactivate_missing` covers: it must exist and be the caller's.
+fn scope_root(work: &mut Work<'_>, governs: &Governs, code: &str) -> Result<String, ApiError> {
+    let root = units::find_by_code(work, code)?
+        .ok_or_else(|| unknown("scope_code", "unknown_unit", "unit"))?;
+    if !governs_unit(work, governs, &root.id)? {
+        return Err(ApiError::forbidden(
+            "deactivate_missing covers a unit subtree the caller manages.",
+        ));
+    }
+    Ok(root.id)
+}
+
+/// Deactivates one record the batch left out, in its own savepoint.
+fn deactivate(
+    work: &mut Work<'_>,
+    key: &str,
+    apply: impl FnOnce(&mut Work<'_>) -> Result<String, ApiError>,
+) -> RowResult {
+    match work.transaction(Isolation::ReadCommitted, apply) {
+        Ok(id) => RowResult {
+            index: None,
+            key: key.to_owned(),
+            outcome: Outcome::Deactivated,
+            id: Some(id),
+            problem: None,
+        },
+        Err(error) => RowResult {
+            index: None,
+            key: key.to_owned(),
+            outcome: Outcome::Failed,
+            id: None,
+            problem: Some(FieldError::at("", error.code(), error.detail().to_owned())),
+        },
+    }
+}
+
+/// An NIP as the database keeps it: its 18 digits.
+fn nip_key(raw: &str) -> String {
+    raw.chars().filter(char::is_ascii_digit).collect()
+}
+
+pub fn sync_employees(
+    work: &mut Work<'_>,
+    governs: &Governs,
+    pppk_codes: PppkCodes,
+    mode: Mode,
+    rows: Vec<Parsed<EmployeeRowInput>>,
+    missing: Option<Missing>,
+) -> Result<Vec<RowResult>, ApiError> {
+    check_size(rows.len())?;
+    let keys: Vec<String> = rows.iter().map(|r| nip_key(&r.key)).collect();
+    let refs: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| {
+            let row = r.row.as_ref().ok()?;
+            row.supervisor_nip.as_deref().map(nip_key)
+        })
+        .collect();
+    let twice = duplicates(&keys);
+    let renamed = [
+        ("/unit_id", "/unit_code"),
+        ("/supervisor_id", "/supervisor_nip"),
+        ("/reassign_to", "/status"),
+    ];
+    work.transaction(Isolation::ReadCommitted, |work| {
+        let order = dependency_order(&keys, &refs);
+        let mut results = run_rows(work, mode, order, &keys, &renamed, |work, i| {
+            if twice.contains(&i) {
+                return Err(duplicate_error("nip"));
+            }
+            let row = rows[i].get()?;
+            let unit_id = units::find_by_code(work, row.unit_code.trim())?
+                .ok_or_else(|| unknown("unit_code", "unknown_unit", "unit"))?
+                .id;
+            let supervisor_id = match refs[i].as_deref() {
+                None | Some("") => None,
+                Some(nip) => Some(
+                    employees::find_by_nip(work, nip)?
+                        .ok_or_else(|| unknown("supervisor_nip", "unknown_employee", "employee"))?
+                        .id,
+                ),
+            };
+            let email = row
+                .email
+                .as_deref()
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+                .map(str::to_owned);
+            match employees::find_by_nip(work, &keys[i])? {
+                None => {
+                    let input = NewEmployee {
+                        nip: row.nip.clone(),
+                        name: row.name.clone(),
+                        email,
+                        asn_type: row.asn_type,
+                        rank: row.rank,
+                        position_title: row.position_title.clone(),
+                        position_type: row.position_type,
+                        unit_id,
+                        supervisor_id,
+                    };
+                    let created = employee_cases::create(work, governs, pppk_codes, input)?;
+                    if row.status == Some(EmployeeStatus::Inactive) {
+                        let changes = EmployeeChanges {
+                            status: Some(EmployeeStatus::Inactive),
+                            ..EmployeeChanges::default()
+                        };
+                        let id = created.id.clone();
+                        employee_cases::update(
+                            work,
+                            governs,
+                            pppk_codes,
+                            &id,
+                            changes,
+                            &IfMatch::Absent,
+                        )?;
+                    }
+                    Ok((Outcome::Created, created.id))
+                }
+                Some(before) => {
+                    let changes = EmployeeChanges {
+                        name: (row.name.trim() != before.name).then(|| row.name.clone()),
+                        email: (email != before.email).then_some(email),
+                        asn_type: (row.asn_type != before.asn_type).then_some(row.asn_type),
+                        rank: (row.rank != before.rank).then_some(row.rank),
+                        position_title: (row.position_title.trim() != before.position_title)
+                            .then(|| row.position_title.clone()),
+                        position_type: (row.position_type != before.position_type)
+                            .then_some(row.position_type),
+                        unit_id: (unit_id != before.unit_id).then_some(unit_id),
+                        supervisor_id: (supervisor_id != before.supervisor_id)
+                            .then_some(supervisor_id),
+                        status: row.status.filter(|s| *s != before.status),
+                        reassign_to: None,
+                    };
+                    let after = employee_cases::update(
+                        work,
+                        governs,
+                        pppk_codes,
+                        &before.id,
+                        changes,
+                        &IfMatch::Absent,
+                    )?;
+                    let outcome = if after.version == before.version {
+                        Outcome::Unchanged
+                    } else {
+                        Outcome::Updated
+                    };
+                    Ok((outcome, before.id))
+                }
+            }
+        })?;
+        if let Some(missing) = missing {
+            let root = scope_root(work, governs, &missing.root_code)?;
+            let path = units::subtree_path(work, &root)?;
+            let listed: HashSet<&str> = keys.iter().map(String::as_str).collect();
+            for employee in employees::active_in_subtree(work, &path)? {
+                if listed.contains(employee.nip.as_str()) {
+                    continue;
+                }
+                let changes = EmployeeChanges {
+                    status: Some(EmployeeStatus::Inactive),
+                    ..EmployeeChanges::default()
+                };
+                results.push(deactivate(work, &employee.nip, |work| {
+                    employee_cases::update(
+                        work,
+                        governs,
+                        pppk_codes,
+                        &employee.id,
+                        changes,
+                        &IfMatch::Absent,
+                    )
+                    .map(|e| e.id)
+                }));
+            }
+        }
+        Ok(results)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(list: &[&str]) -> Vec<String> {
+        list.iter().map(|k| (*k).to_owned()).collect()
+    }
+
+    #[test]
+    fn rows_follow_what_they_refer_to() {
+        // c under b under a, listed children first; d refers outside the batch.
+        let k = keys(&["c", "b", "a", "d"]);
+        let refs = vec![Some("b".into()), Some("a".into()), None, Some("zz".into())];
+        assert_eq!(dependency_order(&k, &refs), [2, 3, 1, 0]);
+    }
+
+    #[test]
+    fn a_loop_in_the_batch_comes_last() {
+        let k = keys(&["a", "b", "c"]);
+        let refs = vec![Some("b".into()), Some("a".into()), None];
+        assert_eq!(dependency_order(&k, &refs), [2, 0, 1]);
+    }
+
+    #[test]
+    fn keys_listed_twice_fail_after_the_first() {
+        assert_eq!(
+            duplicates(&keys(&["a", "b", "a", "a"])),
+            HashSet::from([2, 3])
+        );
+    }
+}
