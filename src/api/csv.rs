@@ -31,19 +31,36 @@ pub fn records(bytes: &[u8]) -> Result<(Vec<String>, Vec<Record>), ApiError> {
     let Some((_, header)) = rows.next() else {
         return Err(invalid("/", "empty", "the CSV has no header row".into()));
     };
-    let header: Vec<String> = header.into_iter().map(|h| h.trim().to_owned()).collect();
+    let header: Vec<String> = header
+        .into_iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    if let Some((i, name)) = header
+        .iter()
+        .enumerate()
+        .find(|(i, h)| !h.is_empty() && header[..*i].contains(h))
+    {
+        return Err(invalid(
+            "/",
+            "duplicate_column",
+            format!("line 1, column {}: {name} is named twice", i + 1),
+        ));
+    }
     let mut records = Vec::new();
     for (line, cells) in rows {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if cells.len() > header.len() {
+        let used = cells
+            .iter()
+            .rposition(|c| !c.trim().is_empty())
+            .map_or(0, |p| p + 1);
+        if used > header.len() {
             return Err(invalid(
                 &format!("/rows/{}", records.len()),
                 "extra_columns",
                 format!(
-                    "line {line}: {} columns, the header has {}",
-                    cells.len(),
+                    "line {line}: {used} columns, the header has {}",
                     header.len()
                 ),
             ));

@@ -22,8 +22,9 @@ pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key
 const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 /// How long a response is kept for retries.
 const KEPT: TimeDelta = TimeDelta::hours(24);
-/// A claim this old without a response belongs to a request that died: a retry takes over.
-const ABANDONED: TimeDelta = TimeDelta::minutes(5);
+/// A claim this old without a response belongs to a request that died (a crash between the
+/// claim and the answer): a retry takes over. Requests are bounded far below this.
+const ABANDONED: TimeDelta = TimeDelta::minutes(15);
 const KEY_MAX: usize = 255;
 /// The response headers a replay repeats.
 const KEPT_HEADERS: [HeaderName; 3] = [header::LOCATION, header::ETAG, header::CONTENT_TYPE];
@@ -76,9 +77,9 @@ pub async fn idempotent(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let caller = format!("{:?}:{}", claims.kind, claims.sub);
-    let body = match req.extract::<web::Bytes>().await {
-        Ok(body) => body,
-        Err(e) => return Ok(req.error_response(e)),
+    let body = match req.extract::<crate::api::extract::RawBody>().await {
+        Ok(body) => body.bytes,
+        Err(e) => return Ok(answer(req, e)),
     };
     let mut hash = Sha256::new();
     for part in [
@@ -95,6 +96,7 @@ pub async fn idempotent(
     let request_hash = format!("{:x}", hash.finalize());
     req.set_payload(Payload::from(body));
 
+    // The clock's microseconds are what both databases keep: the claim is found by its time.
     let now = state.clock.now();
     let row = KeyRow {
         caller: caller.clone(),
@@ -117,7 +119,7 @@ pub async fn idempotent(
                 };
                 match found.status {
                     None if found.created_at < now - ABANDONED => {
-                        idempotency::release(conn, &row.caller, &row.key)?;
+                        idempotency::release(conn, (&row.caller, &row.key, found.created_at))?;
                     }
                     None => return Ok(Claim::InProgress),
                     Some(_) if found.request_hash != row.request_hash => return Ok(Claim::Reused),
@@ -163,10 +165,11 @@ pub async fn idempotent(
     let headers = serde_json::Value::Object(headers).to_string();
     let stored = state
         .run(move |conn| {
+            let claim = (caller.as_str(), key.as_str(), now);
             if keep {
-                idempotency::complete(conn, &caller, &key, status, &headers, &text)?;
+                idempotency::complete(conn, claim, status, &headers, &text)?;
             } else {
-                idempotency::release(conn, &caller, &key)?;
+                idempotency::release(conn, claim)?;
             }
             Ok(())
         })

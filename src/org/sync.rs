@@ -125,6 +125,13 @@ fn dependency_order(keys: &[String], refs: &[Option<String>]) -> Vec<usize> {
     order
 }
 
+/// Rows that deactivate go after the others, so that whatever the batch moves away from them
+/// (reports, sub-units) has moved first, whatever the order of the batch.
+fn deactivations_last(mut order: Vec<usize>, leaving: &[bool]) -> Vec<usize> {
+    order.sort_by_key(|i| leaving[*i]);
+    order
+}
+
 /// The row's problem: field pointers of the single-write use case become pointers into the
 /// batch (with the batch's field names); other refusals point at the row.
 fn problem(index: usize, error: &ApiError, renamed: &[(&str, &str)]) -> FieldError {
@@ -146,10 +153,9 @@ fn problem(index: usize, error: &ApiError, renamed: &[(&str, &str)]) -> FieldErr
     }
 }
 
-/// Runs the rows in `order` through `apply` in savepoints, then the atomic rule.
+/// Runs the rows in `order` through `apply`, each in a savepoint.
 fn run_rows(
     work: &mut Work<'_>,
-    mode: Mode,
     order: Vec<usize>,
     keys: &[String],
     renamed: &[(&str, &str)],
@@ -176,14 +182,37 @@ fn run_rows(
             Err(error) => return Err(error),
         });
     }
-    let results: Vec<RowResult> = results.into_iter().flatten().collect();
-    if mode == Mode::Atomic {
-        let problems: Vec<FieldError> = results.iter().filter_map(|r| r.problem.clone()).collect();
-        if !problems.is_empty() {
-            return Err(ApiError::validation(problems));
-        }
+    Ok(results.into_iter().flatten().collect())
+}
+
+/// In `atomic` mode any failure (a row's, or a deactivation's) undoes the batch: 422 listing
+/// every problem.
+fn atomic_check(mode: Mode, results: Vec<RowResult>) -> Result<Vec<RowResult>, ApiError> {
+    let problems: Vec<FieldError> = results.iter().filter_map(|r| r.problem.clone()).collect();
+    if mode == Mode::Atomic && !problems.is_empty() {
+        return Err(ApiError::validation(problems));
     }
     Ok(results)
+}
+
+/// `deactivate_missing` only after every row landed: a row that failed (a typo in its key)
+/// must not make its stored record look missing.
+fn may_deactivate(results: &[RowResult], missing: &Missing) -> Option<RowResult> {
+    let failed = results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Failed)
+        .count();
+    (failed > 0).then(|| RowResult {
+        index: None,
+        key: missing.root_code.clone(),
+        outcome: Outcome::Failed,
+        id: None,
+        problem: Some(FieldError::at(
+            "/deactivate_missing",
+            "rows_failed",
+            format!("not applied: {failed} row(s) failed; correct them and send the batch again"),
+        )),
+    })
 }
 
 fn check_size(count: usize) -> Result<(), ApiError> {
@@ -202,7 +231,7 @@ fn duplicates(keys: &[String]) -> HashSet<usize> {
     let mut seen = HashSet::new();
     keys.iter()
         .enumerate()
-        .filter(|(_, k)| !seen.insert(k.as_str()))
+        .filter(|(_, k)| !k.is_empty() && !seen.insert(k.as_str()))
         .map(|(i, _)| i)
         .collect()
 }
@@ -234,80 +263,74 @@ pub fn sync_units(
     let keys: Vec<String> = rows.iter().map(|r| r.key.trim().to_owned()).collect();
     let refs: Vec<Option<String>> = rows
         .iter()
-        .map(|r| r.row.as_ref().ok().and_then(|r| r.parent_code.clone()))
+        .map(|r| {
+            let parent = r.row.as_ref().ok()?.parent_code.as_deref()?;
+            Some(parent.trim().to_owned())
+        })
         .collect();
     let twice = duplicates(&keys);
     let renamed = [("/parent_id", "/parent_code")];
+    let leaving: Vec<bool> = rows
+        .iter()
+        .map(|r| r.row.as_ref().is_ok_and(|r| r.active == Some(false)))
+        .collect();
+    let order = deactivations_last(dependency_order(&keys, &refs), &leaving);
     work.transaction(Isolation::ReadCommitted, |work| {
-        let mut results = run_rows(
-            work,
-            mode,
-            dependency_order(&keys, &refs),
-            &keys,
-            &renamed,
-            |work, i| {
-                if twice.contains(&i) {
-                    return Err(duplicate_error("code"));
-                }
-                let row = rows[i].get()?;
-                let parent_id = match row.parent_code.as_deref().map(str::trim) {
-                    None | Some("") => None,
-                    Some(code) => Some(
-                        units::find_by_code(work, code)?
-                            .ok_or_else(|| unknown("parent_code", "unknown_unit", "unit"))?
-                            .id,
-                    ),
-                };
-                match units::find_by_code(work, &keys[i])? {
-                    None => {
-                        let input = NewUnit {
-                            code: keys[i].clone(),
-                            name: row.name.clone(),
-                            kind: row.kind,
-                            parent_id,
-                        };
-                        let created = unit_cases::create(work, governs, input)?;
-                        if row.active == Some(false) {
-                            let changes = UnitChanges {
-                                active: Some(false),
-                                ..UnitChanges::default()
-                            };
-                            unit_cases::update(
-                                work,
-                                governs,
-                                &created.id,
-                                changes,
-                                &IfMatch::Absent,
-                            )?;
-                        }
-                        Ok((Outcome::Created, created.id))
-                    }
-                    Some(before) => {
+        let mut results = run_rows(work, order, &keys, &renamed, |work, i| {
+            if twice.contains(&i) {
+                return Err(duplicate_error("code"));
+            }
+            let row = rows[i].get()?;
+            let parent_id = match row.parent_code.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(code) => Some(
+                    units::find_by_code(work, code)?
+                        .ok_or_else(|| unknown("parent_code", "unknown_unit", "unit"))?
+                        .id,
+                ),
+            };
+            match units::find_by_code(work, &keys[i])? {
+                None => {
+                    let input = NewUnit {
+                        code: keys[i].clone(),
+                        name: row.name.clone(),
+                        kind: row.kind,
+                        parent_id,
+                    };
+                    let created = unit_cases::create(work, governs, input)?;
+                    if row.active == Some(false) {
                         let changes = UnitChanges {
-                            code: None,
-                            name: (row.name.trim() != before.name).then(|| row.name.clone()),
-                            kind: (row.kind != before.kind).then_some(row.kind),
-                            parent_id: (parent_id != before.parent_id).then_some(parent_id),
-                            active: row.active.filter(|a| *a != before.active),
+                            active: Some(false),
+                            ..UnitChanges::default()
                         };
-                        let after = unit_cases::update(
-                            work,
-                            governs,
-                            &before.id,
-                            changes,
-                            &IfMatch::Absent,
-                        )?;
-                        let outcome = if after.version == before.version {
-                            Outcome::Unchanged
-                        } else {
-                            Outcome::Updated
-                        };
-                        Ok((outcome, before.id))
+                        unit_cases::update(work, governs, &created.id, changes, &IfMatch::Absent)?;
                     }
+                    Ok((Outcome::Created, created.id))
                 }
-            },
-        )?;
+                Some(before) => {
+                    let changes = UnitChanges {
+                        code: None,
+                        name: (row.name.trim() != before.name).then(|| row.name.clone()),
+                        kind: (row.kind != before.kind).then_some(row.kind),
+                        parent_id: (parent_id != before.parent_id).then_some(parent_id),
+                        active: row.active.filter(|a| *a != before.active),
+                    };
+                    let after =
+                        unit_cases::update(work, governs, &before.id, changes, &IfMatch::Absent)?;
+                    let outcome = if after.version == before.version {
+                        Outcome::Unchanged
+                    } else {
+                        Outcome::Updated
+                    };
+                    Ok((outcome, before.id))
+                }
+            }
+        })?;
         if let Some(missing) = missing {
+            if let Some(refused) = may_deactivate(&results, &missing) {
+                results.push(refused);
+                return atomic_check(mode, results);
+            }
             let root = scope_root(work, governs, &missing.root_code)?;
             let path = units::subtree_path(work, &root)?;
             let listed: HashSet<&str> = keys.iter().map(String::as_str).collect();
@@ -330,7 +353,7 @@ pub fn sync_units(
                 }));
             }
         }
-        Ok(results)
+        atomic_check(mode, results)
     })
 }
 
@@ -398,9 +421,17 @@ pub fn sync_employees(
         ("/supervisor_id", "/supervisor_nip"),
         ("/reassign_to", "/status"),
     ];
+    let leaving: Vec<bool> = rows
+        .iter()
+        .map(|r| {
+            r.row
+                .as_ref()
+                .is_ok_and(|r| r.status == Some(EmployeeStatus::Inactive))
+        })
+        .collect();
+    let order = deactivations_last(dependency_order(&keys, &refs), &leaving);
     work.transaction(Isolation::ReadCommitted, |work| {
-        let order = dependency_order(&keys, &refs);
-        let mut results = run_rows(work, mode, order, &keys, &renamed, |work, i| {
+        let mut results = run_rows(work, order, &keys, &renamed, |work, i| {
             if twice.contains(&i) {
                 return Err(duplicate_error("nip"));
             }
@@ -487,10 +518,17 @@ pub fn sync_employees(
             }
         })?;
         if let Some(missing) = missing {
+            if let Some(refused) = may_deactivate(&results, &missing) {
+                results.push(refused);
+                return atomic_check(mode, results);
+            }
             let root = scope_root(work, governs, &missing.root_code)?;
             let path = units::subtree_path(work, &root)?;
             let listed: HashSet<&str> = keys.iter().map(String::as_str).collect();
-            for employee in employees::active_in_subtree(work, &path)? {
+            // Reports before their superiors, who could not leave while they stay.
+            let mut leaving = employees::active_in_subtree(work, &path)?;
+            leaving.sort_by_key(|e| std::cmp::Reverse(e.chain.len()));
+            for employee in leaving {
                 if listed.contains(employee.nip.as_str()) {
                     continue;
                 }
@@ -511,7 +549,7 @@ pub fn sync_employees(
                 }));
             }
         }
-        Ok(results)
+        atomic_check(mode, results)
     })
 }
 

@@ -43,30 +43,43 @@ pub fn find(conn: &mut AnyConnection, caller: &str, key: &str) -> QueryResult<Op
         .optional()
 }
 
-/// Keeps the response of the request that claimed the key.
+/// Keeps the response of the request that claimed the key at `claimed_at` (a later claim that
+/// took over an abandoned one is not overwritten).
 pub fn complete(
     conn: &mut AnyConnection,
-    caller: &str,
-    key: &str,
+    claim: (&str, &str, NaiveDateTime),
     status: i32,
     headers: &str,
     body: &str,
 ) -> QueryResult<()> {
-    diesel::update(idempotency_keys::table.find((caller, key)))
-        .set((
-            idempotency_keys::status.eq(Some(status)),
-            idempotency_keys::headers.eq(Some(headers)),
-            idempotency_keys::body.eq(Some(body)),
-        ))
-        .execute(conn)
-        .map(drop)
+    let (caller, key, claimed_at) = claim;
+    diesel::update(
+        idempotency_keys::table
+            .find((caller, key))
+            .filter(idempotency_keys::created_at.eq(claimed_at))
+            .filter(idempotency_keys::status.is_null()),
+    )
+    .set((
+        idempotency_keys::status.eq(Some(status)),
+        idempotency_keys::headers.eq(Some(headers)),
+        idempotency_keys::body.eq(Some(body)),
+    ))
+    .execute(conn)
+    .map(drop)
 }
 
-/// Lets the key go (the request failed in a way a retry may fix, or the claim expired).
-pub fn release(conn: &mut AnyConnection, caller: &str, key: &str) -> QueryResult<()> {
-    diesel::delete(idempotency_keys::table.find((caller, key)))
-        .execute(conn)
-        .map(drop)
+/// Lets the claim made at `claimed_at` go (its request failed in a way a retry may fix, or it
+/// was abandoned); a newer claim of the key stays.
+pub fn release(conn: &mut AnyConnection, claim: (&str, &str, NaiveDateTime)) -> QueryResult<()> {
+    let (caller, key, claimed_at) = claim;
+    diesel::delete(
+        idempotency_keys::table
+            .find((caller, key))
+            .filter(idempotency_keys::created_at.eq(claimed_at))
+            .filter(idempotency_keys::status.is_null()),
+    )
+    .execute(conn)
+    .map(drop)
 }
 
 /// Forgets keys claimed before `before`.

@@ -44,3 +44,12 @@ pub fn set(conn: &mut AnyConnection, name: &str, value: &str) -> QueryResult<()>
     }
     Ok(())
 }
+
+/// The value stored under `name`, if any.
+pub fn get(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<String>> {
+    settings::table
+        .find(name)
+        .select(settings::value)
+        .first(conn)
+        .optional()
+}

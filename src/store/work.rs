@@ -37,6 +37,8 @@ pub enum Invariant {
     Periods = 4,
     /// Numbering the change feed: taken last, just before commit (see [`Work::transaction`]).
     ChangeFeed = 5,
+    /// Pruning the change feed and moving its retention mark.
+    ChangePrune = 6,
 }
 
 /// The advisory-lock namespace of this application (the first key of the two-key form).
@@ -154,13 +156,14 @@ impl<'c> Work<'c> {
             version,
             at: self.clock.now(),
         };
+        if self.isolation.is_none() {
+            // It could not be numbered under the feed's lock before its commit.
+            return Err(ApiError::internal(anyhow::anyhow!(
+                "a change of {entity_type} {entity_id} outside a transaction"
+            )));
+        }
         changes::insert(self.conn, &row)?;
         self.changed.store(true, Ordering::SeqCst);
-        if self.isolation.is_none() {
-            // A write outside any transaction commits at once: number it now.
-            self.changed.store(false, Ordering::SeqCst);
-            changes::assign_seqs(self.conn)?;
-        }
         Ok(())
     }
 

@@ -209,6 +209,26 @@ async fn employees_resolve_in_any_order_from_json_and_csv(backend: Backend) {
         "{problem}"
     );
 
+    // A batch with a failed row deactivates nothing: the row's record is not missing.
+    let mut typo = person(3, "SEKSI", Some(2));
+    typo["nip"] = json!("123");
+    let (_, result) = sync(
+        &app,
+        &admin,
+        "employees",
+        json!({"rows": [person(1, "DINSOS", None), person(2, "SEKSI", Some(1)), typo],
+        "deactivate_missing": true, "scope_code": "DINSOS"}),
+    )
+    .await;
+    assert_eq!(result["deactivated"], 0);
+    let refused = result["rows"]
+        .as_array()
+        .expect("rows")
+        .last()
+        .cloned()
+        .expect("a row");
+    assert_eq!(refused["problem"]["code"], "rows_failed");
+
     // Deactivation only when asked, for a subtree: employee 4 is left out and leaves.
     let rows = json!([
         person(1, "DINSOS", None),

@@ -11,7 +11,7 @@ use crate::api::extract::QueryParams;
 use crate::app::AppState;
 use crate::auth::{Principal, policy};
 use crate::error::{ApiError, Code, FieldError, Problem};
-use crate::store::{Isolation, changes, settings};
+use crate::store::{Invariant, Isolation, changes, settings};
 
 const PROBLEM: &str = "application/problem+json";
 /// How long the feed keeps a change.
@@ -55,6 +55,12 @@ pub struct ChangeQuery {
     pub limit: Option<i64>,
     /// Comma-separated entity types to follow (default: all the caller may read).
     pub types: Option<String>,
+}
+
+fn pruned_through(conn: &mut crate::db::AnyConnection) -> Result<i64, ApiError> {
+    Ok(settings::get(conn, PRUNED_THROUGH)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
 }
 
 fn bad(pointer: &str, code: &str, message: &str) -> ApiError {
@@ -132,15 +138,21 @@ pub async fn list(
             let horizon = now - TimeDelta::days(RETENTION_DAYS);
             if changes::oldest(work.conn())?.is_some_and(|oldest| oldest < horizon) {
                 work.transaction(Isolation::ReadCommitted, |work| {
+                    // One pruner at a time, so the mark only ever moves forward.
+                    work.lock(Invariant::ChangePrune)?;
                     if let Some(through) = changes::prune(work.conn(), horizon)? {
-                        settings::set(work.conn(), PRUNED_THROUGH, &through.to_string())?;
+                        let before = pruned_through(work.conn())?;
+                        let mark = through.max(before).to_string();
+                        settings::set(work.conn(), PRUNED_THROUGH, &mark)?;
                     }
                     Ok(())
                 })?;
             }
-            let pruned: i64 = settings::get_or_create(work.conn(), PRUNED_THROUGH, || "0".into())?
-                .parse()
-                .unwrap_or(0);
+            let pruned = pruned_through(work.conn())?;
+            // Read before the page: everything up to here has committed (numbers are given in
+            // commit order), so a page that is not full may move the cursor this far even when
+            // none of the rows is of the caller's types.
+            let last = changes::last_seq(work.conn())?.max(pruned);
             // Without a cursor the job starts from the oldest change kept.
             let cursor = cursor.unwrap_or(pruned);
             if cursor < pruned {
@@ -152,12 +164,13 @@ pub async fn list(
                     ),
                 ));
             }
+            if cursor > last {
+                return Err(bad("/cursor", "invalid", "a next_cursor this feed gave"));
+            }
             let rows = changes::after(work.conn(), cursor, &types, limit)?;
-            let next_cursor = rows
-                .last()
-                .and_then(|r| r.seq)
-                .unwrap_or(cursor)
-                .to_string();
+            let seen = rows.last().and_then(|r| r.seq).unwrap_or(cursor);
+            let full = i64::try_from(rows.len()).unwrap_or(i64::MAX) >= limit;
+            let next_cursor = if full { seen } else { seen.max(last) }.to_string();
             Ok(ChangePage {
                 items: rows
                     .into_iter()

@@ -146,6 +146,17 @@ fn read_batch(body: &RawBody, query: SyncQuery) -> Result<Batch, ApiError> {
         }
     };
     if body.is_json() {
+        if query.mode.is_some() || query.deactivate_missing.is_some() || query.scope_code.is_some()
+        {
+            return Err(ApiError::invalid_parameter(
+                "query",
+                FieldError::parameter(
+                    "mode",
+                    "json_body",
+                    "with a JSON body the options go in the body, not the query",
+                ),
+            ));
+        }
         let batch: LooseBatch = parse_json(&body.bytes)?;
         return Ok(Batch {
             mode: batch.mode,
