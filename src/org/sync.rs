@@ -317,22 +317,11 @@ pub fn sync_units(
                     };
                     let after =
                         unit_cases::update(work, governs, &before.id, changes, &IfMatch::Absent)?;
-                    let outcome = if after.version == before.version {
-                        Outcome::Unchanged
-                    } else {
-                        Outcome::Updated
-                    };
-                    Ok((outcome, before.id))
+                    Ok((changed(before.version, after.version), before.id))
                 }
             }
         })?;
-        if let Some(missing) = missing {
-            if let Some(refused) = may_deactivate(&results, &missing) {
-                results.push(refused);
-                return atomic_check(mode, results);
-            }
-            let root = scope_root(work, governs, &missing.root_code)?;
-            let path = units::subtree_path(work, &root)?;
+        if let Some((root, path)) = missing_scope(work, governs, missing, &mut results)? {
             let listed: HashSet<&str> = keys.iter().map(String::as_str).collect();
             // Deepest first: a unit is deactivated after the units under it.
             let mut below = units::subtree_ids(work, &path)?;
@@ -357,16 +346,40 @@ pub fn sync_units(
     })
 }
 
-/// The unit `deactivate_missing` covers: it must exist and be the caller's.
-fn scope_root(work: &mut Work<'_>, governs: &Governs, code: &str) -> Result<String, ApiError> {
-    let root = units::find_by_code(work, code)?
+/// An existing row after its update: a new version or none.
+fn changed(before: i64, after: i64) -> Outcome {
+    if after == before {
+        Outcome::Unchanged
+    } else {
+        Outcome::Updated
+    }
+}
+
+/// Where `deactivate_missing` applies: the id and subtree path of the unit it covers (which
+/// must exist and be the caller's), or nothing when a row failed (the refusal is added to
+/// `results`).
+fn missing_scope(
+    work: &mut Work<'_>,
+    governs: &Governs,
+    missing: Option<Missing>,
+    results: &mut Vec<RowResult>,
+) -> Result<Option<(String, String)>, ApiError> {
+    let Some(missing) = missing else {
+        return Ok(None);
+    };
+    if let Some(refused) = may_deactivate(results, &missing) {
+        results.push(refused);
+        return Ok(None);
+    }
+    let root = units::find_by_code(work, &missing.root_code)?
         .ok_or_else(|| unknown("scope_code", "unknown_unit", "unit"))?;
     if !governs_unit(work, governs, &root.id)? {
         return Err(ApiError::forbidden(
             "deactivate_missing covers a unit subtree the caller manages.",
         ));
     }
-    Ok(root.id)
+    let path = units::subtree_path(work, &root.id)?;
+    Ok(Some((root.id, path)))
 }
 
 /// Deactivates one record the batch left out, in its own savepoint.
@@ -508,22 +521,11 @@ pub fn sync_employees(
                         changes,
                         &IfMatch::Absent,
                     )?;
-                    let outcome = if after.version == before.version {
-                        Outcome::Unchanged
-                    } else {
-                        Outcome::Updated
-                    };
-                    Ok((outcome, before.id))
+                    Ok((changed(before.version, after.version), before.id))
                 }
             }
         })?;
-        if let Some(missing) = missing {
-            if let Some(refused) = may_deactivate(&results, &missing) {
-                results.push(refused);
-                return atomic_check(mode, results);
-            }
-            let root = scope_root(work, governs, &missing.root_code)?;
-            let path = units::subtree_path(work, &root)?;
+        if let Some((_, path)) = missing_scope(work, governs, missing, &mut results)? {
             let listed: HashSet<&str> = keys.iter().map(String::as_str).collect();
             // Reports before their superiors, who could not leave while they stay.
             let mut leaving = employees::active_in_subtree(work, &path)?;
