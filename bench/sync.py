@@ -9,7 +9,8 @@ N employees with valid NIPs and superiors) goes, each time into a fresh database
             prepared inserts; PostgreSQL: COPY), the reference;
   - json:   POST /api/v1/sync/employees, 1,000 rows a request (units first through sync/units);
   - csv:    the same rows as text/csv with semicolons;
-  - single: POST /api/v1/employees one at a time, for the first K employees (a rate).
+  - single: POST /api/v1/employees one at a time, for the first K employees (a rate);
+  - again:  the JSON rows sent a second time, all unchanged: the nightly steady state.
 Prints employees per second for each, side by side, and each API rate as a ratio of raw.
 See "The sync benchmark" in README.md.
 """
@@ -99,6 +100,7 @@ def csv_body(batch):
 
 
 def sync_all(server, employee_rows, as_csv):
+    """Sends every row, 1,000 a request; how many were created."""
     total = 0
     for i in range(0, len(employee_rows), BATCH):
         batch = employee_rows[i:i + BATCH]
@@ -148,6 +150,10 @@ def run(backend, args, unit_rows, employee_rows):
             else:
                 with Quiet() as q:
                     count = sync_all(server, employee_rows, mode == "csv")
+                if mode == "json":  # the nightly steady state: the same rows again
+                    with Quiet() as again:
+                        sync_all(server, employee_rows, False)
+                    result["again"] = (len(employee_rows), again.secs)
             result[mode] = (count, q.secs)
             notes += [f"{mode}: a build ran meanwhile"] if q.disturbed else []
             print(f"  {backend} {mode}: {count} employees in {q.secs:.1f} s", file=sys.stderr)
@@ -170,13 +176,14 @@ def main():
         sys.exit("the release build failed: nothing to measure")
     unit_rows, employee_rows = rows(args.employees)
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
-    table = ["| backend | raw insert | sync JSON | sync CSV | single POSTs |",
-             "|---|---|---|---|---|"]
+    table = ["| backend | bulk insert | sync JSON | sync CSV | single POSTs | sync again (unchanged) |",
+             "|---|---|---|---|---|---|"]
     for backend in backends:
         result, notes = run(backend, args, unit_rows, employee_rows)
         rate = {m: n / s for m, (n, s) in result.items()}
         cells = [f"{rate['raw']:,.0f}/s"] + [
-            f"{rate[m]:,.0f}/s ({rate[m] / rate['raw']:.3f} ×)" for m in ("json", "csv", "single")]
+            f"{rate[m]:,.0f}/s ({rate[m] / rate['raw']:.3f} ×)"
+            for m in ("json", "csv", "single", "again")]
         table.append(f"| {backend} | " + " | ".join(cells) + " |")
         for note in notes:
             print(f"  note ({backend}): {note}", file=sys.stderr)

@@ -34,7 +34,7 @@ pub struct NewEmployee {
 }
 
 /// A change to an employee; `None` leaves a field as it is, `Some(None)` clears it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct EmployeeChanges {
     pub name: Option<String>,
     pub email: Option<Option<String>>,

@@ -315,6 +315,10 @@ pub fn sync_units(
                         parent_id: (parent_id != before.parent_id).then_some(parent_id),
                         active: row.active.filter(|a| *a != before.active),
                     };
+                    if changes == UnitChanges::default() {
+                        // What a nightly run mostly finds: nothing to write, nothing to lock.
+                        return Ok((Outcome::Unchanged, before.id));
+                    }
                     let after =
                         unit_cases::update(work, governs, &before.id, changes, &IfMatch::Absent)?;
                     Ok((changed(before.version, after.version), before.id))
@@ -513,6 +517,9 @@ pub fn sync_employees(
                         status: row.status.filter(|s| *s != before.status),
                         reassign_to: None,
                     };
+                    if changes == EmployeeChanges::default() {
+                        return Ok((Outcome::Unchanged, before.id));
+                    }
                     let after = employee_cases::update(
                         work,
                         governs,

@@ -22,7 +22,7 @@ pub struct NewUnit {
 }
 
 /// A change to a unit; `None` leaves a field as it is, `Some(None)` clears `parent_id`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct UnitChanges {
     pub code: Option<String>,
     pub name: Option<String>,
