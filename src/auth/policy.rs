@@ -133,12 +133,10 @@ pub fn read_own_account(_: &Principal) -> Result<(), ApiError> {
 
 /// `POST /me/password`: people only (a client rotates its secret through an admin).
 pub fn change_own_password(p: &Principal) -> Result<&UserPrincipal, ApiError> {
-    match p {
-        Principal::User(u) => Ok(u),
-        Principal::Client(_) => Err(ApiError::forbidden(
-            "Integration clients have no password; an admin rotates a client's secret.",
-        )),
-    }
+    person(
+        p,
+        "Integration clients have no password; an admin rotates a client's secret.",
+    )
 }
 
 /// The part of the organisation a caller may change.
@@ -283,12 +281,7 @@ pub fn object_to_evaluation(access: &PlanAccess, plan_id: &str) -> Result<(), Ap
 /// `PUT /units/{id}/performance/{period_id}`: a person (the head of the parent unit, or hr of
 /// the unit with a decision reference, checked with the unit); clients do not.
 pub fn set_unit_predikat(p: &Principal) -> Result<&UserPrincipal, ApiError> {
-    match p {
-        Principal::User(u) => Ok(u),
-        Principal::Client(_) => Err(ApiError::forbidden(
-            "Integration clients do not set organisation predikat.",
-        )),
-    }
+    person(p, "Integration clients do not set organisation predikat.")
 }
 
 /// `GET /units/{id}/performance/{period_id}`: admin, hr and pyb in their subtree; clients
@@ -318,12 +311,7 @@ pub fn finalize_evaluations(p: &Principal) -> Result<Governs, ApiError> {
 /// employees, hr and pyb of their units) is checked with the session
 /// ([`crate::guidance::access`]). Clients take no part.
 pub fn take_part_in_guidance(p: &Principal) -> Result<&UserPrincipal, ApiError> {
-    match p {
-        Principal::User(u) => Ok(u),
-        Principal::Client(_) => Err(ApiError::forbidden(
-            "Integration clients take no part in guidance.",
-        )),
-    }
+    person(p, "Integration clients take no part in guidance.")
 }
 
 /// `POST /guidance-sessions`: a person with an employee record (guidance to their direct
@@ -345,15 +333,22 @@ pub fn open_counseling_case(p: &Principal) -> Result<&UserPrincipal, ApiError> {
 }
 
 fn person_who_manages<'p>(p: &'p Principal, refusal: &str) -> Result<&'p UserPrincipal, ApiError> {
-    match p {
-        Principal::User(u)
-            if u.employee_id.is_some()
-                || u.roles.contains(&Role::Hr)
-                || u.roles.contains(&Role::Admin) =>
+    match person(p, refusal)? {
+        u if u.employee_id.is_some()
+            || u.roles.contains(&Role::Hr)
+            || u.roles.contains(&Role::Admin) =>
         {
             Ok(u)
         }
         _ => Err(ApiError::forbidden(refusal.to_owned())),
+    }
+}
+
+/// A person; a client is refused with `refusal`.
+fn person<'p>(p: &'p Principal, refusal: &str) -> Result<&'p UserPrincipal, ApiError> {
+    match p {
+        Principal::User(u) => Ok(u),
+        Principal::Client(_) => Err(ApiError::forbidden(refusal.to_owned())),
     }
 }
 
@@ -362,12 +357,7 @@ fn person_who_manages<'p>(p: &'p Principal, refusal: &str) -> Result<&'p UserPri
 /// one of them ([`crate::counseling::CaseAccess`]); everyone else gets 404. Clients never see
 /// counseling.
 pub fn take_part_in_counseling(p: &Principal) -> Result<&UserPrincipal, ApiError> {
-    match p {
-        Principal::User(u) => Ok(u),
-        Principal::Client(_) => Err(ApiError::forbidden(
-            "Integration clients take no part in counseling.",
-        )),
-    }
+    person(p, "Integration clients take no part in counseling.")
 }
 
 /// One counseling case (reading it, its steps, follow-ups and reads): a person, who then
@@ -416,12 +406,7 @@ pub fn read_changes(p: &Principal) -> Result<Vec<&'static str>, ApiError> {
 /// Objections: a person; which objections they may read, explain or decide (the employee,
 /// the appraiser, the decider, hr of the unit) is checked with the objection.
 pub fn read_objections(p: &Principal) -> Result<&UserPrincipal, ApiError> {
-    match p {
-        Principal::User(u) => Ok(u),
-        Principal::Client(_) => Err(ApiError::forbidden(
-            "Integration clients do not take part in objections.",
-        )),
-    }
+    person(p, "Integration clients do not take part in objections.")
 }
 
 fn manage_rounds_or(p: &Principal, what: &str) -> Result<Governs, ApiError> {

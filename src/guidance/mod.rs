@@ -389,6 +389,28 @@ pub fn update(
     })
 }
 
+/// Filing form B.1.8: the session's employees, for themselves.
+pub fn file_feedback(access: &SessionAccess) -> Result<(), ApiError> {
+    if access.participant {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "Only the session's employees file its feedback form.",
+        ))
+    }
+}
+
+/// Filing form B.1.9: the person who gave the guidance.
+pub fn evaluate_as_giver(access: &SessionAccess) -> Result<(), ApiError> {
+    if access.giver {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "Only the person who gave the guidance evaluates competencies.",
+        ))
+    }
+}
+
 /// Editing a session's record: its giver, hr of all its employees' units, admin.
 pub fn edit_session(access: &SessionAccess) -> Result<(), ApiError> {
     if access.giver || access.manages {
@@ -418,14 +440,9 @@ pub fn give_feedback(
     work.transaction(Isolation::ReadCommitted, |work| {
         work.lock_row::<SessionRow>(id)?;
         let (session, access, _) = load(work.conn(), user, id)?;
-        let me = match (&access.participant, &user.employee_id) {
-            (true, Some(me)) => me.clone(),
-            _ => {
-                return Err(ApiError::forbidden(
-                    "Only the session's employees file its feedback form.",
-                ));
-            }
-        };
+        file_feedback(&access)?;
+        // A participant is an employee of the session: the caller's own record.
+        let me = user.employee_id.clone().unwrap_or_default();
         let mut errors = Vec::new();
         let mut cleaned = Vec::new();
         for (i, a) in answers.iter().enumerate() {
@@ -546,11 +563,7 @@ pub fn evaluate_competencies(
     work.transaction(Isolation::ReadCommitted, |work| {
         work.lock_row::<SessionRow>(id)?;
         let (session, access, employees) = load(work.conn(), user, id)?;
-        if !access.giver {
-            return Err(ApiError::forbidden(
-                "Only the person who gave the guidance evaluates competencies.",
-            ));
-        }
+        evaluate_as_giver(&access)?;
         let mut errors = Vec::new();
         let employee = match employee_id {
             Some(e) if employees.contains(&e) => e,

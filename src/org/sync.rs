@@ -20,7 +20,12 @@ use crate::store::{IfMatch, Isolation, Work, employees, units};
 
 pub const ROWS_MAX: usize = 1000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// `partial` (default): good rows land, bad rows are reported; `atomic`: all or nothing.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, Serialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = SyncMode)]
 pub enum Mode {
     #[default]
     Partial,

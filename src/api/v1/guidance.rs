@@ -503,11 +503,7 @@ pub async fn give_feedback(
 ) -> Result<HttpResponse, ApiError> {
     let user = policy::take_part_in_guidance(&principal)?.clone();
     let id = id.into_inner();
-    if !session_access(&state, &user, &id).await?.participant {
-        return Err(ApiError::forbidden(
-            "Only the session's employees file its feedback form.",
-        ));
-    }
+    service::file_feedback(&session_access(&state, &user, &id).await?)?;
     let answers = body
         .parse()?
         .statements
@@ -566,11 +562,7 @@ pub async fn evaluate_competencies(
 ) -> Result<HttpResponse, ApiError> {
     let user = policy::take_part_in_guidance(&principal)?.clone();
     let id = id.into_inner();
-    if !session_access(&state, &user, &id).await?.giver {
-        return Err(ApiError::forbidden(
-            "Only the person who gave the guidance evaluates competencies.",
-        ));
-    }
+    service::evaluate_as_giver(&session_access(&state, &user, &id).await?)?;
     let body = body.parse()?;
     let items = body
         .competencies

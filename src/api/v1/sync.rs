@@ -17,15 +17,6 @@ use crate::org::sync::{
 
 const PROBLEM: &str = "application/problem+json";
 
-/// `partial` (default): good rows land, bad rows are reported; `atomic`: all or nothing.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum SyncMode {
-    #[default]
-    Partial,
-    Atomic,
-}
-
 /// One unit, keyed by `code`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -70,7 +61,7 @@ pub struct EmployeeSyncRow {
 #[serde(deny_unknown_fields)]
 pub struct SyncBatch<T> {
     #[serde(default)]
-    pub mode: SyncMode,
+    pub mode: Mode,
     /// Deactivate what the batch leaves out of the subtree of `scope_code` (a unit the caller
     /// manages). Never implied.
     #[serde(default)]
@@ -86,7 +77,7 @@ pub struct SyncBatch<T> {
 #[serde(deny_unknown_fields)]
 struct LooseBatch {
     #[serde(default)]
-    mode: SyncMode,
+    mode: Mode,
     #[serde(default)]
     deactivate_missing: bool,
     scope_code: Option<String>,
@@ -98,7 +89,7 @@ struct LooseBatch {
 #[serde(deny_unknown_fields)]
 pub struct SyncQuery {
     /// For a CSV body: `partial` (default) or `atomic`.
-    pub mode: Option<SyncMode>,
+    pub mode: Option<Mode>,
     /// For a CSV body: deactivate what the batch leaves out of `scope_code`'s subtree.
     pub deactivate_missing: Option<bool>,
     /// For a CSV body: the top of that subtree.
@@ -114,7 +105,7 @@ pub struct SyncQuery {
         {"index": 2, "key": "KEL-X", "outcome": "failed", "id": null,
          "problem": {"pointer": "/rows/2/parent_code", "code": "unknown_unit", "message": "no unit has this key"}}]})))]
 pub struct SyncResult {
-    pub mode: SyncMode,
+    pub mode: Mode,
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
@@ -127,7 +118,7 @@ pub struct SyncResult {
 /// The batch from a JSON or CSV body: options, raw rows, and for CSV each row's line and the
 /// header (to name columns in errors).
 struct Batch {
-    mode: SyncMode,
+    mode: Mode,
     missing: Option<Missing>,
     rows: Vec<serde_json::Value>,
     csv: Option<(Vec<String>, Vec<usize>)>,
@@ -229,9 +220,9 @@ fn locate(problem: FieldError, csv: &Option<(Vec<String>, Vec<usize>)>) -> Field
     }
 }
 
-async fn respond(
+fn respond(
     outcome: Result<Vec<RowResult>, ApiError>,
-    mode: SyncMode,
+    mode: Mode,
     csv: Option<(Vec<String>, Vec<usize>)>,
 ) -> Result<HttpResponse, ApiError> {
     let mut rows = match outcome {
@@ -263,13 +254,6 @@ async fn respond(
         rows,
     };
     Ok(HttpResponse::Ok().json(result))
-}
-
-fn mode(m: SyncMode) -> Mode {
-    match m {
-        SyncMode::Partial => Mode::Partial,
-        SyncMode::Atomic => Mode::Atomic,
-    }
 }
 
 /// Creates or updates units by code.
@@ -319,10 +303,10 @@ pub async fn units(
     let (batch_mode, missing) = (batch.mode, batch.missing);
     let outcome = state
         .perform(actor(&principal, &req), move |work| {
-            sync::sync_units(work, &governs, mode(batch_mode), rows, missing)
+            sync::sync_units(work, &governs, batch_mode, rows, missing)
         })
         .await;
-    respond(outcome, batch_mode, batch.csv).await
+    respond(outcome, batch_mode, batch.csv)
 }
 
 /// Creates or updates employees by NIP.
@@ -374,8 +358,8 @@ pub async fn employees(
     let (batch_mode, missing, pppk_codes) = (batch.mode, batch.missing, state.pppk_codes);
     let outcome = state
         .perform(actor(&principal, &req), move |work| {
-            sync::sync_employees(work, &governs, pppk_codes, mode(batch_mode), rows, missing)
+            sync::sync_employees(work, &governs, pppk_codes, batch_mode, rows, missing)
         })
         .await;
-    respond(outcome, batch_mode, batch.csv).await
+    respond(outcome, batch_mode, batch.csv)
 }
