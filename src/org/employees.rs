@@ -1,11 +1,11 @@
 //! Creating and changing employee records: a valid NIP that nobody else has, a unit and a
 //! superior that exist, and a superior chain that never loops.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use validator::ValidateEmail;
 
-use super::reach::governs_unit;
-use super::{check_active_unit, required_text};
+use super::reach::{governs_path, governs_unit};
+use super::{check_active_unit, required_text, unit_problem};
 use crate::auth::policy::Governs;
 use crate::db::AnyConnection;
 use crate::domain::nip::{Nip, PppkCodes};
@@ -14,8 +14,9 @@ use crate::domain::org::{
 };
 use crate::error::{ApiError, Code, FieldError, unique};
 use crate::store::employees::{self, EmployeeRow};
+use crate::store::units::{self, UnitRow};
 use crate::store::versioned::snapshot;
-use crate::store::{IfMatch, Invariant, Isolation, Work, units};
+use crate::store::{IfMatch, Invariant, Isolation, Work};
 
 pub const NAME_MAX: usize = 200;
 pub const TITLE_MAX: usize = 200;
@@ -100,29 +101,38 @@ fn check_supervisor(
     pointer: &str,
     errors: &mut Vec<FieldError>,
 ) -> Result<Option<String>, ApiError> {
-    let refuse = |errors: &mut Vec<FieldError>, code, message: &str| {
-        errors.push(FieldError::at(pointer, code, message));
-        Ok(None)
-    };
-    let found = match employees::find(conn, supervisor_id)? {
-        Some(s) if governs_unit(conn, governs, &s.unit_id)? => Some(s),
-        _ => None,
-    };
-    match found {
-        None => refuse(errors, "unknown_employee", "no employee has this id"),
+    let found = employees::find(conn, supervisor_id)?;
+    Ok(
+        match supervisor_problem(governs, employee_id, found.as_ref(), pointer) {
+            Some(problem) => {
+                errors.push(problem);
+                None
+            }
+            None => found.map(|s| s.chain),
+        },
+    )
+}
+
+/// What is wrong with `found` as the superior of `employee_id` (none for a new employee).
+fn supervisor_problem(
+    governs: &Governs,
+    employee_id: Option<&str>,
+    found: Option<&EmployeeRow>,
+    pointer: &str,
+) -> Option<FieldError> {
+    let refuse = |code, message: &str| Some(FieldError::at(pointer, code, message));
+    match found.filter(|s| governs_path(governs, &s.unit_path)) {
+        None => refuse("unknown_employee", "no employee has this id"),
         Some(s) if s.status != EmployeeStatus::Active => {
-            refuse(errors, "inactive_employee", "this employee is inactive")
+            refuse("inactive_employee", "this employee is inactive")
         }
         Some(s) => match employee_id {
-            Some(id) if id == supervisor_id => {
-                refuse(errors, "cycle", "an employee cannot be their own superior")
-            }
+            Some(id) if id == s.id => refuse("cycle", "an employee cannot be their own superior"),
             Some(id) if closes_cycle(id, &s.chain) => refuse(
-                errors,
                 "cycle",
                 "this employee is above the proposed superior; the chain would loop",
             ),
-            _ => Ok(Some(s.chain)),
+            _ => None,
         },
     }
 }
@@ -135,10 +145,12 @@ fn require_governed(
     if governs_unit(conn, governs, unit_id)? {
         Ok(())
     } else {
-        Err(ApiError::forbidden(
-            "The unit lies outside the org units you govern.",
-        ))
+        Err(outside_governed())
     }
+}
+
+fn outside_governed() -> ApiError {
+    ApiError::forbidden("The unit lies outside the org units you govern.")
 }
 
 /// `pppk_codes`: the PPPK codes an NI PPPK may carry (`KINERJA_PPPK_CODES`).
@@ -148,9 +160,50 @@ pub fn create(
     pppk_codes: PppkCodes,
     input: NewEmployee,
 ) -> Result<EmployeeRow, ApiError> {
+    work.transaction(Isolation::ReadCommitted, |work| {
+        lock_for_create(work)?;
+        let conn = work.conn();
+        let unit = units::find(conn, &input.unit_id)?;
+        let supervisor = match &input.supervisor_id {
+            Some(id) => employees::find(conn, id)?,
+            None => None,
+        };
+        let refers_to = Referents {
+            unit: unit.as_ref(),
+            supervisor: supervisor.as_ref(),
+        };
+        let row = new_record(input, refers_to, governs, pppk_codes, work.now())?;
+        employees::insert(work.conn(), &row).map_err(|e| unique(e, || duplicate_nip(&row.nip)))?;
+        work.record("employee", &row.id, "create", None, snapshot(&row), None)?;
+        Ok(row)
+    })
+}
+
+/// A new employee copies their unit's path and their superior's chain: no move or rewiring
+/// may rewrite them until the employee is in. Held to the end of the transaction.
+pub fn lock_for_create(work: &mut Work<'_>) -> Result<(), ApiError> {
+    work.lock_shared(Invariant::OrgTree)?;
+    work.lock_shared(Invariant::SuperiorChain)
+}
+
+/// What a new employee refers to, as read under [`lock_for_create`]: the unit named by
+/// `unit_id` and the superior named by `supervisor_id` (`None` where nothing has that id).
+pub struct Referents<'a> {
+    pub unit: Option<&'a UnitRow>,
+    pub supervisor: Option<&'a EmployeeRow>,
+}
+
+/// The record of a new employee, checked against what it refers to: pure, so a batch checks
+/// a thousand rows against what it read once. `supervisor` is ignored without `supervisor_id`.
+pub fn new_record(
+    input: NewEmployee,
+    refers_to: Referents<'_>,
+    governs: &Governs,
+    pppk_codes: PppkCodes,
+    now: NaiveDateTime,
+) -> Result<EmployeeRow, ApiError> {
     let mut errors = Vec::new();
-    let today = work.now().date();
-    let nip = parse_nip("/nip", &input.nip, input.asn_type, pppk_codes, today)
+    let nip = parse_nip("/nip", &input.nip, input.asn_type, pppk_codes, now.date())
         .map_err(|e| errors.push(e))
         .ok();
     check_rank(input.asn_type, input.rank, &mut errors);
@@ -162,54 +215,43 @@ pub fn create(
         &mut errors,
     );
     let email = check_email(input.email, &mut errors);
-    work.transaction(Isolation::ReadCommitted, |work| {
-        // Copies the unit's path and the superior's chain: no move or rewiring may rewrite
-        // them until this employee is in.
-        work.lock_shared(Invariant::OrgTree)?;
-        work.lock_shared(Invariant::SuperiorChain)?;
-        let conn = work.conn();
-        check_active_unit(conn, "/unit_id", &input.unit_id, &mut errors)?;
-        if let Some(supervisor) = &input.supervisor_id {
-            check_supervisor(
-                conn,
-                governs,
-                None,
-                supervisor,
-                "/supervisor_id",
-                &mut errors,
-            )?;
-        }
-        let Some(nip) = nip.filter(|_| errors.is_empty()) else {
-            return Err(ApiError::validation(errors));
-        };
-        require_governed(conn, governs, &input.unit_id)?;
-        let id = uuid::Uuid::now_v7().to_string();
-        let superior_chain = match &input.supervisor_id {
-            Some(s) => employees::chain_of(conn, s)?,
-            None => None,
-        };
-        let at = work.now();
-        let row = EmployeeRow {
-            unit_path: units::subtree_path(work.conn(), &input.unit_id)?,
-            chain: child_path(superior_chain.as_deref(), &id),
-            id,
-            nip: nip.into_string(),
-            name,
-            email,
-            asn_type: input.asn_type,
-            rank: input.rank,
-            position_title: title,
-            position_type: input.position_type,
-            unit_id: input.unit_id,
-            supervisor_id: input.supervisor_id,
-            status: EmployeeStatus::Active,
-            version: 1,
-            created_at: at,
-            updated_at: at,
-        };
-        employees::insert(work.conn(), &row).map_err(|e| unique(e, || duplicate_nip(&row.nip)))?;
-        work.record("employee", &row.id, "create", None, snapshot(&row), None)?;
-        Ok(row)
+    errors.extend(unit_problem("/unit_id", refers_to.unit));
+    let supervisor = input.supervisor_id.as_ref().and(refers_to.supervisor);
+    if input.supervisor_id.is_some() {
+        errors.extend(supervisor_problem(
+            governs,
+            None,
+            supervisor,
+            "/supervisor_id",
+        ));
+    }
+    let (Some(nip), Some(unit)) = (nip, refers_to.unit.filter(|_| errors.is_empty())) else {
+        return Err(ApiError::validation(errors));
+    };
+    if !governs_path(governs, &unit.path) {
+        return Err(outside_governed());
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let superior_chain = supervisor
+        .map(|s| s.chain.as_str())
+        .filter(|c| !c.is_empty());
+    Ok(EmployeeRow {
+        unit_path: unit.path.clone(),
+        chain: child_path(superior_chain, &id),
+        id,
+        nip: nip.into_string(),
+        name,
+        email,
+        asn_type: input.asn_type,
+        rank: input.rank,
+        position_title: title,
+        position_type: input.position_type,
+        unit_id: input.unit_id,
+        supervisor_id: input.supervisor_id,
+        status: EmployeeStatus::Active,
+        version: 1,
+        created_at: now,
+        updated_at: now,
     })
 }
 

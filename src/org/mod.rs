@@ -55,18 +55,26 @@ fn check_active_unit(
     unit_id: &str,
     errors: &mut Vec<FieldError>,
 ) -> Result<(), ApiError> {
-    match unit_rows::find(conn, unit_id)? {
-        None => errors.push(FieldError::at(
+    errors.extend(unit_problem(
+        pointer,
+        unit_rows::find(conn, unit_id)?.as_ref(),
+    ));
+    Ok(())
+}
+
+/// What is wrong with the unit found for a reference at `pointer`, if anything.
+fn unit_problem(pointer: &str, found: Option<&unit_rows::UnitRow>) -> Option<FieldError> {
+    match found {
+        None => Some(FieldError::at(
             pointer,
             "unknown_unit",
             "no org unit has this id",
         )),
-        Some(u) if !u.active => errors.push(FieldError::at(
+        Some(u) if !u.active => Some(FieldError::at(
             pointer,
             "inactive_unit",
             "this org unit is inactive",
         )),
-        Some(_) => {}
+        Some(_) => None,
     }
-    Ok(())
 }

@@ -44,8 +44,16 @@ pub fn governs_unit(
 ) -> QueryResult<bool> {
     match governs {
         Governs::All => Ok(true),
-        Governs::Subtree(root) => {
-            Ok(units::path_of(conn, unit_id)?.is_some_and(|path| path_has(&path, root)))
+        Governs::Subtree(_) => {
+            Ok(units::path_of(conn, unit_id)?.is_some_and(|path| governs_path(governs, &path)))
         }
+    }
+}
+
+/// Whether the unit at `path` lies in what `governs` covers.
+pub fn governs_path(governs: &Governs, path: &str) -> bool {
+    match governs {
+        Governs::All => true,
+        Governs::Subtree(root) => path_has(path, root),
     }
 }

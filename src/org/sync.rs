@@ -9,13 +9,17 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::employees::{self as employee_cases, EmployeeChanges, NewEmployee};
+use super::employees::{self as employee_cases, EmployeeChanges, NewEmployee, Referents};
 use super::units::{self as unit_cases, NewUnit, UnitChanges};
 use crate::auth::policy::Governs;
+use crate::db::AnyConnection;
 use crate::domain::nip::PppkCodes;
 use crate::domain::org::{AsnType, EmployeeStatus, PositionType, Rank, UnitKind};
-use crate::error::{ApiError, FieldError};
-use crate::org::reach::governs_unit;
+use crate::error::{ApiError, Code, FieldError, unique};
+use crate::org::reach::{governs_path, governs_unit};
+use crate::store::employees::EmployeeRow;
+use crate::store::units::UnitRow;
+use crate::store::versioned::snapshot;
 use crate::store::{IfMatch, Isolation, Work, employees, units};
 
 pub const ROWS_MAX: usize = 1000;
@@ -169,25 +173,34 @@ fn run_rows(
     let mut results: Vec<Option<RowResult>> = vec![None; keys.len()];
     for i in order {
         let outcome = work.transaction(Isolation::ReadCommitted, |work| apply(work, i));
-        results[i] = Some(match outcome {
-            Ok((outcome, id)) => RowResult {
-                index: Some(i),
-                key: keys[i].clone(),
-                outcome,
-                id: Some(id),
-                problem: None,
-            },
-            Err(error) if error.status() < 500 => RowResult {
-                index: Some(i),
-                key: keys[i].clone(),
-                outcome: Outcome::Failed,
-                id: None,
-                problem: Some(problem(i, &error, renamed)),
-            },
-            Err(error) => return Err(error),
-        });
+        results[i] = Some(row_result(i, &keys[i], outcome, renamed)?);
     }
     Ok(results.into_iter().flatten().collect())
+}
+
+/// Row `index`'s result: its outcome, or its refusal as a problem; a server error ends the
+/// batch.
+fn row_result(
+    index: usize,
+    key: &str,
+    outcome: Result<(Outcome, String), ApiError>,
+    renamed: &[(&str, &str)],
+) -> Result<RowResult, ApiError> {
+    let (outcome, id, problem) = match outcome {
+        Ok((outcome, id)) => (outcome, Some(id), None),
+        Err(error) if error.status() < 500 => {
+            let problem = problem(index, &error, renamed);
+            (Outcome::Failed, None, Some(problem))
+        }
+        Err(error) => return Err(error),
+    };
+    Ok(RowResult {
+        index: Some(index),
+        key: key.to_owned(),
+        outcome,
+        id,
+        problem,
+    })
 }
 
 /// In `atomic` mode any failure (a row's, or a deactivation's) undoes the batch: 422 listing
@@ -420,6 +433,80 @@ fn nip_key(raw: &str) -> String {
     raw.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// The units and employees a batch of employee rows refers to (by code and by NIP), read once
+/// under [`employee_cases::lock_for_create`] and kept current as the rows go in.
+struct Known {
+    units: HashMap<String, UnitRow>,
+    employees: HashMap<String, EmployeeRow>,
+    nips: Vec<String>,
+}
+
+impl Known {
+    fn read(
+        conn: &mut AnyConnection,
+        rows: &[Parsed<EmployeeRowInput>],
+        keys: &[String],
+        refs: &[Option<String>],
+    ) -> Result<Self, ApiError> {
+        let codes: HashSet<&str> = rows
+            .iter()
+            .filter_map(|r| Some(r.row.as_ref().ok()?.unit_code.trim()))
+            .collect();
+        let codes: Vec<&str> = codes.into_iter().collect();
+        let units = units::by_codes(conn, &codes)?
+            .into_iter()
+            .map(|u| (u.code.clone(), u))
+            .collect();
+        let nips: HashSet<&str> = keys
+            .iter()
+            .chain(refs.iter().flatten())
+            .map(String::as_str)
+            .filter(|n| !n.is_empty())
+            .collect();
+        let mut known = Known {
+            units,
+            employees: HashMap::new(),
+            nips: nips.into_iter().map(str::to_owned).collect(),
+        };
+        known.reread_employees(conn)?;
+        Ok(known)
+    }
+
+    /// After a move, whose chain and unit path rewrites reach the records below it.
+    fn reread_employees(&mut self, conn: &mut AnyConnection) -> Result<(), ApiError> {
+        let nips: Vec<&str> = self.nips.iter().map(String::as_str).collect();
+        self.employees = employees::by_nips(conn, &nips)?
+            .into_iter()
+            .map(|e| (e.nip.clone(), e))
+            .collect();
+        Ok(())
+    }
+}
+
+/// Inserts the batch's new employees so far, with their audit events and feed entries, in
+/// multi-row statements.
+fn insert_created(work: &mut Work<'_>, created: &mut Vec<EmployeeRow>) -> Result<(), ApiError> {
+    if created.is_empty() {
+        return Ok(());
+    }
+    employees::insert_many(work.conn(), created).map_err(|e| {
+        unique(e, || {
+            ApiError::conflict(
+                Code::DuplicateNip,
+                "Another request created an employee of this batch meanwhile; send the batch \
+                 again.",
+            )
+        })
+    })?;
+    let events: Vec<_> = created
+        .drain(..)
+        .map(|row| (row.id.clone(), snapshot(&row)))
+        .collect();
+    work.record_created("employee", &events)
+}
+
+/// New rows are checked against what the batch read once and inserted together; a row that
+/// changes a stored record goes through the update use case in its own savepoint.
 pub fn sync_employees(
     work: &mut Work<'_>,
     governs: &Governs,
@@ -453,30 +540,33 @@ pub fn sync_employees(
         .collect();
     let order = deactivations_last(dependency_order(&keys, &refs), &leaving);
     work.transaction(Isolation::ReadCommitted, |work| {
-        let mut results = run_rows(work, order, &keys, &renamed, |work, i| {
-            if twice.contains(&i) {
-                return Err(duplicate_error("nip"));
-            }
-            let row = rows[i].get()?;
-            let unit_id = units::find_by_code(work, row.unit_code.trim())?
-                .ok_or_else(|| unknown("unit_code", "unknown_unit", "unit"))?
-                .id;
-            let supervisor_id = match refs[i].as_deref() {
-                None | Some("") => None,
-                Some(nip) => Some(
-                    employees::find_by_nip(work, nip)?
-                        .ok_or_else(|| unknown("supervisor_nip", "unknown_employee", "employee"))?
-                        .id,
-                ),
-            };
-            let email = row
-                .email
-                .as_deref()
-                .map(str::trim)
-                .filter(|e| !e.is_empty())
-                .map(str::to_owned);
-            match employees::find_by_nip(work, &keys[i])? {
-                None => {
+        employee_cases::lock_for_create(work)?;
+        let mut known = Known::read(work.conn(), &rows, &keys, &refs)?;
+        let mut created = Vec::new();
+        let mut results: Vec<Option<RowResult>> = vec![None; keys.len()];
+        for i in order {
+            let outcome = (|| {
+                if twice.contains(&i) {
+                    return Err(duplicate_error("nip"));
+                }
+                let row = rows[i].get()?;
+                let unit = known
+                    .units
+                    .get(row.unit_code.trim())
+                    .ok_or_else(|| unknown("unit_code", "unknown_unit", "unit"))?;
+                let supervisor = match refs[i].as_deref() {
+                    None | Some("") => None,
+                    Some(nip) => Some(known.employees.get(nip).ok_or_else(|| {
+                        unknown("supervisor_nip", "unknown_employee", "employee")
+                    })?),
+                };
+                let email = row
+                    .email
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|e| !e.is_empty())
+                    .map(str::to_owned);
+                let Some(before) = known.employees.get(&keys[i]).cloned() else {
                     let input = NewEmployee {
                         nip: row.nip.clone(),
                         name: row.name.clone(),
@@ -485,58 +575,80 @@ pub fn sync_employees(
                         rank: row.rank,
                         position_title: row.position_title.clone(),
                         position_type: row.position_type,
-                        unit_id,
-                        supervisor_id,
+                        unit_id: unit.id.clone(),
+                        supervisor_id: supervisor.map(|s| s.id.clone()),
                     };
-                    let created = employee_cases::create(work, governs, pppk_codes, input)?;
-                    if row.status == Some(EmployeeStatus::Inactive) {
-                        let changes = EmployeeChanges {
-                            status: Some(EmployeeStatus::Inactive),
-                            ..EmployeeChanges::default()
-                        };
-                        let id = created.id.clone();
-                        employee_cases::update(
-                            work,
-                            governs,
-                            pppk_codes,
-                            &id,
-                            changes,
-                            &IfMatch::Absent,
-                        )?;
+                    let refers_to = Referents {
+                        unit: Some(unit),
+                        supervisor,
+                    };
+                    let mut record = employee_cases::new_record(
+                        input,
+                        refers_to,
+                        governs,
+                        pppk_codes,
+                        work.now(),
+                    )?;
+                    if let Some(status) = row.status {
+                        record.status = status;
                     }
-                    Ok((Outcome::Created, created.id))
+                    let id = record.id.clone();
+                    known.employees.insert(keys[i].clone(), record.clone());
+                    created.push(record);
+                    return Ok((Outcome::Created, id));
+                };
+                if !governs_path(governs, &before.unit_path) {
+                    return Err(ApiError::forbidden(
+                        "This employee's record lies outside the org units you govern.",
+                    ));
                 }
-                Some(before) => {
-                    let changes = EmployeeChanges {
-                        name: (row.name.trim() != before.name).then(|| row.name.clone()),
-                        email: (email != before.email).then_some(email),
-                        asn_type: (row.asn_type != before.asn_type).then_some(row.asn_type),
-                        rank: (row.rank != before.rank).then_some(row.rank),
-                        position_title: (row.position_title.trim() != before.position_title)
-                            .then(|| row.position_title.clone()),
-                        position_type: (row.position_type != before.position_type)
-                            .then_some(row.position_type),
-                        unit_id: (unit_id != before.unit_id).then_some(unit_id),
-                        supervisor_id: (supervisor_id != before.supervisor_id)
-                            .then_some(supervisor_id),
-                        status: row.status.filter(|s| *s != before.status),
-                        reassign_to: None,
-                    };
-                    if changes == EmployeeChanges::default() {
-                        return Ok((Outcome::Unchanged, before.id));
-                    }
-                    let after = employee_cases::update(
+                let changes = EmployeeChanges {
+                    name: (row.name.trim() != before.name).then(|| row.name.clone()),
+                    email: (email != before.email).then_some(email),
+                    asn_type: (row.asn_type != before.asn_type).then_some(row.asn_type),
+                    rank: (row.rank != before.rank).then_some(row.rank),
+                    position_title: (row.position_title.trim() != before.position_title)
+                        .then(|| row.position_title.clone()),
+                    position_type: (row.position_type != before.position_type)
+                        .then_some(row.position_type),
+                    unit_id: (unit.id != before.unit_id).then(|| unit.id.clone()),
+                    supervisor_id: {
+                        let id = supervisor.map(|s| s.id.clone());
+                        (id != before.supervisor_id).then_some(id)
+                    },
+                    status: row.status.filter(|s| *s != before.status),
+                    reassign_to: None,
+                };
+                if changes == EmployeeChanges::default() {
+                    // What a nightly run mostly finds: nothing to write, nothing to lock.
+                    return Ok((Outcome::Unchanged, before.id));
+                }
+                // The update reads the records it refers to from the database.
+                insert_created(work, &mut created)?;
+                let after = work.transaction(Isolation::ReadCommitted, |work| {
+                    employee_cases::update(
                         work,
                         governs,
                         pppk_codes,
                         &before.id,
                         changes,
                         &IfMatch::Absent,
-                    )?;
-                    Ok((changed(before.version, after.version), before.id))
+                    )
+                })?;
+                if after.chain != before.chain || after.unit_path != before.unit_path {
+                    known.reread_employees(work.conn())?;
+                } else {
+                    known.employees.insert(keys[i].clone(), after.clone());
                 }
-            }
-        })?;
+                Ok((changed(before.version, after.version), before.id))
+            })();
+            results[i] = Some(row_result(i, &keys[i], outcome, &renamed)?);
+        }
+        let mut results: Vec<RowResult> = results.into_iter().flatten().collect();
+        if mode == Mode::Atomic && results.iter().any(|r| r.problem.is_some()) {
+            return atomic_check(mode, results);
+        }
+        insert_created(work, &mut created)?;
         if let Some((_, path)) = missing_scope(work, governs, missing, &mut results)? {
             let listed: HashSet<&str> = keys.iter().map(String::as_str).collect();
             // Reports before their superiors, who could not leave while they stay.

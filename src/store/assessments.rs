@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
+use super::BATCH;
 use crate::db::AnyConnection;
 use crate::db::schema::{assessment_assessees, assessment_assignments, assessment_rounds};
 use crate::db::schema::{employees, units};
@@ -115,9 +116,6 @@ pub struct AssesseeRow {
     pub managerial: bool,
 }
 
-/// Rows per INSERT: well under both backends' limits on bound parameters.
-const BATCH: usize = 500;
-
 pub fn insert_round(conn: &mut AnyConnection, row: &RoundRow) -> QueryResult<()> {
     diesel::insert_into(assessment_rounds::table)
         .values(row.clone())
@@ -125,27 +123,12 @@ pub fn insert_round(conn: &mut AnyConnection, row: &RoundRow) -> QueryResult<()>
         .map(drop)
 }
 
-/// One multi-row INSERT per [`BATCH`] rows, on the backend's own connection (a batch insert
-/// does not go through the connection that serves both).
-macro_rules! insert_batches {
-    ($conn:expr, $table:expr, $rows:expr) => {{
-        for chunk in $rows.chunks(BATCH) {
-            let insert = diesel::insert_into($table).values(chunk.to_vec());
-            match &mut *$conn {
-                AnyConnection::Sqlite(c) => insert.execute(c)?,
-                AnyConnection::Postgresql(c) => insert.execute(c)?,
-            };
-        }
-        Ok(())
-    }};
-}
-
 pub fn insert_assessees(conn: &mut AnyConnection, rows: &[AssesseeRow]) -> QueryResult<()> {
-    insert_batches!(conn, assessment_assessees::table, rows)
+    super::insert_batches!(conn, assessment_assessees::table, rows)
 }
 
 pub fn insert_assignments(conn: &mut AnyConnection, rows: &[AssignmentRow]) -> QueryResult<()> {
-    insert_batches!(conn, assessment_assignments::table, rows)
+    super::insert_batches!(conn, assessment_assignments::table, rows)
 }
 
 pub fn find_round(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<RoundRow>> {

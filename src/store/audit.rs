@@ -56,7 +56,7 @@ pub struct NewAuditEvent<'a> {
     pub reason: Option<&'a str>,
 }
 
-#[derive(Insertable)]
+#[derive(Clone, Insertable)]
 #[diesel(table_name = audit_events)]
 struct AuditRow<'a> {
     id: String,
@@ -72,30 +72,49 @@ struct AuditRow<'a> {
     reason: Option<&'a str>,
 }
 
-/// Appends one event and returns its id (a UUIDv7, so ids sort by time).
+impl<'a> AuditRow<'a> {
+    /// The stored form of `event`, with a new id (a UUIDv7, so ids sort by time).
+    fn of(event: &'a NewAuditEvent<'a>, occurred_at: NaiveDateTime) -> Self {
+        AuditRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            occurred_at,
+            actor_kind: event.actor_kind.as_str(),
+            actor_id: event.actor_id,
+            request_id: event.request_id,
+            entity_type: event.entity_type,
+            entity_id: event.entity_id,
+            action: event.action,
+            before_state: event.before.as_ref().map(ToString::to_string),
+            after_state: event.after.as_ref().map(ToString::to_string),
+            reason: event.reason,
+        }
+    }
+}
+
+/// Appends one event and returns its id.
 pub fn append(
     conn: &mut AnyConnection,
     event: &NewAuditEvent<'_>,
     occurred_at: NaiveDateTime,
 ) -> QueryResult<String> {
-    let id = uuid::Uuid::now_v7().to_string();
-    let row = AuditRow {
-        id: id.clone(),
-        occurred_at,
-        actor_kind: event.actor_kind.as_str(),
-        actor_id: event.actor_id,
-        request_id: event.request_id,
-        entity_type: event.entity_type,
-        entity_id: event.entity_id,
-        action: event.action,
-        before_state: event.before.as_ref().map(ToString::to_string),
-        after_state: event.after.as_ref().map(ToString::to_string),
-        reason: event.reason,
-    };
+    let row = AuditRow::of(event, occurred_at);
     diesel::insert_into(audit_events::table)
         .values(&row)
         .execute(conn)?;
-    Ok(id)
+    Ok(row.id)
+}
+
+/// Appends events in multi-row statements, in order.
+pub fn append_many(
+    conn: &mut AnyConnection,
+    events: &[NewAuditEvent<'_>],
+    occurred_at: NaiveDateTime,
+) -> QueryResult<()> {
+    let rows: Vec<AuditRow<'_>> = events
+        .iter()
+        .map(|e| AuditRow::of(e, occurred_at))
+        .collect();
+    super::insert_batches!(conn, audit_events::table, rows)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -23,11 +23,36 @@ pub struct ChangeRow {
     pub at: NaiveDateTime,
 }
 
+impl ChangeRow {
+    /// A change still to be numbered.
+    pub fn new(
+        entity_type: &str,
+        entity_id: &str,
+        action: &str,
+        version: i64,
+        at: NaiveDateTime,
+    ) -> Self {
+        ChangeRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            seq: None,
+            entity_type: entity_type.to_owned(),
+            entity_id: entity_id.to_owned(),
+            action: action.to_owned(),
+            version,
+            at,
+        }
+    }
+}
+
 pub fn insert(conn: &mut AnyConnection, row: &ChangeRow) -> QueryResult<()> {
     diesel::insert_into(changes::table)
         .values(row.clone())
         .execute(conn)
         .map(drop)
+}
+
+pub fn insert_many(conn: &mut AnyConnection, rows: &[ChangeRow]) -> QueryResult<()> {
+    super::insert_batches!(conn, changes::table, rows)
 }
 
 /// Numbers this transaction's unnumbered rows after the highest number given so far, in the

@@ -71,6 +71,19 @@ pub fn insert(conn: &mut AnyConnection, row: &EmployeeRow) -> QueryResult<()> {
         .map(drop)
 }
 
+/// Inserts new employees in multi-row statements.
+pub fn insert_many(conn: &mut AnyConnection, rows: &[EmployeeRow]) -> QueryResult<()> {
+    super::insert_batches!(conn, employees::table, rows)
+}
+
+/// The employees with these NIPs.
+pub fn by_nips(conn: &mut AnyConnection, nips: &[&str]) -> QueryResult<Vec<EmployeeRow>> {
+    employees::table
+        .filter(employees::nip.eq_any(nips))
+        .select(EmployeeRow::as_select())
+        .load(conn)
+}
+
 /// The superior chain of employee `id`.
 pub fn chain_of(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<String>> {
     let chain: Option<String> = employees::table

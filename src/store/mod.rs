@@ -24,6 +24,25 @@ pub mod work;
 pub use versioned::{IfMatch, Versioned};
 pub use work::{Invariant, Isolation, Work};
 
+/// Rows per multi-row INSERT: well under both backends' limits on bound parameters.
+pub(crate) const BATCH: usize = 500;
+
+/// One multi-row INSERT per [`BATCH`] rows, on the backend's own connection (a batch insert
+/// does not go through the connection that serves both).
+macro_rules! insert_batches {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        for chunk in $rows.chunks($crate::store::BATCH) {
+            let insert = diesel::insert_into($table).values(chunk.to_vec());
+            match &mut *$conn {
+                $crate::db::AnyConnection::Sqlite(c) => insert.execute(c)?,
+                $crate::db::AnyConnection::Postgresql(c) => insert.execute(c)?,
+            };
+        }
+        Ok(())
+    }};
+}
+pub(crate) use insert_batches;
+
 /// Escapes LIKE's wildcards so a search for "a_b" finds "a_b" only (use with `.escape('\\')`).
 pub fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")

@@ -49,6 +49,14 @@ pub fn find_by_code(conn: &mut AnyConnection, code: &str) -> QueryResult<Option<
         .optional()
 }
 
+/// The units with these codes.
+pub fn by_codes(conn: &mut AnyConnection, codes: &[&str]) -> QueryResult<Vec<UnitRow>> {
+    units::table
+        .filter(units::code.eq_any(codes))
+        .select(UnitRow::as_select())
+        .load(conn)
+}
+
 pub fn insert(conn: &mut AnyConnection, row: &UnitRow) -> QueryResult<()> {
     diesel::insert_into(units::table)
         .values(row.clone())

@@ -9,7 +9,7 @@ use diesel::{Connection, RunQueryDsl};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::audit::{Actor, NewAuditEvent, append};
+use super::audit::{Actor, NewAuditEvent, append, append_many};
 use super::changes;
 use crate::clock::Clock;
 use crate::db::AnyConnection;
@@ -147,24 +147,22 @@ impl<'c> Work<'c> {
         if !changes::TYPES.contains(&entity_type) {
             return Ok(());
         }
-        let row = changes::ChangeRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            seq: None,
-            entity_type: entity_type.to_owned(),
-            entity_id: entity_id.to_owned(),
-            action: action.to_owned(),
-            version,
-            at: self.clock.now(),
-        };
-        if self.isolation.is_none() {
-            // It could not be numbered under the feed's lock before its commit.
-            return Err(ApiError::internal(anyhow::anyhow!(
-                "a change of {entity_type} {entity_id} outside a transaction"
-            )));
-        }
+        self.require_transaction(entity_type, entity_id)?;
+        let row = changes::ChangeRow::new(entity_type, entity_id, action, version, self.now());
         changes::insert(self.conn, &row)?;
         self.changed.store(true, Ordering::SeqCst);
         Ok(())
+    }
+
+    /// A change outside a transaction could not be numbered under the feed's lock before its
+    /// commit.
+    fn require_transaction(&self, entity_type: &str, entity_id: &str) -> Result<(), ApiError> {
+        match self.isolation {
+            Some(_) => Ok(()),
+            None => Err(ApiError::internal(anyhow::anyhow!(
+                "a change of {entity_type} {entity_id} outside a transaction"
+            ))),
+        }
     }
 
     /// Waits until no other transaction writes under `invariant`; held until the transaction
@@ -207,23 +205,13 @@ impl<'c> Work<'c> {
         reason: Option<&str>,
     ) -> Result<(), ApiError> {
         // A create (a plan's next revision too) is a change of the feed at its first version.
-        let created = action.starts_with("create").then(|| {
-            after
-                .as_ref()
-                .and_then(|a| a.get("version"))
-                .and_then(serde_json::Value::as_i64)
-                .unwrap_or(1)
-        });
+        let created = action
+            .starts_with("create")
+            .then(|| created_version(after.as_ref()));
         let event = NewAuditEvent {
-            actor_kind: self.actor.kind,
-            actor_id: self.actor.id.as_deref(),
-            request_id: self.actor.request_id.as_deref(),
-            entity_type,
-            entity_id,
-            action,
             before,
-            after,
             reason,
+            ..audit_event(&self.actor, entity_type, entity_id, action, after)
         };
         append(self.conn, &event, self.clock.now())?;
         if let Some(version) = created {
@@ -231,6 +219,67 @@ impl<'c> Work<'c> {
         }
         Ok(())
     }
+
+    /// Records records of one type created together (a batch's new rows, as `(id, snapshot)`):
+    /// the audit events and feed entries [`Work::record`] writes one by one, in multi-row
+    /// statements.
+    pub fn record_created(
+        &mut self,
+        entity_type: &str,
+        created: &[(String, Option<serde_json::Value>)],
+    ) -> Result<(), ApiError> {
+        let Some((first, _)) = created.first() else {
+            return Ok(());
+        };
+        self.require_transaction(entity_type, first)?;
+        let events: Vec<NewAuditEvent<'_>> = created
+            .iter()
+            .map(|(id, after)| audit_event(&self.actor, entity_type, id, "create", after.clone()))
+            .collect();
+        let at = self.clock.now();
+        append_many(self.conn, &events, at)?;
+        if changes::TYPES.contains(&entity_type) {
+            let rows: Vec<changes::ChangeRow> = created
+                .iter()
+                .map(|(id, after)| {
+                    let version = created_version(after.as_ref());
+                    changes::ChangeRow::new(entity_type, id, "create", version, at)
+                })
+                .collect();
+            changes::insert_many(self.conn, &rows)?;
+            self.changed.store(true, Ordering::SeqCst);
+        }
+        Ok(())
+    }
+}
+
+/// An event by `actor` (its `before` and `reason` empty).
+fn audit_event<'a>(
+    actor: &'a Actor,
+    entity_type: &'a str,
+    entity_id: &'a str,
+    action: &'a str,
+    after: Option<serde_json::Value>,
+) -> NewAuditEvent<'a> {
+    NewAuditEvent {
+        actor_kind: actor.kind,
+        actor_id: actor.id.as_deref(),
+        request_id: actor.request_id.as_deref(),
+        entity_type,
+        entity_id,
+        action,
+        before: None,
+        after,
+        reason: None,
+    }
+}
+
+/// The version a created record starts at (a plan's next revision is not 1).
+fn created_version(after: Option<&serde_json::Value>) -> i64 {
+    after
+        .and_then(|a| a.get("version"))
+        .and_then(serde_json::Value::as_i64)
+        .unwrap_or(1)
 }
 
 /// A use case reads and writes through its work: store functions take the connection.

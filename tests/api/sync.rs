@@ -11,6 +11,7 @@ use crate::on_both_backends;
 on_both_backends!(
     a_thousand_units_with_ten_bad_rows_partial_then_atomic,
     employees_resolve_in_any_order_from_json_and_csv,
+    a_thousand_employees_with_ten_bad_rows_partial_then_atomic,
 );
 
 async fn sync(app: &TestApp, token: &str, what: &str, body: Value) -> (u16, Value) {
@@ -256,4 +257,119 @@ async fn employees_resolve_in_any_order_from_json_and_csv(backend: Backend) {
         )
         .await;
     assert_eq!(gone["status"], "inactive");
+}
+
+fn person(nip: &str, unit: &str, superior: Option<&str>) -> Value {
+    json!({"nip": nip, "name": format!("Pegawai {nip}"), "asn_type": "pns", "rank": "III/a",
+        "position_title": "Staf", "position_type": "pelaksana", "unit_code": unit,
+        "supervisor_nip": superior})
+}
+
+async fn a_thousand_employees_with_ten_bad_rows_partial_then_atomic(backend: Backend) {
+    let app = TestApp::as_admin(backend).await;
+    let admin = app.bearer.clone().expect("admin");
+    let csv = "code,name,kind,parent_code\nDINSOS,Dinas Sosial,dinas,\nSEKSI,Seksi,seksi,DINSOS\n";
+    let (status, _) = sync_csv(&app, &admin, "units", "", csv).await;
+    assert_eq!(status, 200);
+    // A binary tree of 1,000 (n reports to n / 2), every report listed before its superior;
+    // the last ten are leaves with a bad reference each.
+    let rows: Vec<Value> = (1..=1000u32)
+        .rev()
+        .map(|n| {
+            let superior = (n > 1).then(|| nip(n / 2));
+            match n {
+                991..=995 => person(&nip(n), "NOPE", superior.as_deref()),
+                996..=1000 => person(&nip(n), "SEKSI", Some("199001012010011999")),
+                _ => person(&nip(n), "SEKSI", superior.as_deref()),
+            }
+        })
+        .collect();
+    let bad: Vec<String> = (0..10)
+        .map(|i| {
+            let field = if i < 5 { "supervisor_nip" } else { "unit_code" };
+            format!("/rows/{i}/{field}")
+        })
+        .collect();
+
+    let atomic = json!({"rows": rows, "mode": "atomic"});
+    let (status, problem) = sync(&app, &admin, "employees", atomic).await;
+    assert_eq!(status, 422, "{problem}");
+    let mut refused: Vec<String> = crate::common::pointers(&problem)
+        .into_iter()
+        .map(|(pointer, _)| pointer)
+        .collect();
+    refused.sort();
+    let mut expected = bad.clone();
+    expected.sort();
+    assert_eq!(refused, expected);
+    let by_nip = |n: u32| format!("/api/v1/employees/by-nip/{}", nip(n));
+    let (status, _) = app.call_as(&admin, Method::GET, &by_nip(1), None).await;
+    assert_eq!(status, 404, "an atomic batch with bad rows lands nothing");
+
+    let (status, result) = sync(&app, &admin, "employees", json!({"rows": rows})).await;
+    assert_eq!(status, 200, "{result}");
+    let landed = outcomes(&result);
+    assert_eq!(landed.iter().filter(|o| *o == "created").count(), 990);
+    for (i, pointer) in bad.iter().enumerate() {
+        assert_eq!(landed[i], "failed");
+        assert_eq!(result["rows"][i]["problem"]["pointer"], *pointer);
+    }
+    let leaf = app
+        .expect_as(&admin, Method::GET, &by_nip(990), None, 200)
+        .await;
+    let parent = app
+        .expect_as(&admin, Method::GET, &by_nip(495), None, 200)
+        .await;
+    assert_eq!(leaf["supervisor_id"], parent["id"]);
+    // Each created record is a change in the feed and an audited create.
+    let feed = app
+        .expect_as(
+            &admin,
+            Method::GET,
+            "/api/v1/changes?types=employee&limit=1000",
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(feed["items"].as_array().expect("items").len(), 990);
+    let trail = app
+        .expect_as(
+            &admin,
+            Method::GET,
+            &format!(
+                "/api/v1/audit-events?entity_type=employee&entity_id={}",
+                leaf["id"].as_str().unwrap_or("")
+            ),
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(trail["items"][0]["action"], "create");
+
+    let (_, again) = sync(&app, &admin, "employees", json!({"rows": rows})).await;
+    let again = outcomes(&again);
+    assert_eq!(again.iter().filter(|o| *o == "unchanged").count(), 990);
+
+    // A move and, below the moved employee's report, a newcomer in one batch: the new
+    // record's chain runs through the new superior (so making that superior report to the
+    // newcomer is a loop).
+    let newcomer = "199001012010011001";
+    let moved = json!({"rows": [person(&nip(350), "SEKSI", Some(&nip(3))),
+        person(newcomer, "SEKSI", Some(&nip(700)))]});
+    let (status, result) = sync(&app, &admin, "employees", moved).await;
+    assert_eq!(status, 200, "{result}");
+    assert_eq!(outcomes(&result), ["updated", "created"]);
+    let three = app
+        .expect_as(&admin, Method::GET, &by_nip(3), None, 200)
+        .await;
+    let (status, problem) = app
+        .call_as(
+            &admin,
+            Method::PATCH,
+            &format!("/api/v1/employees/{}", three["id"].as_str().unwrap_or("")),
+            Some(json!({"supervisor_id": result["rows"][1]["id"]})),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "cycle");
 }
