@@ -19,6 +19,15 @@ pub mod defaults {
     pub const REFRESH_TOKEN_TTL_SECS: u64 = 14 * 24 * 3600;
     pub const ADMIN_USERNAME: &str = "admin";
     pub const PPPK_CODES: &str = "21-29";
+    pub const HASH_WAIT_MS: u64 = 2000;
+    pub const LOGIN_FAILURES_PER_USERNAME: usize = 5;
+    pub const LOGIN_FAILURES_PER_ADDRESS: usize = 30;
+    pub const LOGIN_WINDOW_SECS: i64 = 15 * 60;
+
+    /// Password hashes at once: the number of cores.
+    pub fn hash_threads() -> usize {
+        std::thread::available_parallelism().map_or(2, usize::from)
+    }
 }
 
 /// A value that must not appear in logs or `Debug` output.
@@ -52,6 +61,12 @@ pub struct AuthConfig {
     pub admin_username: String,
     /// Its password; generated and printed once when absent.
     pub admin_password: Option<Secret>,
+    /// `KINERJA_HASH_THREADS`: password hashes run at once.
+    pub hash_threads: usize,
+    /// `KINERJA_HASH_WAIT_MS`: how long a login waits for a turn before it gets 503.
+    pub hash_wait: Duration,
+    /// `KINERJA_LOGIN_FAILURES_PER_USERNAME`, `_PER_ADDRESS`, `KINERJA_LOGIN_WINDOW_SECS`.
+    pub login_limits: crate::domain::account::LoginLimits,
 }
 
 #[derive(Debug, Clone)]
@@ -196,6 +211,43 @@ fn auth_config(get: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, Conf
         value: raw.clone(),
         reason,
     })?;
+    let number = |name: &'static str, default: String| (name, get(name).unwrap_or(default));
+    let hash_threads = parse_in_range(
+        number("KINERJA_HASH_THREADS", defaults::hash_threads().to_string()),
+        1,
+        256,
+    )?;
+    let hash_wait = parse_in_range(
+        number("KINERJA_HASH_WAIT_MS", defaults::HASH_WAIT_MS.to_string()),
+        0,
+        60_000,
+    )?;
+    let login_limits = account::LoginLimits {
+        per_username: parse_in_range(
+            number(
+                "KINERJA_LOGIN_FAILURES_PER_USERNAME",
+                defaults::LOGIN_FAILURES_PER_USERNAME.to_string(),
+            ),
+            1,
+            1000,
+        )?,
+        per_address: parse_in_range(
+            number(
+                "KINERJA_LOGIN_FAILURES_PER_ADDRESS",
+                defaults::LOGIN_FAILURES_PER_ADDRESS.to_string(),
+            ),
+            1,
+            1_000_000,
+        )?,
+        window: chrono::TimeDelta::seconds(parse_in_range(
+            number(
+                "KINERJA_LOGIN_WINDOW_SECS",
+                defaults::LOGIN_WINDOW_SECS.to_string(),
+            ),
+            60,
+            86_400,
+        )?),
+    };
     let admin_password = get("KINERJA_ADMIN_PASSWORD").map(Secret);
     if let Some(password) = &admin_password {
         account::check_password(password.expose(), &admin_username).map_err(|(_, reason)| {
@@ -212,6 +264,9 @@ fn auth_config(get: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, Conf
         refresh_ttl,
         admin_username,
         admin_password,
+        hash_threads,
+        hash_wait: Duration::from_millis(hash_wait),
+        login_limits,
     })
 }
 

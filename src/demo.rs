@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 
 use crate::assessments::rounds::{self, NewRound, Population};
-use crate::auth::accounts::{self, NewUser};
+use crate::auth::accounts::{self, NewPassword, NewUser};
 use crate::auth::policy::Governs;
 use crate::clock::Clock;
 use crate::counseling;
@@ -591,10 +591,11 @@ pub fn load(conn: &mut AnyConnection) -> Result<Outcome, ApiError> {
             people.push((person.nip, row.id));
         }
         let mut users = Vec::new();
+        let password = NewPassword::hashed_here(PASSWORD);
         for (username, roles, scope, employee) in ACCOUNTS {
             let input = NewUser {
                 username: (*username).to_owned(),
-                password: PASSWORD.to_owned(),
+                password: password.clone(),
                 roles: roles.to_vec(),
                 scope_unit_id: scope.and_then(|s| id_of(&unit_ids, s)),
                 employee_id: employee.and_then(|e| id_of(&people, e)),

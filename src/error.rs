@@ -210,6 +210,8 @@ problem_codes! {
     InternalError = (500, "internal_error"),
     /// the database does not answer (`Retry-After`)
     DatabaseUnavailable = (503, "database_unavailable"),
+    /// too many password checks are running; try again shortly (`Retry-After`)
+    ServerBusy = (503, "server_busy"),
 }
 
 impl fmt::Display for Code {
@@ -486,6 +488,11 @@ impl ApiError {
         .with_header("retry-after", "5".into());
         err.cause = Some(cause.into());
         err
+    }
+
+    /// 503: a bounded resource (password hashing) has no turn free in time.
+    pub fn server_busy(detail: impl Into<String>) -> Self {
+        Self::new(Code::ServerBusy, detail).with_header("retry-after", "1".into())
     }
 
     pub fn internal(cause: impl Into<anyhow::Error>) -> Self {

@@ -1,7 +1,7 @@
 //! First start: the token signing key and the first admin account.
 
 use super::AppState;
-use crate::auth::accounts::{self, NewUser};
+use crate::auth::accounts::{self, NewPassword, NewUser};
 use crate::auth::grants::Issuer;
 use crate::auth::jwt::Tokens;
 use crate::config::AuthConfig;
@@ -55,6 +55,8 @@ pub fn prepare(
         },
         pppk_codes: Default::default(),
         clock: crate::clock::Clock::system(),
+        hasher: crate::auth::password::Hasher::new(auth.hash_threads, auth.hash_wait),
+        login_limits: auth.login_limits,
     };
     Ok((state, generated))
 }
@@ -69,10 +71,7 @@ pub fn create_user(
     let generated = password.is_none().then(|| secret::random_token(18));
     let input = NewUser {
         username: username.to_owned(),
-        password: password
-            .or(generated.as_deref())
-            .unwrap_or_default()
-            .to_owned(),
+        password: NewPassword::hashed_here(password.or(generated.as_deref()).unwrap_or_default()),
         roles,
         scope_unit_id: None,
         employee_id: None,

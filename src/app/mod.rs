@@ -28,6 +28,10 @@ pub struct AppState {
     pub pppk_codes: crate::domain::nip::PppkCodes,
     /// The time use cases read; tests move it instead of waiting.
     pub clock: crate::clock::Clock,
+    /// Password hashing, bounded (`KINERJA_HASH_THREADS`).
+    pub hasher: crate::auth::password::Hasher,
+    /// Failed-login limits per username and per address.
+    pub login_limits: crate::domain::account::LoginLimits,
 }
 
 impl AppState {

@@ -16,10 +16,28 @@ use crate::store::{IfMatch, Invariant, Isolation, Versioned, Work, employees, se
 
 pub struct NewUser {
     pub username: String,
-    pub password: String,
+    pub password: NewPassword,
     pub roles: Vec<Role>,
     pub scope_unit_id: Option<String>,
     pub employee_id: Option<String>,
+}
+
+/// A password to set, with its hash made beforehand (by [`password::Hasher`], holding no
+/// database connection); the plain text is kept for the policy check, which needs the username.
+#[derive(Debug, Clone)]
+pub struct NewPassword {
+    pub plain: String,
+    pub hash: String,
+}
+
+impl NewPassword {
+    /// Hashes on this thread: for start-up and the demo, not for requests.
+    pub fn hashed_here(plain: &str) -> Self {
+        NewPassword {
+            plain: plain.to_owned(),
+            hash: password::hash(plain),
+        }
+    }
 }
 
 fn check_uuid(pointer: &str, value: Option<&str>, errors: &mut Vec<FieldError>) {
@@ -49,7 +67,7 @@ pub fn build_user(input: NewUser, at: NaiveDateTime) -> Result<UserRow, Vec<Fiel
     let username = account::normalize_username(&input.username)
         .map_err(|(code, msg)| errors.push(FieldError::at("/username", code, msg)))
         .unwrap_or_default();
-    if let Err((code, msg)) = account::check_password(&input.password, &username) {
+    if let Err((code, msg)) = account::check_password(&input.password.plain, &username) {
         errors.push(FieldError::at("/password", code, msg));
     }
     let roles: BTreeSet<Role> = input.roles.into_iter().collect();
@@ -61,7 +79,7 @@ pub fn build_user(input: NewUser, at: NaiveDateTime) -> Result<UserRow, Vec<Fiel
     let mut row = UserRow {
         id: uuid::Uuid::now_v7().to_string(),
         username,
-        password_hash: password::hash(&input.password),
+        password_hash: input.password.hash,
         roles: String::new(),
         scope_unit_id: input.scope_unit_id,
         employee_id: input.employee_id,
@@ -69,6 +87,7 @@ pub fn build_user(input: NewUser, at: NaiveDateTime) -> Result<UserRow, Vec<Fiel
         version: 1,
         created_at: at,
         updated_at: at,
+        token_generation: 0,
     };
     row.set_roles(&roles);
     Ok(row)
@@ -158,7 +177,7 @@ pub struct UserChanges {
     pub scope_unit_id: Option<Option<String>>,
     pub employee_id: Option<Option<String>>,
     pub active: Option<bool>,
-    pub password: Option<String>,
+    pub password: Option<NewPassword>,
 }
 
 /// Applies `changes` to the account if its version is `expected` (when given). Disabling an
@@ -190,8 +209,8 @@ pub fn update_user(
         }
         check_scope_unit(&row.role_set(), row.scope_unit_id.as_deref(), &mut errors);
         if let Some(new) = &changes.password {
-            match account::check_password(new, &row.username) {
-                Ok(()) => row.password_hash = password::hash(new),
+            match account::check_password(&new.plain, &row.username) {
+                Ok(()) => row.password_hash.clone_from(&new.hash),
                 Err((code, msg)) => errors.push(FieldError::at("/password", code, msg)),
             }
         }
@@ -212,47 +231,45 @@ pub fn update_user(
             ));
         }
         let row = work.update(if_match, &before, row, "update", None)?;
-        if !row.active || changes.password.is_some() {
+        // What a session was granted on no longer holds: its tokens end now.
+        let regranted = row.roles != before.roles || row.scope_unit_id != before.scope_unit_id;
+        if !row.active || changes.password.is_some() || regranted {
             let at = work.now();
             sessions::revoke_all_of_user(work, &row.id, at)?;
+            users::end_access_tokens(work, &row.id)?;
         }
         Ok(row)
     })
 }
 
-/// A person changes their own password, proving they know the current one.
-pub fn change_own_password(
-    work: &mut Work<'_>,
-    id: &str,
-    current: &str,
-    new: &str,
-) -> Result<(), ApiError> {
-    let row = users::find(work, id)?.ok_or_else(|| ApiError::not_found("user", id))?;
-    if !password::verify(current, &row.password_hash) {
-        return Err(ApiError::validation(vec![FieldError::at(
-            "/current_password",
-            "incorrect",
-            "the current password is incorrect",
-        )]));
-    }
-    let mut refusals = Vec::new();
-    if current == new {
-        refusals.push(FieldError::at(
+/// Forgets the failed logins on account `id`'s username; how many there were.
+pub fn unlock_user(work: &mut Work<'_>, id: &str) -> Result<u64, ApiError> {
+    work.transaction(Isolation::ReadCommitted, |work| {
+        let user = users::find(work, id)?.ok_or_else(|| ApiError::not_found("user", id))?;
+        let cleared = sessions::clear_failures(work, &user.username)?;
+        work.record("user", id, "unlock", None, None, None)?;
+        Ok(u64::try_from(cleared).unwrap_or(u64::MAX))
+    })
+}
+
+/// A person's new password, once the current one was proved: it must differ from it and
+/// follow the policy.
+pub fn check_own_new_password(current: &str, new: &str, username: &str) -> Result<(), ApiError> {
+    let refusal = if current == new {
+        Some(FieldError::at(
             "/new_password",
             "unchanged",
             "the new password must differ from the current one",
-        ));
-    } else if let Err((code, msg)) = account::check_password(new, &row.username) {
-        refusals.push(FieldError::at("/new_password", code, msg));
-    }
-    if !refusals.is_empty() {
-        return Err(ApiError::validation(refusals));
-    }
-    let changes = UserChanges {
-        password: Some(new.to_owned()),
-        ..Default::default()
+        ))
+    } else {
+        account::check_password(new, username)
+            .err()
+            .map(|(code, msg)| FieldError::at("/new_password", code, msg))
     };
-    update_user(work, id, changes, &IfMatch::Absent).map(drop)
+    match refusal {
+        Some(refusal) => Err(ApiError::validation(vec![refusal])),
+        None => Ok(()),
+    }
 }
 
 /// A new client and its secret, which is shown this once.

@@ -1,5 +1,6 @@
 //! The OAuth2 grants behind `POST /auth/token` (RFC 6749): password, client credentials and
-//! refresh token, plus revocation. They run on the blocking pool (argon2 is deliberately slow).
+//! refresh token, plus revocation. They run on the blocking pool; password hashes are checked
+//! between two of their steps by [`super::password::Hasher`], holding no connection.
 
 use std::collections::BTreeSet;
 
@@ -7,12 +8,13 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::jwt::SubjectKind;
-use super::password;
+use crate::clock::Clock;
 use crate::db::AnyConnection;
-use crate::domain::account::{self, LOCKOUT_WINDOW, Role, Scope};
+use crate::domain::account::{self, LoginLimits, Role, Scope};
 use crate::error::{ApiError, Code};
 use crate::secret;
-use crate::store::{clients, sessions, users};
+use crate::store::audit::Actor;
+use crate::store::{Isolation, Work, clients, sessions, users};
 use chrono::NaiveDateTime;
 
 /// A successful token response (RFC 6749 section 5.1).
@@ -55,9 +57,13 @@ fn for_user(issuer: &Issuer, user: &users::UserRow, refresh_token: String) -> To
     let roles: BTreeSet<Role> = user.role_set();
     let names = roles.iter().map(|r| r.as_str().to_owned()).collect();
     TokenResponse {
-        access_token: issuer
-            .tokens
-            .issue(&user.id, SubjectKind::User, names, String::new()),
+        access_token: issuer.tokens.issue(
+            &user.id,
+            SubjectKind::User,
+            names,
+            String::new(),
+            user.token_generation,
+        ),
         token_type: "Bearer",
         expires_in: issuer.tokens.access_ttl.as_secs(),
         scope: account::join(&roles, Role::as_str),
@@ -65,17 +71,34 @@ fn for_user(issuer: &Issuer, user: &users::UserRow, refresh_token: String) -> To
     }
 }
 
-/// The password grant. An unknown username, a wrong password and a disabled account give the
-/// same answer after the same work; five failures on a username within 15 minutes lock it.
-/// `now` is the application's clock, so that lockout windows can be tested without waiting.
-pub fn password(
+/// A password check under way: the attempt it counted (see [`begin_password_check`]) and the
+/// account the username names, if any.
+pub struct PasswordCheck {
+    attempt_id: String,
+    key: String,
+    address: String,
+    pub user: Option<users::UserRow>,
+}
+
+impl PasswordCheck {
+    /// The hash to check the password against: none for an unknown username, which is then
+    /// checked against nothing for as long as a real check takes.
+    pub fn stored_hash(&self) -> Option<String> {
+        self.user.as_ref().map(|u| u.password_hash.clone())
+    }
+}
+
+/// Counts a password check of `username` from `address` and decides whether it may run now
+/// (429 with `Retry-After` if not; see [`account::login_wait`]). The hash is checked afterwards,
+/// without a database connection; then [`password`] or [`end_password_check`] finishes.
+pub fn begin_password_check(
     conn: &mut AnyConnection,
-    issuer: &Issuer,
+    limits: &LoginLimits,
     now: NaiveDateTime,
     username: &str,
-    password: &str,
-) -> Result<TokenResponse, ApiError> {
-    // The failure counter is keyed on what a stored username would be.
+    address: &str,
+) -> Result<PasswordCheck, ApiError> {
+    // Counted on what a stored username would be.
     let key: String = account::normalize_username(username).unwrap_or_else(|_| {
         username
             .trim()
@@ -84,34 +107,57 @@ pub fn password(
             .take(account::USERNAME_MAX)
             .collect()
     });
-    let started = now;
-    let failures = sessions::failures_since(conn, &key, started - LOCKOUT_WINDOW)?;
-    if let Some(secs) = account::lockout_remaining(&failures, started) {
+    let since = now - limits.window;
+    let attempt_id = sessions::begin_attempt(conn, &key, address, now, since)?;
+    let attempts = sessions::attempts_through(conn, &attempt_id, &key, address, since)?;
+    if let Some(secs) = account::login_wait(limits, &attempts, now) {
+        sessions::forget_attempt(conn, &attempt_id)?;
         return Err(ApiError::too_many_attempts(
             secs,
-            format!("Too many failed logins for this username; try again in {secs} seconds."),
-        )
-        .with_oauth_error(Code::InvalidGrant));
+            format!("Too many failed logins; try again in {secs} seconds."),
+        ));
     }
-    let user = users::find_by_username(conn, &key)?;
-    let valid = match &user {
-        Some(u) => password::verify(password, &u.password_hash) && u.active,
-        None => {
-            password::verify_nothing(password);
-            false
-        }
-    };
-    match user.filter(|_| valid) {
-        Some(user) => {
-            sessions::clear_failures(conn, &key)?;
-            let refresh = sessions::issue_refresh(conn, &user.id, None, issuer.refresh_ttl, now)?;
-            Ok(for_user(issuer, &user, refresh))
-        }
-        None => {
-            sessions::record_failure(conn, &key, now, started - LOCKOUT_WINDOW)?;
-            Err(invalid_grant("The username or password is incorrect."))
-        }
+    Ok(PasswordCheck {
+        user: users::find_by_username(conn, &key)?,
+        attempt_id,
+        key,
+        address: address.to_owned(),
+    })
+}
+
+/// Ends a check: a match clears this address's failures on the username; a mismatch stays
+/// counted; a check that could not run (`None`) is forgotten. Returns whether it matched.
+pub fn end_password_check(
+    conn: &mut AnyConnection,
+    check: &PasswordCheck,
+    matched: Option<bool>,
+) -> Result<bool, ApiError> {
+    match matched {
+        Some(true) => sessions::clear_pair(conn, &check.key, &check.address)?,
+        Some(false) => {}
+        None => sessions::forget_attempt(conn, &check.attempt_id)?,
     }
+    Ok(matched == Some(true))
+}
+
+/// The password grant, once the password was checked (`matched`). An unknown username, a wrong
+/// password and a disabled account give the same answer after the same work.
+pub fn password(
+    conn: &mut AnyConnection,
+    issuer: &Issuer,
+    now: NaiveDateTime,
+    check: PasswordCheck,
+    matched: bool,
+) -> Result<TokenResponse, ApiError> {
+    let active = check.user.as_ref().is_some_and(|u| u.active);
+    if !end_password_check(conn, &check, Some(matched && active))? {
+        return Err(invalid_grant("The username or password is incorrect."));
+    }
+    let user = check
+        .user
+        .ok_or_else(|| invalid_grant("The username or password is incorrect."))?;
+    let refresh = sessions::issue_refresh(conn, &user.id, None, issuer.refresh_ttl, now)?;
+    Ok(for_user(issuer, &user, refresh))
 }
 
 /// The client credentials grant; `requested` narrows the client's scopes.
@@ -148,6 +194,7 @@ pub fn client_credentials(
             SubjectKind::Client,
             Vec::new(),
             scope.clone(),
+            0,
         ),
         token_type: "Bearer",
         expires_in: issuer.tokens.access_ttl.as_secs(),
@@ -164,9 +211,10 @@ pub fn refresh(
     now: NaiveDateTime,
     token: &str,
 ) -> Result<TokenResponse, ApiError> {
-    use diesel::Connection;
     // The outer Result commits (a reuse must revoke even though the request fails).
-    let outcome = conn.transaction::<_, ApiError, _>(|conn| {
+    let mut work = Work::new(conn, Actor::system(), Clock::fixed(now));
+    let outcome = work.transaction(Isolation::ReadCommitted, |work| {
+        let conn = work.conn();
         let Some(row) = sessions::find_refresh(conn, token)? else {
             return Ok(Err("The refresh token is unknown."));
         };
@@ -174,7 +222,7 @@ pub fn refresh(
             return Ok(Err("The refresh token has been revoked."));
         }
         if row.used_at.is_some() || !sessions::mark_used(conn, &row.id, now)? {
-            sessions::revoke_family(conn, &row.family_id, now)?;
+            end_login(conn, &row, now)?;
             return Ok(Err(
                 "The refresh token was already used; every token of this login is now revoked.",
             ));
@@ -200,7 +248,19 @@ pub fn refresh(
 /// Revokes the family of a refresh token (RFC 7009: unknown tokens are not an error).
 pub fn revoke(conn: &mut AnyConnection, token: &str, now: NaiveDateTime) -> Result<(), ApiError> {
     if let Some(row) = sessions::find_refresh(conn, token)? {
-        sessions::revoke_family(conn, &row.family_id, now)?;
+        end_login(conn, &row, now)?;
     }
+    Ok(())
+}
+
+/// Ends a login: its refresh tokens, and every access token of the person (an access token
+/// does not say which login issued it; other logins refresh theirs once).
+fn end_login(
+    conn: &mut AnyConnection,
+    row: &sessions::RefreshRow,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    sessions::revoke_family(conn, &row.family_id, now)?;
+    users::end_access_tokens(conn, &row.user_id)?;
     Ok(())
 }

@@ -39,6 +39,10 @@ pub struct Claims {
     /// A client's granted scopes, space-separated (RFC 8693 style).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub scope: String,
+    /// For a person: the account's token generation at issue; a token of an older one has
+    /// been ended (logout, password or role change, disabling).
+    #[serde(default)]
+    pub generation: i64,
 }
 
 /// Signs and verifies access tokens with one key.
@@ -66,7 +70,14 @@ impl Tokens {
     }
 
     /// Issues an access token valid from now for `access_ttl`.
-    pub fn issue(&self, sub: &str, kind: SubjectKind, roles: Vec<String>, scope: String) -> String {
+    pub fn issue(
+        &self,
+        sub: &str,
+        kind: SubjectKind,
+        roles: Vec<String>,
+        scope: String,
+        generation: i64,
+    ) -> String {
         let now = chrono::Utc::now().timestamp();
         let ttl = i64::try_from(self.access_ttl.as_secs()).unwrap_or(i64::MAX);
         let claims = Claims {
@@ -80,6 +91,7 @@ impl Tokens {
             kind,
             roles,
             scope,
+            generation,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .unwrap_or_else(|e| unreachable!("HS256 signing cannot fail: {e}"))
@@ -130,7 +142,13 @@ mod tests {
     #[test]
     fn an_issued_token_verifies() {
         let t = tokens();
-        let token = t.issue("u1", SubjectKind::User, vec!["admin".into()], String::new());
+        let token = t.issue(
+            "u1",
+            SubjectKind::User,
+            vec!["admin".into()],
+            String::new(),
+            0,
+        );
         let claims = t.verify(&token).expect("valid");
         assert_eq!(claims.sub, "u1");
         assert_eq!(claims.roles, ["admin"]);

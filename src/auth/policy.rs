@@ -21,6 +21,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("list_users", "manage_accounts"),
     ("get_user", "manage_accounts"),
     ("update_user", "manage_accounts"),
+    ("unlock_user", "manage_accounts"),
     ("create_client", "manage_accounts"),
     ("list_clients", "manage_accounts"),
     ("get_client", "manage_accounts"),

@@ -59,6 +59,12 @@ pub fn resolve(conn: &mut AnyConnection, claims: Claims) -> Result<Principal, Ap
             let row = users::find(conn, &id)?
                 .filter(|r| r.active)
                 .ok_or_else(disabled)?;
+            if row.token_generation != claims.generation {
+                return Err(ApiError::unauthenticated(
+                    Code::InvalidToken,
+                    "the session has ended (logout, password change or account change); log in again",
+                ));
+            }
             Ok(Principal::User(UserPrincipal {
                 roles: row.role_set(),
                 id: row.id,

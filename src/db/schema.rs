@@ -31,6 +31,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        token_generation -> BigInt,
     }
 }
 
@@ -66,6 +67,7 @@ diesel::table! {
         id -> Text,
         username -> Text,
         failed_at -> Timestamp,
+        address -> Text,
     }
 }
 

@@ -180,19 +180,62 @@ pub fn check_password(password: &str, username: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Failed password logins allowed on one username within [`LOCKOUT_WINDOW`].
-pub const LOCKOUT_ATTEMPTS: usize = 5;
-pub const LOCKOUT_WINDOW: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
+/// The limits on failed password checks (settings), counted within `window`: per username
+/// (from any address) and per client address (on any username).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    pub per_username: usize,
+    pub per_address: usize,
+    pub window: chrono::TimeDelta,
+}
 
-/// Whole seconds until a username may try again, given its failed logins within the window
-/// (oldest first); `None` when it may try now. It may once fewer than
-/// [`LOCKOUT_ATTEMPTS`] failures remain within the window.
-pub fn lockout_remaining(
-    failures: &[chrono::NaiveDateTime],
+impl Default for LoginLimits {
+    fn default() -> Self {
+        LoginLimits {
+            per_username: 5,
+            per_address: 30,
+            window: chrono::TimeDelta::minutes(15),
+        }
+    }
+}
+
+/// What a password check sees once it has counted itself, within the window: failed checks
+/// and checks still running (this one included), oldest first.
+#[derive(Debug, Default)]
+pub struct Attempts {
+    /// From this address, on any username (this one included).
+    pub from_address: Vec<chrono::NaiveDateTime>,
+    /// On this username, from any address (this one included).
+    pub on_username: usize,
+    /// On this username from this address, other than this one.
+    pub pair_others: Vec<chrono::NaiveDateTime>,
+}
+
+/// Whole seconds until this check may run; `None` when it may run now.
+///
+/// An address over its limit waits until enough of its attempts leave the window. A username
+/// over its limit slows down only the addresses that failed on it: each waits 2^(k-1) seconds
+/// (at most the window) after its own latest attempt, k being how many it made; an address
+/// that never failed on it is not slowed, so nobody can lock a person out from elsewhere.
+pub fn login_wait(
+    limits: &LoginLimits,
+    attempts: &Attempts,
     now: chrono::NaiveDateTime,
 ) -> Option<u64> {
-    let deciding = failures.len().checked_sub(LOCKOUT_ATTEMPTS)?;
-    let until = failures[deciding] + LOCKOUT_WINDOW;
+    let by_address = attempts
+        .from_address
+        .len()
+        .checked_sub(limits.per_address + 1)
+        .map(|deciding| attempts.from_address[deciding] + limits.window);
+    let by_username = match attempts.pair_others.last() {
+        Some(latest) if attempts.on_username > limits.per_username => {
+            let earlier = u32::try_from(attempts.pair_others.len()).unwrap_or(u32::MAX);
+            let delay = chrono::TimeDelta::seconds(1i64 << earlier.saturating_sub(1).min(30));
+            Some(*latest + delay.min(limits.window))
+        }
+        _ => None,
+    };
+    let until = by_address.max(by_username)?;
     let millis = (until - now).num_milliseconds();
     (millis > 0).then(|| u64::try_from((millis + 999) / 1000).unwrap_or(1).max(1))
 }
@@ -211,21 +254,65 @@ mod tests {
         }
     }
 
-    #[test]
-    fn five_failures_within_fifteen_minutes_lock_a_username() {
-        let t0 = chrono::DateTime::from_timestamp(1_700_000_000, 0)
+    fn at(secs: i64) -> chrono::NaiveDateTime {
+        chrono::DateTime::from_timestamp(1_700_000_000 + secs, 0)
             .expect("valid")
-            .naive_utc();
-        let at = |secs: i64| t0 + chrono::TimeDelta::seconds(secs);
-        let four: Vec<_> = (0..4).map(|i| at(i * 60)).collect();
-        assert_eq!(lockout_remaining(&four, at(300)), None);
-        let five: Vec<_> = (0..5).map(|i| at(i * 60)).collect();
-        // Locked until the oldest of the five leaves the window: t0 + 900 s.
-        assert_eq!(lockout_remaining(&five, at(300)), Some(600));
-        assert_eq!(lockout_remaining(&five, at(899)), Some(1));
-        assert_eq!(lockout_remaining(&five, at(900)), None);
-        let six: Vec<_> = (0..6).map(|i| at(i * 60)).collect();
-        assert_eq!(lockout_remaining(&six, at(900)), Some(60));
+            .naive_utc()
+    }
+
+    #[test]
+    fn a_username_over_its_limit_slows_down_only_the_addresses_that_failed_on_it() {
+        let limits = LoginLimits::default();
+        // Five failures from one address: the sixth attempt waits 2^4 s after the fifth.
+        let attacker = Attempts {
+            from_address: (0..6).map(at).collect(),
+            on_username: 6,
+            pair_others: (0..5).map(at).collect(),
+        };
+        assert_eq!(login_wait(&limits, &attacker, at(4)), Some(16));
+        assert_eq!(login_wait(&limits, &attacker, at(19)), Some(1));
+        assert_eq!(login_wait(&limits, &attacker, at(20)), None);
+        // Under the limit nobody waits, whatever the address did.
+        let fewer = Attempts {
+            on_username: 5,
+            ..attacker
+        };
+        assert_eq!(login_wait(&limits, &fewer, at(4)), None);
+        // The person at their own desk, while the username is under attack: no wait.
+        let owner = Attempts {
+            from_address: vec![at(6)],
+            on_username: 40,
+            pair_others: vec![],
+        };
+        assert_eq!(login_wait(&limits, &owner, at(6)), None);
+        // A long run of failures waits at most the window.
+        let persistent = Attempts {
+            from_address: vec![at(0)],
+            on_username: 40,
+            pair_others: vec![at(0); 25],
+        };
+        assert_eq!(login_wait(&limits, &persistent, at(0)), Some(900));
+    }
+
+    #[test]
+    fn an_address_over_its_limit_waits_until_its_attempts_leave_the_window() {
+        let limits = LoginLimits {
+            per_address: 3,
+            ..LoginLimits::default()
+        };
+        let four = Attempts {
+            from_address: (0..4).map(|i| at(i * 60)).collect(),
+            on_username: 1,
+            pair_others: vec![],
+        };
+        // The oldest of the four must leave the window: t0 + 900 s.
+        assert_eq!(login_wait(&limits, &four, at(180)), Some(720));
+        assert_eq!(login_wait(&limits, &four, at(900)), None);
+        let three = Attempts {
+            from_address: (0..3).map(|i| at(i * 60)).collect(),
+            ..four
+        };
+        assert_eq!(login_wait(&limits, &three, at(180)), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{login_failures, refresh_tokens};
+use crate::domain::account::Attempts;
 use crate::secret;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -95,42 +96,84 @@ pub fn revoke_all_of_user(
     .execute(conn)
 }
 
-/// Failed logins for `username` since `since`, oldest first.
-pub fn failures_since(
+/// Counts a password check of `username` from `address` before it runs (so concurrent checks
+/// count each other), forgetting attempts older than `forget_before` (of anyone). Returns the
+/// attempt's id; the row stays as a failure unless the check succeeds or is abandoned.
+pub fn begin_attempt(
     conn: &mut AnyConnection,
     username: &str,
-    since: NaiveDateTime,
-) -> QueryResult<Vec<NaiveDateTime>> {
-    login_failures::table
-        .filter(login_failures::username.eq(username))
-        .filter(login_failures::failed_at.gt(since))
-        .select(login_failures::failed_at)
-        .order(login_failures::failed_at.asc())
-        .load(conn)
-}
-
-/// Records a failed login at `at` and forgets failures older than `forget_before` (of any
-/// username).
-pub fn record_failure(
-    conn: &mut AnyConnection,
-    username: &str,
+    address: &str,
     at: NaiveDateTime,
     forget_before: NaiveDateTime,
-) -> QueryResult<()> {
+) -> QueryResult<String> {
     diesel::delete(login_failures::table.filter(login_failures::failed_at.le(forget_before)))
         .execute(conn)?;
+    let id = uuid::Uuid::now_v7().to_string();
     diesel::insert_into(login_failures::table)
         .values((
-            login_failures::id.eq(uuid::Uuid::now_v7().to_string()),
+            login_failures::id.eq(&id),
             login_failures::username.eq(username),
+            login_failures::address.eq(address),
             login_failures::failed_at.eq(at),
         ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// The attempts since `since` as attempt `id` sees them (see [`Attempts`]), including those of
+/// concurrent checks already counted: whichever of two concurrent checks counts second sees
+/// both, so no more checks run than the limits allow.
+pub fn attempts_through(
+    conn: &mut AnyConnection,
+    id: &str,
+    username: &str,
+    address: &str,
+    since: NaiveDateTime,
+) -> QueryResult<Attempts> {
+    let recent = login_failures::table.filter(login_failures::failed_at.gt(since));
+    let from_address = recent
+        .filter(login_failures::address.eq(address))
+        .select(login_failures::failed_at)
+        .order((login_failures::failed_at.asc(), login_failures::id.asc()))
+        .load(conn)?;
+    let on_username: i64 = recent
+        .filter(login_failures::username.eq(username))
+        .count()
+        .get_result(conn)?;
+    let pair_others = recent
+        .filter(login_failures::username.eq(username))
+        .filter(login_failures::address.eq(address))
+        .filter(login_failures::id.ne(id))
+        .select(login_failures::failed_at)
+        .order((login_failures::failed_at.asc(), login_failures::id.asc()))
+        .load(conn)?;
+    Ok(Attempts {
+        from_address,
+        on_username: usize::try_from(on_username).unwrap_or(usize::MAX),
+        pair_others,
+    })
+}
+
+/// Forgets one attempt (a check that was refused or could not run).
+pub fn forget_attempt(conn: &mut AnyConnection, id: &str) -> QueryResult<()> {
+    diesel::delete(login_failures::table.find(id))
         .execute(conn)
         .map(drop)
 }
 
-pub fn clear_failures(conn: &mut AnyConnection, username: &str) -> QueryResult<()> {
+/// After a successful check: the failures of `username` from `address` no longer count.
+pub fn clear_pair(conn: &mut AnyConnection, username: &str, address: &str) -> QueryResult<()> {
+    diesel::delete(
+        login_failures::table
+            .filter(login_failures::username.eq(username))
+            .filter(login_failures::address.eq(address)),
+    )
+    .execute(conn)
+    .map(drop)
+}
+
+/// Every failure of `username`, from anywhere (an admin unlocking the account).
+pub fn clear_failures(conn: &mut AnyConnection, username: &str) -> QueryResult<usize> {
     diesel::delete(login_failures::table.filter(login_failures::username.eq(username)))
         .execute(conn)
-        .map(drop)
 }

@@ -24,6 +24,10 @@ pub struct UserRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Access tokens carry the generation they were issued in; only
+    /// [`end_access_tokens`] moves it on.
+    #[diesel(skip_update)]
+    pub token_generation: i64,
 }
 
 super::versioned::versioned_row!(UserRow, users, "user", snapshot = snapshot);
@@ -34,6 +38,14 @@ pub fn snapshot(u: &UserRow) -> Option<serde_json::Value> {
         "username": u.username, "roles": u.roles, "scope_unit_id": u.scope_unit_id,
         "employee_id": u.employee_id, "active": u.active, "version": u.version,
     }))
+}
+
+/// Ends every access token issued to user `id` so far.
+pub fn end_access_tokens(conn: &mut AnyConnection, id: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::token_generation.eq(users::token_generation + 1))
+        .execute(conn)
+        .map(drop)
 }
 
 impl UserRow {

@@ -1,5 +1,5 @@
 //! `POST /auth/token` and `/auth/revoke`: every grant in both encodings, every rejection, refresh
-//! rotation with reuse detection, and the login lockout.
+//! rotation with reuse detection (the limits on failed logins: `login_guard.rs`).
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -14,7 +14,6 @@ on_both_backends!(
     revoked_refresh_token_no_longer_works,
     token_request_rejections_carry_the_rfc6749_error,
     unknown_user_and_wrong_password_look_the_same,
-    five_failed_logins_lock_the_username_with_retry_after,
 );
 
 /// Asserts an RFC 6749 error: the problem `code` and the `error` member are both `error`.
@@ -306,37 +305,4 @@ async fn unknown_user_and_wrong_password_look_the_same(backend: Backend) {
         bodies.push(body);
     }
     assert_eq!(bodies[0], bodies[1]);
-}
-
-async fn five_failed_logins_lock_the_username_with_retry_after(backend: Backend) {
-    let clock = kinerja::clock::Clock::fixed(kinerja::clock::Clock::system().now());
-    let app = TestApp::spawn_at(backend, clock.clone()).await;
-    let login = |password| {
-        [
-            ("grant_type", "password"),
-            ("username", "admin"),
-            ("password", password),
-        ]
-    };
-    for _ in 0..5 {
-        let res = app.token_request(&login("wrong-password-x")).await;
-        assert_oauth_error(res, 400, "invalid_grant").await;
-    }
-    // Now even the right password is refused until the window passes.
-    let res = app.token_request(&login(ADMIN_PASSWORD)).await;
-    let retry_after: u64 = res.headers()["retry-after"]
-        .to_str()
-        .expect("ascii")
-        .parse()
-        .expect("seconds");
-    assert!((840..=900).contains(&retry_after), "{retry_after}");
-    let body = assert_problem(res, 429, "too_many_attempts").await;
-    assert_eq!(body["error"], "invalid_grant");
-    // Other usernames are not affected.
-    let res = app.password_grant("someone", "wrong-password-x").await;
-    assert_oauth_error(res, 400, "invalid_grant").await;
-    // Once the window has passed (on the application's clock), the right password works.
-    clock.advance(chrono::TimeDelta::seconds(retry_after as i64 + 1));
-    let res = app.token_request(&login(ADMIN_PASSWORD)).await;
-    assert_eq!(res.status(), 200);
 }

@@ -23,6 +23,7 @@ mod evaluations;
 mod guidance;
 mod health;
 mod idempotency;
+mod login_guard;
 mod org_access;
 mod plan_revisions;
 mod plans;

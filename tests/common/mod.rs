@@ -349,6 +349,8 @@ impl TestApp {
             },
             pppk_codes: Default::default(),
             clock: kinerja::clock::Clock::system(),
+            hasher: kinerja::auth::password::Hasher::new(1, Duration::from_secs(1)),
+            login_limits: Default::default(),
         };
         Self::serve(backend, state, None, |_| {})
     }

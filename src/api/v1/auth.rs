@@ -123,8 +123,12 @@ fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ApiE
         Accepts `application/x-www-form-urlencoded` (what OAuth2 libraries and Swagger UI send) or \
         the same fields as JSON.\n\nErrors are problem documents that also carry the RFC 6749 \
         `error` and `error_description` members. An unknown username and a wrong password get the \
-        same answer. After 5 failed logins on one username within 15 minutes, further attempts get \
-        429 with `Retry-After` until the oldest failure is 15 minutes old.\n\n**Who may call:** anyone.",
+        same answer. Failed logins are counted per username and per client address: after 5 on a \
+        username within 15 minutes, each address that failed on it waits 2^(k-1) seconds after its \
+        own latest attempt (k its attempts; an address that never failed on it is not slowed), and \
+        an address with 30 failures waits for the window; both are 429 with `Retry-After` (the \
+        limits are settings). Password checks are bounded: with no turn free in time, 503 \
+        `server_busy` with `Retry-After`.\n\n**Who may call:** anyone.",
     request_body(
         description = "The grant and its credentials.",
         content(
@@ -139,8 +143,10 @@ fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ApiE
             example = json!({"type": "urn:kinerja:problem:invalid_grant", "title": "Bad Request", "status": 400, "detail": "The username or password is incorrect.", "code": "invalid_grant", "error": "invalid_grant", "error_description": "The username or password is incorrect."})),
         (status = 401, description = "`invalid_client`: unknown or disabled client, or wrong secret.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither a form nor JSON.", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed logins on this username; see `Retry-After`.", body = Problem, content_type = "application/problem+json",
+        (status = 429, description = "`too_many_attempts`: too many failed logins from this address; see `Retry-After`.", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until another attempt is allowed."))),
+        (status = 503, description = "`server_busy`: no password check could start in time; `database_unavailable`.", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again."))),
     ),
     security(())
 )]
@@ -158,12 +164,16 @@ pub async fn token(
         "password" => {
             // A client's credentials are not needed for this grant and are ignored (Swagger UI
             // sends an empty HTTP Basic pair and an empty scope).
-            let username = required(&form.username, "username")?.to_owned();
+            let username = required(&form.username, "username")?;
             let password = required(&form.password, "password")?.to_owned();
+            let (check, matched) = check_password(&state, &req, username, password)
+                .await
+                .map_err(|e| match e.status() {
+                    429 => e.with_oauth_error(Code::InvalidGrant),
+                    _ => e,
+                })?;
             state
-                .run(move |conn| {
-                    grants::password(conn, &st.issuer, st.clock.now(), &username, &password)
-                })
+                .run(move |conn| grants::password(conn, &st.issuer, st.clock.now(), check, matched))
                 .await?
         }
         "client_credentials" => {
@@ -206,6 +216,38 @@ pub async fn token(
     Ok(no_store(HttpResponse::Ok()).json(response))
 }
 
+/// The address failed logins are counted against: the connection's peer.
+pub fn client_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default()
+}
+
+/// Counts a password check of `username` from the caller's address (429 when it must wait),
+/// then checks `password` on the bounded hasher, holding no database connection. A check that
+/// could not run (503) is not counted.
+pub async fn check_password(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    username: &str,
+    password: String,
+) -> Result<(grants::PasswordCheck, bool), ApiError> {
+    let (limits, now) = (state.login_limits, state.clock.now());
+    let (username, address) = (username.to_owned(), client_address(req));
+    let check = state
+        .run(move |conn| grants::begin_password_check(conn, &limits, now, &username, &address))
+        .await?;
+    match state.hasher.verify(password, check.stored_hash()).await {
+        Ok(matched) => Ok((check, matched)),
+        Err(busy) => {
+            state
+                .run(move |conn| grants::end_password_check(conn, &check, None))
+                .await?;
+            Err(busy)
+        }
+    }
+}
+
 fn no_store(mut res: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
     res.insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::PRAGMA, "no-cache"));
@@ -218,7 +260,8 @@ fn no_store(mut res: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseB
     operation_id = "revoke_token",
     description = "Token revocation (RFC 7009), for logging out: revokes the refresh token and every \
         token issued from the same login. Answers 200 for an unknown token too, so the answer says \
-        nothing about which tokens exist. Access tokens are short-lived and expire by themselves.\n\n\
+        nothing about which tokens exist. The person's access tokens end at once too (those of \
+        their other logins as well; those apps refresh once).\n\n\
         **Who may call:** anyone holding the refresh token.",
     request_body(
         description = "The refresh token.",

@@ -6,10 +6,11 @@ use utoipa::ToSchema;
 
 use crate::api::extract::Body;
 use crate::app::{AppState, RequestId};
-use crate::auth::accounts;
-use crate::auth::{Principal, policy};
+use crate::auth::accounts::{self, NewPassword, UserChanges};
+use crate::auth::{Principal, grants, policy};
 use crate::domain::account::{Role, Scope};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, FieldError, Problem};
+use crate::store::IfMatch;
 use crate::store::audit::Actor;
 
 /// Who is calling.
@@ -89,14 +90,18 @@ pub struct PasswordChange {
 #[utoipa::path(
     tag = "auth",
     operation_id = "change_my_password",
-    description = "Changes the caller's password after checking the current one. Every refresh \
-        token of the account is revoked, so other devices must log in again.\n\n**Who may call:** \
+    description = "Changes the caller's password after checking the current one. Every token of \
+        the account ends, this request's access token included, so every device logs in again.\n\n**Who may call:** \
         people (not integration clients).",
     request_body(content = PasswordChange),
     responses(
         (status = 204, description = "Changed."),
         (status = 403, description = "The caller is an integration client.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The current password is wrong (`/current_password`), or the new one breaks the policy (`/new_password`).", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_attempts`: too many wrong current passwords from this address (counted with failed logins); see `Retry-After`.", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until another attempt is allowed."))),
+        (status = 503, description = "`server_busy`: no password check could start in time.", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again."))),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))
 )]
@@ -109,11 +114,32 @@ pub async fn change_password(
 ) -> Result<HttpResponse, ApiError> {
     let user = policy::change_own_password(&principal)?;
     let body = body.parse()?;
-    let id = user.id.clone();
-    let actor = actor(&principal, &req);
+    let (check, matched) =
+        super::auth::check_password(&state, &req, &user.username, body.current_password.clone())
+            .await?;
+    state
+        .run(move |conn| grants::end_password_check(conn, &check, Some(matched)))
+        .await?;
+    if !matched {
+        return Err(ApiError::validation(vec![FieldError::at(
+            "/current_password",
+            "incorrect",
+            "the current password is incorrect",
+        )]));
+    }
+    accounts::check_own_new_password(&body.current_password, &body.new_password, &user.username)?;
+    let hash = state.hasher.hash(body.new_password.clone()).await?;
+    let changes = UserChanges {
+        password: Some(NewPassword {
+            plain: body.new_password,
+            hash,
+        }),
+        ..UserChanges::default()
+    };
+    let (id, actor) = (user.id.clone(), actor(&principal, &req));
     state
         .perform(actor, move |work| {
-            accounts::change_own_password(work, &id, &body.current_password, &body.new_password)
+            accounts::update_user(work, &id, changes, &IfMatch::Absent).map(drop)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

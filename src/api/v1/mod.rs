@@ -36,6 +36,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(users::create)
         .service(users::get)
         .service(users::update)
+        .service(users::unlock)
         .service(clients::list)
         .service(clients::create)
         .service(clients::get)

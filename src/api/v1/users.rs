@@ -10,7 +10,7 @@ use crate::api::concurrency::{IfMatch, created, tagged};
 use crate::api::extract::{Body, QueryParams, nullable, present};
 use crate::api::pagination::{self, Page};
 use crate::app::AppState;
-use crate::auth::accounts::{self, NewUser, UserChanges};
+use crate::auth::accounts::{self, NewPassword, NewUser, UserChanges};
 use crate::auth::{Principal, policy};
 use crate::domain::account::Role;
 use crate::error::{ApiError, Problem};
@@ -105,6 +105,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     policy::manage_accounts(&principal)?;
     let body = body.parse()?;
+    let password = new_password(&state, body.password).await?;
     let actor = actor(&principal, &req);
     let row = state
         .perform(actor, move |work| {
@@ -114,7 +115,7 @@ pub async fn create(
             };
             let input = NewUser {
                 username,
-                password: body.password,
+                password,
                 roles: body.roles,
                 scope_unit_id: body.scope_unit_id,
                 employee_id: body.employee_id,
@@ -272,12 +273,16 @@ pub async fn update(
     let body = body.parse()?;
     let actor = actor(&principal, &req);
     let id = id.into_inner();
+    let password = match body.password {
+        Some(plain) => Some(new_password(&state, plain).await?),
+        None => None,
+    };
     let changes = UserChanges {
         roles: body.roles,
         scope_unit_id: body.scope_unit_id,
         employee_id: body.employee_id,
         active: body.active,
-        password: body.password,
+        password,
     };
     let row = state
         .perform(actor, move |work| {
@@ -285,4 +290,50 @@ pub async fn update(
         })
         .await?;
     Ok(tagged(HttpResponse::Ok(), row.version, User::from(row)))
+}
+
+/// How many failed logins an unlock cleared.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(examples(json!({"cleared": 5})))]
+pub struct Unlocked {
+    /// Failed logins on the account's username that no longer count, from any address.
+    pub cleared: u64,
+}
+
+/// Clears an account's failed logins.
+#[utoipa::path(
+    tag = "accounts",
+    operation_id = "unlock_user",
+    description = "Forgets every failed login on the account's username, from every address, so \
+        that nobody waits before trying it again (for a person slowed down by someone else's \
+        guesses). Audited as `unlock`; the failures themselves are not shown.\n\n**Who may \
+        call:** admin.",
+    params(("id" = String, Path, description = "The user's id.")),
+    responses(
+        (status = 200, description = "Unlocked.", body = Unlocked),
+        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearerAuth" = []), ("oauth2" = []))
+)]
+#[post("/users/{id}/unlock")]
+pub async fn unlock(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    policy::manage_accounts(&principal)?;
+    let id = id.into_inner();
+    let actor = actor(&principal, &req);
+    let cleared = state
+        .perform(actor, move |work| accounts::unlock_user(work, &id))
+        .await?;
+    Ok(HttpResponse::Ok().json(Unlocked { cleared }))
+}
+
+/// Hashes a password to set on the bounded hasher, before any connection is taken.
+async fn new_password(state: &AppState, plain: String) -> Result<NewPassword, ApiError> {
+    let hash = state.hasher.hash(plain.clone()).await?;
+    Ok(NewPassword { plain, hash })
 }

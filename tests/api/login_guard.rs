@@ -1,0 +1,278 @@
+//! The limits on password checks: failures slow down the address that made them, never the
+//! person trying from elsewhere; concurrent guesses count each other; an address has its own
+//! limit; admin unlocks; hashing is bounded (503 when no turn frees up); and a session's access
+//! tokens end at once on logout, password change and role change.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::common::{ADMIN_PASSWORD, Backend, TestApp, assert_problem};
+use crate::on_both_backends;
+
+on_both_backends!(
+    failed_logins_slow_the_guessing_address_not_the_owner,
+    concurrent_guesses_are_counted_before_they_are_checked,
+    an_address_over_its_limit_waits_and_admin_unlocks_a_username,
+    hashing_is_bounded_and_a_login_without_a_turn_gets_503,
+    logout_and_password_change_end_access_tokens_at_once,
+);
+
+/// A client whose connections come from `ip` (any 127.x address reaches the loopback server).
+fn client_at(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .local_address(ip.parse::<IpAddr>().ok())
+        .build()
+        .expect("http client")
+}
+
+async fn login_from(
+    app: &TestApp,
+    client: &reqwest::Client,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    let form = [
+        ("grant_type", "password"),
+        ("username", username),
+        ("password", password),
+    ];
+    client
+        .post(app.url("/api/v1/auth/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(serde_urlencoded::to_string(form).expect("encodes"))
+        .send()
+        .await
+        .expect("sent")
+}
+
+fn retry_after(res: &reqwest::Response) -> u64 {
+    res.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds")
+}
+
+fn fixed_clock() -> kinerja::clock::Clock {
+    kinerja::clock::Clock::fixed(kinerja::clock::Clock::system().now())
+}
+
+async fn failed_logins_slow_the_guessing_address_not_the_owner(backend: Backend) {
+    let clock = fixed_clock();
+    let app = TestApp::spawn_at(backend, clock.clone()).await;
+    let (guesser, owner) = (client_at("127.0.0.1"), client_at("127.0.0.2"));
+    for _ in 0..5 {
+        let res = login_from(&app, &guesser, "admin", "wrong-password-x").await;
+        assert_eq!(res.status(), 400);
+    }
+    // The guessing address waits 2^4 s after its fifth failure, even with the right password.
+    let res = login_from(&app, &guesser, "admin", ADMIN_PASSWORD).await;
+    assert_eq!(retry_after(&res), 16);
+    let body = assert_problem(res, 429, "too_many_attempts").await;
+    assert_eq!(body["error"], "invalid_grant");
+    // The person at another desk is not locked out by someone else's guesses.
+    let res = login_from(&app, &owner, "admin", ADMIN_PASSWORD).await;
+    assert_eq!(res.status(), 200);
+    // Nor is any other username from the guessing address.
+    let res = login_from(&app, &guesser, "someone", "wrong-password-x").await;
+    assert_eq!(res.status(), 400);
+    // Each further failure doubles the wait: 16 s, then 32 s.
+    clock.advance(chrono::TimeDelta::seconds(16));
+    let res = login_from(&app, &guesser, "admin", "wrong-password-y").await;
+    assert_eq!(res.status(), 400);
+    let res = login_from(&app, &guesser, "admin", ADMIN_PASSWORD).await;
+    assert_eq!((res.status().as_u16(), retry_after(&res)), (429, 32));
+    clock.advance(chrono::TimeDelta::seconds(32));
+    let res = login_from(&app, &guesser, "admin", ADMIN_PASSWORD).await;
+    assert_eq!(res.status(), 200);
+}
+
+async fn concurrent_guesses_are_counted_before_they_are_checked(backend: Backend) {
+    let app = TestApp::spawn_at(backend, fixed_clock()).await;
+    let guesser = client_at("127.0.0.3");
+    let guesses = (0..20).map(|i| {
+        let (app, guesser) = (&app, &guesser);
+        async move { login_from(app, guesser, "admin", &format!("guess-{i}")).await }
+    });
+    let statuses: Vec<u16> = futures_util::future::join_all(guesses)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    let checked = statuses.iter().filter(|s| **s == 400).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(checked + refused, 20, "{statuses:?}");
+    assert!(
+        (1..=5).contains(&checked),
+        "{checked} passwords checked: {statuses:?}"
+    );
+}
+
+async fn an_address_over_its_limit_waits_and_admin_unlocks_a_username(backend: Backend) {
+    let clock = fixed_clock();
+    let app = TestApp::spawn_at(backend, clock.clone()).await;
+    let admin = app.login("admin", ADMIN_PASSWORD).await;
+    let me = app
+        .expect_as(&admin, Method::GET, "/api/v1/me", None, 200)
+        .await;
+    // 30 failures from one address on 30 usernames: the 31st attempt waits for the window.
+    let sprayer = client_at("127.0.0.4");
+    for n in 0..30 {
+        let res = login_from(&app, &sprayer, &format!("user{n}"), "wrong-password").await;
+        assert_eq!(res.status(), 400);
+    }
+    let res = login_from(&app, &sprayer, "user99", "wrong-password").await;
+    assert_eq!((res.status().as_u16(), retry_after(&res)), (429, 900));
+    // Another address is not affected.
+    let res = login_from(&app, &client_at("127.0.0.5"), "user99", "wrong-password").await;
+    assert_eq!(res.status(), 400);
+
+    // Admin clears a username's failures: its guessing address may try again at once.
+    let desk = client_at("127.0.0.6");
+    for _ in 0..5 {
+        login_from(&app, &desk, "admin", "wrong-password").await;
+    }
+    let res = login_from(&app, &desk, "admin", ADMIN_PASSWORD).await;
+    assert_eq!(res.status(), 429);
+    let path = format!("/api/v1/users/{}/unlock", me["id"].as_str().unwrap_or(""));
+    let unlocked = app.expect_as(&admin, Method::POST, &path, None, 200).await;
+    assert_eq!(unlocked["cleared"], 5);
+    let res = login_from(&app, &desk, "admin", ADMIN_PASSWORD).await;
+    assert_eq!(res.status(), 200);
+    // Only admin unlocks.
+    let account =
+        json!({"username": "hr.unlock", "password": "kata-sandi-rahasia", "roles": ["hr"]});
+    let hr = app
+        .expect_as(&admin, Method::POST, "/api/v1/users", Some(account), 201)
+        .await;
+    let hr_token = app.login("hr.unlock", "kata-sandi-rahasia").await;
+    let path = format!("/api/v1/users/{}/unlock", hr["id"].as_str().unwrap_or(""));
+    let (status, _) = app.call_as(&hr_token, Method::POST, &path, None).await;
+    assert_eq!(status, 403);
+}
+
+async fn hashing_is_bounded_and_a_login_without_a_turn_gets_503(backend: Backend) {
+    // One hash at a time and no waiting for a turn: of eight logins at once (of eight
+    // usernames, unknown ones are checked too) some must be turned away, with Retry-After.
+    let app = TestApp::spawn_adjusted(backend, |state| {
+        state.hasher = kinerja::auth::password::Hasher::new(1, Duration::ZERO);
+    });
+    let logins = (0..8).map(|n| {
+        let app = &app;
+        async move {
+            app.password_grant(&format!("user{n}"), "wrong-password")
+                .await
+        }
+    });
+    let answers = futures_util::future::join_all(logins).await;
+    let mut busy = 0;
+    for res in answers {
+        match res.status().as_u16() {
+            400 => {}
+            503 => {
+                assert_eq!(retry_after(&res), 1);
+                assert_problem(res, 503, "server_busy").await;
+                busy += 1;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!((1..8).contains(&busy), "{busy} of 8 turned away");
+    let res = app.password_grant("admin", ADMIN_PASSWORD).await;
+    assert_eq!(res.status(), 200, "the next login gets its turn");
+}
+
+async fn me(app: &TestApp, token: &str) -> u16 {
+    app.call_as(token, Method::GET, "/api/v1/me", None).await.0
+}
+
+async fn logout_and_password_change_end_access_tokens_at_once(backend: Backend) {
+    let app = TestApp::as_admin(backend).await;
+    app.create(
+        "/api/v1/users",
+        json!({"username": "pegawai.satu", "password": "kata-sandi-rahasia", "roles": []}),
+    )
+    .await;
+    let tokens: Value = app
+        .password_grant("pegawai.satu", "kata-sandi-rahasia")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let access = tokens["access_token"].as_str().expect("token").to_owned();
+    assert_eq!(me(&app, &access).await, 200);
+    let revoke = format!(
+        "token={}",
+        tokens["refresh_token"].as_str().expect("refresh token")
+    );
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/revoke"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(revoke)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        me(&app, &access).await,
+        401,
+        "logged out: the access token is dead"
+    );
+
+    // A wrong current password is a counted failure; the right one changes it and ends the
+    // session's access token.
+    let access = app.login("pegawai.satu", "kata-sandi-rahasia").await;
+    let change =
+        |current: &str| json!({"current_password": current, "new_password": "kata-sandi-baru-456"});
+    let (status, problem) = app
+        .call_as(
+            &access,
+            Method::POST,
+            "/api/v1/me/password",
+            Some(change("wrong-current-1")),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    let (status, _) = app
+        .call_as(
+            &access,
+            Method::POST,
+            "/api/v1/me/password",
+            Some(change("kata-sandi-rahasia")),
+        )
+        .await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        me(&app, &access).await,
+        401,
+        "the password changed: the token is dead"
+    );
+    let access = app.login("pegawai.satu", "kata-sandi-baru-456").await;
+    assert_eq!(me(&app, &access).await, 200);
+    // Five wrong current passwords from one address, then it must wait.
+    for n in 0..5 {
+        let (status, _) = app
+            .call_as(
+                &access,
+                Method::POST,
+                "/api/v1/me/password",
+                Some(change(&format!("wrong-{n}"))),
+            )
+            .await;
+        assert_eq!(status, 422);
+    }
+    let (status, problem) = app
+        .call_as(
+            &access,
+            Method::POST,
+            "/api/v1/me/password",
+            Some(change("kata-sandi-baru-456")),
+        )
+        .await;
+    assert_eq!(status, 429, "{problem}");
+}
