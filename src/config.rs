@@ -20,6 +20,10 @@ pub mod defaults {
     pub const ADMIN_USERNAME: &str = "admin";
     pub const PPPK_CODES: &str = "21-29";
     pub const HASH_WAIT_MS: u64 = 2000;
+    pub const HEAD_TIMEOUT_SECS: u64 = 5;
+    pub const BODY_TIMEOUT_SECS: u64 = 10;
+    pub const REQUEST_DEADLINE_SECS: u64 = 60;
+    pub const MAX_CONNECTIONS: usize = 10_000;
     pub const LOGIN_FAILURES_PER_USERNAME: usize = 5;
     pub const LOGIN_FAILURES_PER_ADDRESS: usize = 30;
     pub const LOGIN_WINDOW_SECS: i64 = 15 * 60;
@@ -69,6 +73,27 @@ pub struct AuthConfig {
     pub login_limits: crate::domain::account::LoginLimits,
 }
 
+/// How long a client may take, and a request may run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// `KINERJA_HEAD_TIMEOUT_SECS`: for the request line and headers (else 408, closed).
+    pub head: Duration,
+    /// `KINERJA_BODY_TIMEOUT_SECS`: for the body (else 408 `request_timeout`, closed).
+    pub body: Duration,
+    /// `KINERJA_REQUEST_DEADLINE_SECS`: for the whole request (else 503 `server_busy`).
+    pub deadline: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            head: Duration::from_secs(defaults::HEAD_TIMEOUT_SECS),
+            body: Duration::from_secs(defaults::BODY_TIMEOUT_SECS),
+            deadline: Duration::from_secs(defaults::REQUEST_DEADLINE_SECS),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database: DatabaseUrl,
@@ -81,6 +106,12 @@ pub struct Config {
     pub auth: AuthConfig,
     /// `KINERJA_PPPK_CODES`: the PPPK codes (digits 13-14 of an NI PPPK) new numbers may carry.
     pub pppk_codes: PppkCodes,
+    pub timeouts: Timeouts,
+    /// `KINERJA_MAX_CONNECTIONS`: open connections per worker thread; more wait to be accepted.
+    pub max_connections: usize,
+    /// `KINERJA_CORS_ORIGINS`: origins (`https://app.example.go.id`) whose browser scripts may
+    /// call the API, comma-separated; none by default.
+    pub cors_origins: Vec<String>,
 }
 
 /// A variable whose value cannot be used.
@@ -158,7 +189,37 @@ impl Config {
 
         let auth = auth_config(&get)?;
 
+        let secs = |name: &'static str, default: u64| {
+            parse_in_range(var(name, &default.to_string()), 1, 3600).map(Duration::from_secs)
+        };
+        let timeouts = Timeouts {
+            head: secs("KINERJA_HEAD_TIMEOUT_SECS", defaults::HEAD_TIMEOUT_SECS)?,
+            body: secs("KINERJA_BODY_TIMEOUT_SECS", defaults::BODY_TIMEOUT_SECS)?,
+            deadline: secs(
+                "KINERJA_REQUEST_DEADLINE_SECS",
+                defaults::REQUEST_DEADLINE_SECS,
+            )?,
+        };
+        let max_connections = parse_in_range(
+            var(
+                "KINERJA_MAX_CONNECTIONS",
+                &defaults::MAX_CONNECTIONS.to_string(),
+            ),
+            1,
+            1_000_000,
+        )?;
+
+        let (name, value) = var("KINERJA_CORS_ORIGINS", "");
+        let cors_origins = cors_origins(&value).map_err(|reason| ConfigError {
+            var: name,
+            value: value.clone(),
+            reason,
+        })?;
+
         Ok(Config {
+            cors_origins,
+            timeouts,
+            max_connections,
             auth,
             database,
             bind,
@@ -268,6 +329,27 @@ fn auth_config(get: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, Conf
         hash_wait: Duration::from_millis(hash_wait),
         login_limits,
     })
+}
+
+/// A comma-separated list of origins: scheme, host and optional port, nothing more.
+fn cors_origins(list: &str) -> Result<Vec<String>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|origin| {
+            let rest = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"));
+            match rest {
+                Some(host) if !host.is_empty() && !host.contains(['/', '*', ' ']) => {
+                    Ok(origin.to_owned())
+                }
+                _ => Err(format!(
+                    "{origin:?} is not an origin such as https://app.example.go.id"
+                )),
+            }
+        })
+        .collect()
 }
 
 fn parse_in_range<T>((var, value): (&'static str, String), min: T, max: T) -> Result<T, ConfigError>

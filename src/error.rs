@@ -84,6 +84,8 @@ problem_codes! {
     RouteNotFound = (404, "route_not_found"),
     /// the path exists with other methods (listed in `Allow`)
     MethodNotAllowed = (405, "method_not_allowed"),
+    /// the body did not arrive within `KINERJA_BODY_TIMEOUT_SECS`
+    RequestTimeout = (408, "request_timeout"),
     /// the username is taken
     DuplicateUsername = (409, "duplicate_username"),
     /// the last active admin cannot be disabled or demoted
@@ -406,6 +408,18 @@ impl ApiError {
         )
     }
 
+    /// 408: the body stalled; the connection is closed after the answer.
+    pub fn body_timeout(after: std::time::Duration) -> Self {
+        Self::new(
+            Code::RequestTimeout,
+            format!(
+                "The request body did not arrive within {} seconds.",
+                after.as_secs()
+            ),
+        )
+        .with_header("connection", "close".into())
+    }
+
     /// Values that are well-formed but invalid; one entry per offending field.
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let detail = match errors.len() {
@@ -569,7 +583,9 @@ fn reason_phrase(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         409 => "Conflict",
+        410 => "Gone",
         412 => "Precondition Failed",
         413 => "Payload Too Large",
         415 => "Unsupported Media Type",

@@ -65,6 +65,8 @@ fn main() -> ExitCode {
                 let pool = migrated_pool(&config)?;
                 let (mut state, generated) = bootstrap::prepare(pool, &config.auth)?;
                 state.pppk_codes = config.pppk_codes;
+                state.timeouts = config.timeouts;
+                state.cors_origins = config.cors_origins.clone();
                 if let Some(account) = generated {
                     announce(&account, "first start: created the admin account");
                 }
@@ -177,6 +179,9 @@ async fn serve(config: Config, state: app::AppState) -> std::io::Result<()> {
     let body_limit = config.body_limit;
     let state = actix_web::web::Data::new(state);
     let server = actix_web::HttpServer::new(move || app::build(state.clone(), body_limit, |_| {}))
+        .client_request_timeout(config.timeouts.head)
+        .client_disconnect_timeout(std::time::Duration::from_secs(1))
+        .max_connections(config.max_connections)
         .bind(config.bind)?;
     tracing::info!(
         "serving on http://{} (Swagger UI at /docs/, database: {})",

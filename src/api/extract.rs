@@ -20,6 +20,11 @@ use crate::error::{ApiError, Code, FieldError};
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
 
+/// How long a request body may take to arrive (app data): a stalled upload is 408 and its
+/// connection is closed, so slow clients cannot hold the server.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyTimeout(pub std::time::Duration);
+
 /// A JSON request body that is read but not yet parsed: the handler checks the operation's
 /// access rule first and then calls [`Body::parse`], so a caller without the right learns
 /// nothing from validation errors. Accepts `application/json` and any `application/*+json`.
@@ -90,6 +95,9 @@ impl FromRequest for RawBody {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let limit = req.app_data::<BodyLimit>().map_or(usize::MAX, |l| l.0);
+        let timeout = req
+            .app_data::<BodyTimeout>()
+            .map_or(std::time::Duration::from_secs(3600), |t| t.0);
         let declared = req
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -97,7 +105,10 @@ impl FromRequest for RawBody {
             .and_then(|v| v.parse::<usize>().ok());
         let payload = payload.take();
         Box::pin(async move {
-            let bytes = read_limited(payload, limit, declared).await?.freeze();
+            let bytes = tokio::time::timeout(timeout, read_limited(payload, limit, declared))
+                .await
+                .map_err(|_| ApiError::body_timeout(timeout))??
+                .freeze();
             Ok(RawBody {
                 content_type,
                 bytes,
@@ -169,18 +180,12 @@ fn is_json(content_type: &str) -> bool {
 }
 
 /// Syntax errors are 400 (not JSON at all); JSON of the wrong shape is 422 with a pointer, and
-/// so is text holding the NUL character, which no database column can store.
+/// so is text no database column can store (see [`unstorable`]).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    // JSON carries NUL only as the escape \u0000; look closer only when that text occurs.
-    if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000"))
-        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes)
-        && let Some(pointer) = nul_at(&value, String::new())
-    {
-        return Err(ApiError::validation(vec![FieldError::at(
-            pointer,
-            "nul_character",
-            "text may not contain the NUL character (U+0000)",
-        )]));
+    let refused = unstorable_json(bytes);
+    if !refused.is_empty() {
+        let errors = refused.into_iter().map(|(at, why)| why.at(at)).collect();
+        return Err(ApiError::validation(errors));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
@@ -196,24 +201,96 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
-/// The pointer of the first string (or key) in `value` that holds a NUL character.
-fn nul_at(value: &serde_json::Value, at: String) -> Option<String> {
+/// Why a text cannot be stored, as a field error's code and message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unstorable {
+    pub code: &'static str,
+    pub message: &'static str,
+}
+
+impl Unstorable {
+    pub fn at(self, pointer: String) -> FieldError {
+        FieldError::at(pointer, self.code, self.message)
+    }
+}
+
+/// Text the databases refuse (so it must be refused before it reaches them): the NUL
+/// character, and a date or time whose year lies outside 0001–9999 (PostgreSQL holds no year
+/// before 4713 BC, and neither backend compares signed or five-digit years as dates).
+pub fn unstorable(text: &str) -> Option<Unstorable> {
+    if text.contains('\0') {
+        return Some(Unstorable {
+            code: "nul_character",
+            message: "text may not contain the NUL character (U+0000)",
+        });
+    }
+    let (signed, unsigned) = match text.as_bytes().first() {
+        Some(b'+' | b'-') => (true, &text[1..]),
+        _ => (false, text),
+    };
+    let year_digits = unsigned.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &unsigned.as_bytes()[year_digits..];
+    let date_like = year_digits >= 4
+        && rest.len() >= 6
+        && rest[0] == b'-'
+        && rest[1..3].iter().all(u8::is_ascii_digit)
+        && rest[3] == b'-'
+        && rest[4..6].iter().all(u8::is_ascii_digit);
+    let outside = signed || year_digits > 4 || unsigned.starts_with("0000");
+    (date_like && outside).then_some(Unstorable {
+        code: "out_of_range",
+        message: "dates run from 0001-01-01 to 9999-12-31",
+    })
+}
+
+/// The texts in a JSON document that cannot be stored: their pointers, and why.
+pub fn unstorable_json(bytes: &[u8]) -> Vec<(String, Unstorable)> {
+    let mut found = Vec::new();
+    // Look closer only when such text may occur: JSON carries NUL only as the escape \u0000.
+    let nul = bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000"));
+    if (nul || may_hold_odd_date(bytes))
+        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes)
+    {
+        unstorable_in(&value, String::new(), &mut found);
+    }
+    found
+}
+
+/// Whether a JSON text may hold a string starting like a signed or five-digit-year date.
+fn may_hold_odd_date(bytes: &[u8]) -> bool {
+    bytes.windows(3).enumerate().any(|(i, w)| {
+        w[0] == b'"'
+            && ((matches!(w[1], b'+' | b'-') && w[2].is_ascii_digit())
+                || bytes[i + 1..]
+                    .iter()
+                    .take(6)
+                    .take_while(|b| b.is_ascii_digit())
+                    .count()
+                    > 4
+                || bytes[i + 1..].starts_with(b"0000-"))
+    })
+}
+
+/// Every string (or key) in `value` that cannot be stored: its pointer, and why.
+fn unstorable_in(value: &serde_json::Value, at: String, found: &mut Vec<(String, Unstorable)>) {
     let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
     match value {
-        serde_json::Value::String(s) if s.contains('\0') => Some(at),
-        serde_json::Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(i, v)| nul_at(v, format!("{at}/{i}"))),
-        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
-            let here = format!("{at}/{}", escape(k));
-            if k.contains('\0') {
-                Some(here)
-            } else {
-                nul_at(v, here)
+        serde_json::Value::String(s) => found.extend(unstorable(s).map(|why| (at, why))),
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                unstorable_in(v, format!("{at}/{i}"), found);
             }
-        }),
-        _ => None,
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let here = format!("{at}/{}", escape(k));
+                match unstorable(k) {
+                    Some(why) => found.push((here, why)),
+                    None => unstorable_in(v, here, found),
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -235,6 +312,14 @@ impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let pairs = form_urlencoded::parse(req.query_string().as_bytes());
+        if let Some((name, why)) = pairs.clone().find_map(|(k, v)| {
+            unstorable(&k)
+                .or_else(|| unstorable(&v))
+                .map(|why| (k, why))
+        }) {
+            let parameter = FieldError::parameter(name.into_owned(), why.code, why.message);
+            return ready(Err(ApiError::invalid_parameter("query", parameter)));
+        }
         let de = serde_urlencoded::Deserializer::new(pairs);
         ready(
             serde_path_to_error::deserialize(de)
@@ -414,5 +499,40 @@ mod tests {
         assert!(is_json("application/merge-patch+json"));
         assert!(!is_json("text/plain"));
         assert!(!is_json("application/x-www-form-urlencoded"));
+    }
+
+    #[test]
+    fn text_the_databases_cannot_store_is_named() {
+        let code = |t: &str| unstorable(t).map(|u| u.code);
+        assert_eq!(code("a\0b"), Some("nul_character"));
+        for odd in [
+            "-9999-01-01T00:00:00Z",
+            "+10000-01-01",
+            "10000-12-31",
+            "0000-01-01",
+        ] {
+            assert_eq!(code(odd), Some("out_of_range"), "{odd}");
+        }
+        for fine in [
+            "2026-01-01",
+            "9999-12-31T23:59:59Z",
+            "+62-267-2000",
+            "-5",
+            "A-1234-56",
+        ] {
+            assert_eq!(code(fine), None, "{fine}");
+        }
+        let body = br#"{"a": {"b": ["ok", "+10000-01-01"]}, "c": "x\u0000"}"#;
+        let found: Vec<_> = unstorable_json(body)
+            .into_iter()
+            .map(|(at, why)| (at, why.code))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("/a/b/1".to_owned(), "out_of_range"),
+                ("/c".to_owned(), "nul_character")
+            ]
+        );
     }
 }

@@ -9,6 +9,8 @@ use crate::auth::policy;
 use crate::error::{ApiError, Problem};
 use crate::store;
 
+const READY_WITHIN: std::time::Duration = std::time::Duration::from_secs(1);
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HealthStatus {
     /// Always `ok` when the status is 200.
@@ -34,7 +36,7 @@ pub async fn live() -> web::Json<HealthStatus> {
 #[utoipa::path(
     tag = "health",
     operation_id = "health_ready",
-    description = "Answers 200 when a query to the database succeeds, else 503 with a problem document.\n\n**Who may call:** anyone.",
+    description = "Answers 200 when a query to the database succeeds, else (also when it takes over a second) 503 with a problem document.\n\n**Who may call:** anyone.",
     responses(
         (status = 200, description = "The database answers.", body = HealthStatus),
         (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
@@ -44,8 +46,10 @@ pub async fn live() -> web::Json<HealthStatus> {
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<HealthStatus>, ApiError> {
     policy::anyone();
-    state
-        .run(|conn| store::health::ping(conn).map_err(ApiError::database_unavailable))
-        .await?;
+    // An orchestrator's probe must not hang with the database: it learns within a second.
+    let ping = state.run(|conn| store::health::ping(conn).map_err(ApiError::database_unavailable));
+    tokio::time::timeout(READY_WITHIN, ping)
+        .await
+        .map_err(|_| ApiError::database_unavailable(anyhow::anyhow!("no answer within 1 s")))??;
     Ok(web::Json(HealthStatus { status: "ok" }))
 }

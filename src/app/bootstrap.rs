@@ -57,6 +57,8 @@ pub fn prepare(
         clock: crate::clock::Clock::system(),
         hasher: crate::auth::password::Hasher::new(auth.hash_threads, auth.hash_wait),
         login_limits: auth.login_limits,
+        timeouts: Default::default(),
+        cors_origins: Vec::new(),
     };
     Ok((state, generated))
 }

@@ -3,18 +3,19 @@
 //! own 404/405 from a resource, Swagger UI's missing files).
 
 use std::panic::AssertUnwindSafe;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{HttpMessage, ResponseError};
+use actix_web::{HttpMessage, ResponseError, web};
 use futures_util::FutureExt;
 use tracing::Instrument;
 
-use crate::error::{ApiError, PROBLEM_JSON};
+use super::AppState;
+use crate::error::{ApiError, Code, PROBLEM_JSON};
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -44,12 +45,32 @@ pub async fn request_context(
 
     let span = tracing::info_span!("request", request_id = %request_id);
     let started = Instant::now();
+    if req.path().to_ascii_lowercase().contains("%00") {
+        // No id holds the NUL character (and no database could look one up).
+        let error = ApiError::new(Code::NotFound, "No resource has an id holding NUL (%00).")
+            .with_header("x-request-id", request_id);
+        return Err(error.into());
+    }
+    let deadline = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(Duration::from_secs(3600), |s| s.timeouts.deadline);
     // A panicking handler would otherwise drop the connection with no answer. The request
     // cannot be cloned before routing (actix needs it unshared), so a panic is answered through
     // `Err`, which actix renders with `ApiError`'s problem document.
-    let call = AssertUnwindSafe(next.call(req).instrument(span.clone())).catch_unwind();
-    let response = match call.await {
-        Ok(result) => result?,
+    let handled = tokio::time::timeout(deadline, next.call(req).instrument(span.clone()));
+    let response = match AssertUnwindSafe(handled).catch_unwind().await {
+        Ok(Ok(result)) => result?,
+        Ok(Err(_)) => {
+            tracing::warn!(parent: &span, deadline_secs = deadline.as_secs(), "deadline passed");
+            // Work on the blocking pool cannot be stopped: a write may still commit.
+            let error = ApiError::server_busy(format!(
+                "The request took longer than {} seconds. A write may still complete: retry it \
+                 with the same Idempotency-Key.",
+                deadline.as_secs()
+            ))
+            .with_header("x-request-id", request_id);
+            return Err(error.into());
+        }
         Err(panic) => {
             let message = panic
                 .downcast_ref::<&str>()

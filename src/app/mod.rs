@@ -2,6 +2,7 @@
 
 pub mod bootstrap;
 mod fallback;
+mod headers;
 mod idempotency;
 mod middleware;
 pub mod openapi;
@@ -32,6 +33,10 @@ pub struct AppState {
     pub hasher: crate::auth::password::Hasher,
     /// Failed-login limits per username and per address.
     pub login_limits: crate::domain::account::LoginLimits,
+    /// Body and request deadlines (the head's is the server's).
+    pub timeouts: crate::config::Timeouts,
+    /// Origins whose browser scripts may call the API (`KINERJA_CORS_ORIGINS`).
+    pub cors_origins: Vec<String>,
 }
 
 impl AppState {
@@ -110,11 +115,13 @@ pub fn build(
 > {
     let (app, doc) = documented_routes();
     let routes = fallback::RouteTable::new(&doc);
+    let body_timeout = state.timeouts.body;
 
     app.app_data(state)
         .app_data(web::Data::new(routes))
         .app_data(web::PayloadConfig::new(body_limit))
         .app_data(extract::BodyLimit(body_limit))
+        .app_data(extract::BodyTimeout(body_timeout))
         .app_data(web::PathConfig::default().error_handler(extract::path_error))
         .configure(extra)
         .service(
@@ -135,5 +142,6 @@ pub fn build(
         }))
         .default_service(web::to(fallback::not_found_or_method_not_allowed))
         .wrap(actix_web::middleware::from_fn(idempotency::idempotent))
+        .wrap(actix_web::middleware::from_fn(headers::security_headers))
         .wrap(actix_web::middleware::from_fn(middleware::request_context))
 }

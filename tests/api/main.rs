@@ -21,6 +21,7 @@ mod employees;
 mod errors;
 mod evaluations;
 mod guidance;
+mod hardening;
 mod health;
 mod idempotency;
 mod login_guard;

@@ -351,6 +351,8 @@ impl TestApp {
             clock: kinerja::clock::Clock::system(),
             hasher: kinerja::auth::password::Hasher::new(1, Duration::from_secs(1)),
             login_limits: Default::default(),
+            timeouts: Default::default(),
+            cors_origins: Vec::new(),
         };
         Self::serve(backend, state, None, |_| {})
     }

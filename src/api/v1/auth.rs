@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
-use crate::api::extract::RawBody;
+use crate::api::extract::{RawBody, unstorable, unstorable_json};
 use crate::app::AppState;
 use crate::auth::grants::{self, TokenResponse};
 use crate::auth::policy;
@@ -56,8 +56,28 @@ pub struct RevokeRequest {
     pub token_type_hint: Option<String>,
 }
 
-/// Parses a form or JSON body; anything that does not parse is `invalid_request`.
+/// Parses a form or JSON body; anything that does not parse, or holds text no database can
+/// store, is `invalid_request`.
 fn parse<T: DeserializeOwned>(body: &RawBody) -> Result<T, ApiError> {
+    let unstorable = if body.is_json() {
+        unstorable_json(&body.bytes).into_iter().next()
+    } else {
+        form_urlencoded::parse(&body.bytes).find_map(|(k, v)| {
+            unstorable(&k)
+                .or_else(|| unstorable(&v))
+                .map(|why| (k.into_owned(), why))
+        })
+    };
+    if let Some((name, why)) = unstorable {
+        return Err(ApiError::oauth(
+            Code::InvalidRequest,
+            format!(
+                "The parameter {}: {}.",
+                name.trim_start_matches('/'),
+                why.message
+            ),
+        ));
+    }
     let parsed = if body.is_json() {
         serde_json::from_slice::<T>(&body.bytes).map_err(|e| e.to_string())
     } else if body.essence().as_deref() == Some(FORM) {
