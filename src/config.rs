@@ -24,6 +24,7 @@ pub mod defaults {
     pub const BODY_TIMEOUT_SECS: u64 = 10;
     pub const REQUEST_DEADLINE_SECS: u64 = 60;
     pub const MAX_CONNECTIONS: usize = 10_000;
+    pub const RATE_LIMIT_PER_MINUTE: u32 = 1200;
     pub const LOGIN_FAILURES_PER_USERNAME: usize = 5;
     pub const LOGIN_FAILURES_PER_ADDRESS: usize = 30;
     pub const LOGIN_WINDOW_SECS: i64 = 15 * 60;
@@ -112,6 +113,8 @@ pub struct Config {
     /// `KINERJA_CORS_ORIGINS`: origins (`https://app.example.go.id`) whose browser scripts may
     /// call the API, comma-separated; none by default.
     pub cors_origins: Vec<String>,
+    /// `KINERJA_RATE_LIMIT_PER_MINUTE`: requests per caller and minute (0: no limit).
+    pub rate_limit_per_minute: u32,
 }
 
 /// A variable whose value cannot be used.
@@ -216,7 +219,17 @@ impl Config {
             reason,
         })?;
 
+        let rate_limit_per_minute = parse_in_range(
+            var(
+                "KINERJA_RATE_LIMIT_PER_MINUTE",
+                &defaults::RATE_LIMIT_PER_MINUTE.to_string(),
+            ),
+            0,
+            1_000_000,
+        )?;
+
         Ok(Config {
+            rate_limit_per_minute,
             cors_origins,
             timeouts,
             max_connections,

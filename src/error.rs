@@ -206,6 +206,8 @@ problem_codes! {
     ValidationFailed = (422, "validation_failed"),
     /// too many failed logins (`Retry-After`)
     TooManyAttempts = (429, "too_many_attempts"),
+    /// more requests than `KINERJA_RATE_LIMIT_PER_MINUTE` (`Retry-After`)
+    RateLimited = (429, "rate_limited"),
     /// another error the HTTP layer produced (its status is kept)
     HttpError = (400, "http_error"),
     /// a bug; the log has the cause
@@ -476,6 +478,15 @@ impl ApiError {
     pub fn too_many_attempts(retry_after_secs: u64, detail: impl Into<String>) -> Self {
         Self::new(Code::TooManyAttempts, detail)
             .with_header("retry-after", retry_after_secs.to_string())
+    }
+
+    /// 429: the caller's requests are over the rate limit.
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        Self::new(
+            Code::RateLimited,
+            format!("Too many requests; try again in {retry_after_secs} seconds."),
+        )
+        .with_header("retry-after", retry_after_secs.to_string())
     }
 
     /// A token endpoint error (RFC 6749 section 5.2): the `code` is also the `error` member.

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kinerja::app::bootstrap::{self, GeneratedPassword};
+use kinerja::app::rate_limit::RateLimiter;
 use kinerja::config::Config;
 use kinerja::domain::account::Role;
 use kinerja::{app, db};
@@ -67,6 +68,7 @@ fn main() -> ExitCode {
                 state.pppk_codes = config.pppk_codes;
                 state.timeouts = config.timeouts;
                 state.cors_origins = config.cors_origins.clone();
+                state.rate_limiter = RateLimiter::new(config.rate_limit_per_minute);
                 if let Some(account) = generated {
                     announce(&account, "first start: created the admin account");
                 }

@@ -59,6 +59,7 @@ pub fn prepare(
         login_limits: auth.login_limits,
         timeouts: Default::default(),
         cors_origins: Vec::new(),
+        rate_limiter: super::rate_limit::RateLimiter::new(0),
     };
     Ok((state, generated))
 }

@@ -19,7 +19,8 @@ const ALLOWED_METHODS: &str = "GET, POST, PUT, PATCH, DELETE";
 const ALLOWED_HEADERS: &str =
     "Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-Id, Accept-Language";
 /// What a browser script may read of a response besides the simple headers.
-const EXPOSED_HEADERS: &str = "ETag, Location, Retry-After, X-Request-Id, Content-Language";
+const EXPOSED_HEADERS: &str =
+    "ETag, Location, Retry-After, X-Request-Id, Content-Language, RateLimit, RateLimit-Policy";
 const PREFLIGHT_MAX_AGE_SECS: &str = "600";
 
 pub async fn security_headers(

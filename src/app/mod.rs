@@ -6,6 +6,7 @@ mod headers;
 mod idempotency;
 mod middleware;
 pub mod openapi;
+pub mod rate_limit;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -37,6 +38,8 @@ pub struct AppState {
     pub timeouts: crate::config::Timeouts,
     /// Origins whose browser scripts may call the API (`KINERJA_CORS_ORIGINS`).
     pub cors_origins: Vec<String>,
+    /// Requests per caller and minute (`KINERJA_RATE_LIMIT_PER_MINUTE`; off until set).
+    pub rate_limiter: rate_limit::RateLimiter,
 }
 
 impl AppState {
@@ -142,6 +145,7 @@ pub fn build(
         }))
         .default_service(web::to(fallback::not_found_or_method_not_allowed))
         .wrap(actix_web::middleware::from_fn(idempotency::idempotent))
+        .wrap(actix_web::middleware::from_fn(rate_limit::rate_limited))
         .wrap(actix_web::middleware::from_fn(headers::security_headers))
         .wrap(actix_web::middleware::from_fn(middleware::request_context))
 }

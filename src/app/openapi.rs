@@ -123,6 +123,12 @@ const SHARED: &[(&str, &str, &str, &str)] = &[
         "invalid_token",
     ),
     (
+        "408",
+        "RequestTimeout",
+        "The body did not arrive within the configured time (`KINERJA_BODY_TIMEOUT_SECS`); the connection is closed.",
+        "request_timeout",
+    ),
+    (
         "413",
         "PayloadTooLarge",
         "The body is larger than the configured limit.",
@@ -139,6 +145,12 @@ const SHARED: &[(&str, &str, &str, &str)] = &[
         "ValidationFailed",
         "The body is JSON but a field is invalid; errors[] names each.",
         "validation_failed",
+    ),
+    (
+        "429",
+        "RateLimited",
+        "More requests than the caller's limit per minute (`KINERJA_RATE_LIMIT_PER_MINUTE`); `Retry-After` says when to try again.",
+        "rate_limited",
     ),
     (
         "500",
@@ -166,6 +178,16 @@ fn example(code: &str) -> serde_json::Value {
             "Send the body as application/json (got \"text/plain\").",
         ),
         "validation_failed" => (422, "Unprocessable Entity", "1 field is invalid."),
+        "request_timeout" => (
+            408,
+            "Request Timeout",
+            "The request body did not arrive within 10 seconds.",
+        ),
+        "rate_limited" => (
+            429,
+            "Too Many Requests",
+            "Too many requests; try again in 3 seconds.",
+        ),
         "invalid_token" => (
             401,
             "Unauthorized",
@@ -185,6 +207,37 @@ fn example(code: &str) -> serde_json::Value {
         doc["errors"] = json!([{"pointer": "/counts/baik", "code": "negative", "message": "a count cannot be negative"}]);
     }
     doc
+}
+
+/// The headers of a 429 for the rate limit (`app::rate_limit`).
+fn rate_limit_headers(response: ResponseBuilder) -> ResponseBuilder {
+    use utoipa::openapi::HeaderBuilder;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let header = |kind: Type, description: &str| {
+        HeaderBuilder::new()
+            .schema(Some(ObjectBuilder::new().schema_type(kind)))
+            .description(Some(description))
+            .build()
+    };
+    response
+        .header(
+            "Retry-After",
+            header(Type::Integer, "Seconds until a request is allowed again."),
+        )
+        .header(
+            "RateLimit-Policy",
+            header(
+                Type::String,
+                "The caller's quota per window, e.g. `\"caller\";q=1200;w=60`.",
+            ),
+        )
+        .header(
+            "RateLimit",
+            header(
+                Type::String,
+                "What is left: `\"caller\";r=<requests left>;t=<seconds until the quota is full>`.",
+            ),
+        )
 }
 
 /// The `Idempotency-Key` header every `POST` of the API honours (see `app::idempotency`).
@@ -246,7 +299,7 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 .is_some_and(|id| OAUTH_OPERATIONS.contains(&id));
             for (status, name, _, _) in SHARED {
                 let applies = match *status {
-                    "500" => true,
+                    "500" | "429" => true,
                     "401" => secured,
                     "400" | "422" => has_body && !oauth,
                     _ => has_body,
@@ -269,10 +322,13 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             .schema(Some(Ref::from_schema_name("Problem")))
             .example(Some(example(code)))
             .build();
-        let response = ResponseBuilder::new()
+        let mut response = ResponseBuilder::new()
             .description(*description)
-            .content(PROBLEM_JSON, content)
-            .build();
+            .content(PROBLEM_JSON, content);
+        if *name == "RateLimited" {
+            response = rate_limit_headers(response);
+        }
+        let response = response.build();
         components
             .responses
             .insert((*name).to_owned(), RefOr::T(response));

@@ -16,6 +16,7 @@ on_both_backends!(
     text_and_dates_the_databases_refuse_are_refused_by_name,
     thirty_two_concurrent_writers_get_no_server_error,
     security_headers_and_cors_for_allowed_origins_only,
+    each_caller_has_its_own_rate_limit_and_is_told_where_it_stands,
 );
 
 async fn a_stalled_body_is_answered_408_and_the_connection_closed(backend: Backend) {
@@ -215,4 +216,37 @@ async fn security_headers_and_cors_for_allowed_origins_only(backend: Backend) {
             .unwrap_or("")
             .contains("ETag")
     );
+}
+
+async fn each_caller_has_its_own_rate_limit_and_is_told_where_it_stands(backend: Backend) {
+    let app = TestApp::spawn_adjusted(backend, |state| {
+        state.rate_limiter = kinerja::app::rate_limit::RateLimiter::new(5);
+    });
+    // The login is the anonymous address's first request; the token's subject is a caller of
+    // its own.
+    let admin = app.login("admin", crate::common::ADMIN_PASSWORD).await;
+    for left in (0..5).rev() {
+        let res = app
+            .send(Method::GET, "/api/v1/me", Some(&admin), None)
+            .await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["ratelimit-policy"], "\"caller\";q=5;w=60");
+        let standing = res.headers()["ratelimit"].to_str().unwrap_or("").to_owned();
+        assert!(
+            standing.starts_with(&format!("\"caller\";r={left};")),
+            "{standing}"
+        );
+    }
+    let res = app
+        .send(Method::GET, "/api/v1/me", Some(&admin), None)
+        .await;
+    assert_eq!(
+        res.headers()["retry-after"],
+        "12",
+        "one request per 12 s at 5 a minute"
+    );
+    assert_problem(res, 429, "rate_limited").await;
+    // Anonymous callers are counted by address, apart from the token's subject.
+    let res = app.get("/health/live").await;
+    assert_eq!(res.status(), 200);
 }

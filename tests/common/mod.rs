@@ -353,6 +353,7 @@ impl TestApp {
             login_limits: Default::default(),
             timeouts: Default::default(),
             cors_origins: Vec::new(),
+            rate_limiter: kinerja::app::rate_limit::RateLimiter::new(0),
         };
         Self::serve(backend, state, None, |_| {})
     }
