@@ -94,11 +94,18 @@ pub fn create(
         let mut errors = Vec::new();
         let employee = employees::find(work, &input.employee_id)?
             .filter(|e| e.status == EmployeeStatus::Active);
+        let (own, hr) = match &employee {
+            Some(e) => may_create(work, principal, &e.id, &e.unit_id)?,
+            None => (false, false),
+        };
+        // Someone whose plan the caller may not start is answered as nobody: the answer must
+        // not tell which ids exist.
+        let employee = employee.filter(|_| own || hr);
         if employee.is_none() {
             errors.push(FieldError::at(
                 "/employee_id",
                 "unknown_employee",
-                "no active employee has this id",
+                "no active employee whose plan you may start has this id",
             ));
         }
         let period = periods::find(work, &input.period_id)?;
@@ -117,12 +124,6 @@ pub fn create(
         };
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
-        }
-        let (own, hr) = may_create(work, principal, &employee.id, &employee.unit_id)?;
-        if !(own || hr) {
-            return Err(ApiError::forbidden(
-                "Only the employee, or hr of their unit, may start their plan.",
-            ));
         }
         if input.appraiser_id.is_some() && !hr {
             return Err(ApiError::forbidden("Only hr may choose another appraiser."));

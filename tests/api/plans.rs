@@ -862,13 +862,24 @@ async fn plan_endpoints_answer_every_caller_as_their_rules_say(backend: Backend)
         (Method::POST, p("/realizations"), Some(&bad_realization), [401, 422, 422, 403, 422, 403, 403, 404, 403, 403]),
         (Method::POST, p("/submit"), None,                      [401, 409, 409, 403, 409, 403, 403, 404, 403, 403]),
         (Method::POST, p("/approve"), None,                     [401, 403, 403, 403, 403, 409, 403, 404, 403, 403]),
-        (Method::POST, "/api/v1/plans".to_owned(), Some(&new_plan), [401, 409, 409, 403, 409, 403, 403, 403, 403, 403]),
+        (Method::POST, "/api/v1/plans".to_owned(), Some(&new_plan), [401, 409, 409, 422, 409, 422, 422, 422, 403, 403]),
         (Method::GET, "/api/v1/periods".to_owned(), None,       [401, 200, 200, 200, 200, 200, 200, 200, 200, 403]),
         // Sets the appraiser it already has, so the rows above stay true.
         (Method::PATCH, p(""), Some(&appraiser),                [401, 200, 200, 403, 403, 403, 403, 404, 403, 403]),
     ];
     let wrong = o.app.access_mismatches(&CALLERS, &tokens, &table).await;
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Starting a plan for someone else tells the stranger nothing about which ids exist.
+    let mut answers = Vec::new();
+    for employee in [o.staff.clone(), uuid_like_nobody()] {
+        let body = json!({"employee_id": employee, "period_id": o.period});
+        let (status, mut problem) = o
+            .call(&t.stranger, Method::POST, "/api/v1/plans", Some(body))
+            .await;
+        problem.as_object_mut().map(|p| p.remove("instance"));
+        answers.push((status, problem));
+    }
+    assert_eq!(answers[0], answers[1]);
 
     // What each caller finds when listing plans.
     let expected: [(usize, Option<usize>); 10] = [
@@ -902,4 +913,8 @@ async fn plan_endpoints_answer_every_caller_as_their_rules_say(backend: Backend)
             None => assert!(res.status().is_client_error(), "{}", CALLERS[i]),
         }
     }
+}
+
+fn uuid_like_nobody() -> String {
+    "019a0000-0000-7000-8000-000000000000".to_owned()
 }

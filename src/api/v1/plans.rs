@@ -165,9 +165,9 @@ pub struct CreatePlan {
     request_body(content = CreatePlan),
     responses(
         (status = 201, description = "Created.", body = Plan, headers(("Location" = String), ("ETag" = String))),
-        (status = 403, description = "Not the employee or their hr.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "An integration client; or a person choosing an appraiser without being hr.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`duplicate_plan`, `period_closed`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown employee, period or appraiser.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown period or appraiser; `/employee_id` `unknown_employee` for an employee who does not exist, is inactive, or whose plan the caller may not start (the same answer, so it tells nobody which ids exist).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))
 )]
