@@ -187,12 +187,31 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let errors = refused.into_iter().map(|(at, why)| why.at(at)).collect();
         return Err(ApiError::validation(errors));
     }
+    let well_formed = || serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
+    // Every body of this API is an object; an array must not fill its fields by position.
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') && well_formed() {
+        return Err(ApiError::validation(vec![FieldError::at(
+            "",
+            "not_an_object",
+            "the body must be a JSON object",
+        )]));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let inner = err.inner();
         if inner.is_data() {
             let (pointer, code, message) = locate(err.path(), &without_position(inner));
             ApiError::validation(vec![FieldError::at(pointer, code, message)])
+        } else if well_formed() {
+            // Well-formed JSON that serde_json reports as a syntax error: a null (or another
+            // type) where an enum's name belongs.
+            let (pointer, _, _) = locate(err.path(), "");
+            ApiError::validation(vec![FieldError::at(
+                pointer,
+                "invalid_value",
+                "a value of the wrong type here (null is not allowed)",
+            )])
         } else {
             ApiError::malformed_json(inner)
         }

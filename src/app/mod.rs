@@ -138,7 +138,8 @@ pub fn build(
                         .display_operation_id(true),
                 ),
         )
-        .service(web::resource("/docs").get(|| async {
+        // A person who opens the bare address (or `/docs`) lands in Swagger UI.
+        .service(web::resource(["/", "/docs"]).get(|| async {
             HttpResponse::PermanentRedirect()
                 .insert_header((header::LOCATION, "/docs/"))
                 .finish()

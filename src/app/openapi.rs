@@ -293,6 +293,11 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         for op in operations(item) {
             let has_body = op.request_body.is_some();
             let secured = is_secured(op);
+            if !secured {
+                // `security: []` says "public"; `[{}]` (what `security(())` gives) makes some
+                // generators expect a credential.
+                op.security = Some(Vec::new());
+            }
             let oauth = op
                 .operation_id
                 .as_deref()

@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, get, web};
 use kinerja::api::extract::{Body, QueryParams};
 use kinerja::error::ApiError;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::common::{BODY_LIMIT, Backend, TestApp, assert_problem};
 
@@ -303,4 +303,51 @@ crate::on_both_backends!(
     unexpected_errors_are_opaque_500,
     merge_patch_json_is_accepted_as_json,
     every_response_carries_a_request_id,
+    bodies_are_objects_and_a_null_enum_is_named,
 );
+
+async fn bodies_are_objects_and_a_null_enum_is_named(backend: Backend) {
+    let app = TestApp::as_admin(backend).await;
+    // An array must not fill a unit's fields by position; a PATCH with [] changes nothing.
+    let res = app
+        .post_json(
+            "/api/v1/units",
+            &json!(["ARRAY-UNIT", "Unit from an array", "seksi", null]),
+        )
+        .await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(
+        crate::common::pointers(&body),
+        [("".to_owned(), "not_an_object".to_owned())]
+    );
+    let unit = app
+        .create(
+            "/api/v1/units",
+            json!({"code": "OBJ", "name": "Unit", "kind": "dinas"}),
+        )
+        .await;
+    let path = format!("/api/v1/units/{}", unit["id"].as_str().unwrap_or(""));
+    let (status, _) = app
+        .call_as(
+            app.bearer.as_deref().unwrap_or(""),
+            reqwest::Method::PATCH,
+            &path,
+            Some(json!([])),
+        )
+        .await;
+    assert_eq!(status, 422);
+    let again = app.get(&path).await.json::<Value>().await.expect("json");
+    assert_eq!(again["version"], 1, "nothing changed");
+    // A null where an enum belongs is named, not called broken JSON.
+    let res = app
+        .post_json(
+            "/api/v1/units",
+            &json!({"code": "NUL", "name": "Unit", "kind": null}),
+        )
+        .await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(
+        crate::common::pointers(&body),
+        [("/kind".to_owned(), "invalid_value".to_owned())]
+    );
+}

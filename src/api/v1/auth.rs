@@ -140,8 +140,8 @@ fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ApiE
         `refresh_token`), `client_credentials` (integration clients; credentials in the body or as \
         HTTP Basic, optional `scope` narrowing the client's scopes) and `refresh_token` (each refresh \
         token works once and is replaced; presenting a used one revokes every token of that login). \
-        Accepts `application/x-www-form-urlencoded` (what OAuth2 libraries and Swagger UI send) or \
-        the same fields as JSON.\n\nErrors are problem documents that also carry the RFC 6749 \
+        Takes `application/x-www-form-urlencoded`, as RFC 6749 says (what OAuth2 libraries and \
+        Swagger UI send).\n\nErrors are problem documents that also carry the RFC 6749 \
         `error` and `error_description` members. An unknown username and a wrong password get the \
         same answer. Failed logins are counted per username and per client address: after 5 on a \
         username within 15 minutes, each address that failed on it waits 2^(k-1) seconds after its \
@@ -151,10 +151,7 @@ fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ApiE
         `server_busy` with `Retry-After`.\n\n**Who may call:** anyone.",
     request_body(
         description = "The grant and its credentials.",
-        content(
-            (TokenRequest = "application/x-www-form-urlencoded"),
-            (TokenRequest = "application/json"),
-        )
+        content((TokenRequest = "application/x-www-form-urlencoded"))
     ),
     responses(
         (status = 200, description = "An access token (and for people a refresh token).", body = TokenResponse,
@@ -285,10 +282,7 @@ fn no_store(mut res: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseB
         **Who may call:** anyone holding the refresh token.",
     request_body(
         description = "The refresh token.",
-        content(
-            (RevokeRequest = "application/x-www-form-urlencoded"),
-            (RevokeRequest = "application/json"),
-        )
+        content((RevokeRequest = "application/x-www-form-urlencoded"))
     ),
     responses(
         (status = 200, description = "Revoked (or never existed)."),
