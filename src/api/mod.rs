@@ -13,6 +13,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers every documented route; the OpenAPI document is collected from these.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(health::live).service(health::ready);
+    cfg.service(health::live)
+        .service(health::ready)
+        .service(health::metrics);
     cfg.service(utoipa_actix_web::scope("/api/v1").configure(v1::configure));
 }

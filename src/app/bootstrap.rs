@@ -60,6 +60,7 @@ pub fn prepare(
         timeouts: Default::default(),
         cors_origins: Vec::new(),
         rate_limiter: super::rate_limit::RateLimiter::new(0),
+        metrics: Default::default(),
     };
     Ok((state, generated))
 }

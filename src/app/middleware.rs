@@ -102,13 +102,25 @@ pub async fn request_context(
             "request failed"
         );
     }
+    let elapsed = started.elapsed();
     tracing::info!(
         method = %response.request().method(),
         path = response.request().path(),
         status = status.as_u16(),
-        elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+        elapsed_ms = elapsed.as_secs_f64() * 1000.0,
         "request"
     );
+    if let Some(state) = response.request().app_data::<web::Data<AppState>>() {
+        let request = response.request();
+        // The route template, so that ids do not make a series each.
+        let route = request
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_owned());
+        let method = request.method().as_str();
+        state
+            .metrics
+            .observe(method, &route, status.as_u16(), elapsed);
+    }
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(X_REQUEST_ID, value);
     }

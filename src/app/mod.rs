@@ -4,6 +4,7 @@ pub mod bootstrap;
 mod fallback;
 mod headers;
 mod idempotency;
+pub mod metrics;
 mod middleware;
 pub mod openapi;
 pub mod rate_limit;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub cors_origins: Vec<String>,
     /// Requests per caller and minute (`KINERJA_RATE_LIMIT_PER_MINUTE`; off until set).
     pub rate_limiter: rate_limit::RateLimiter,
+    /// What `/metrics` reports.
+    pub metrics: metrics::Metrics,
 }
 
 impl AppState {
@@ -51,9 +54,10 @@ impl AppState {
         F: FnOnce(&mut AnyConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
+        let (pool, waiting) = (self.pool.clone(), self.metrics.pool_waiting.clone());
         web::block(move || {
-            let mut conn = pool.get().map_err(ApiError::database_unavailable)?;
+            let mut conn = metrics::waiting(&waiting, || pool.get())
+                .map_err(ApiError::database_unavailable)?;
             work(&mut conn)
         })
         .await

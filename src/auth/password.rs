@@ -2,6 +2,7 @@
 //! [`Hasher`] that bounds how many run at once.
 
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -107,6 +108,8 @@ pub struct Hasher {
     jobs: SyncSender<Job>,
     turns: Arc<Semaphore>,
     wait: Duration,
+    threads: usize,
+    waiting: Arc<AtomicUsize>,
 }
 
 impl Hasher {
@@ -125,7 +128,19 @@ impl Hasher {
             jobs,
             turns: Arc::new(Semaphore::new(threads)),
             wait,
+            threads,
+            waiting: Arc::default(),
         }
+    }
+
+    /// Hashes running now.
+    pub fn running(&self) -> usize {
+        self.threads - self.turns.available_permits()
+    }
+
+    /// Requests waiting for a turn.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
     }
 
     /// Whether `password` matches `stored`; with no stored hash (an unknown user), as long as
@@ -149,8 +164,10 @@ impl Hasher {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, ApiError> {
-        let turn = tokio::time::timeout(self.wait, self.turns.clone().acquire_owned())
-            .await
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let turn = tokio::time::timeout(self.wait, self.turns.clone().acquire_owned()).await;
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        let turn = turn
             .map_err(|_| {
                 ApiError::server_busy("Too many logins are being checked; try again shortly.")
             })?

@@ -15,6 +15,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("revoke_token", "anyone"),
     ("health_live", "anyone"),
     ("health_ready", "anyone"),
+    ("metrics", "anyone"),
     ("get_me", "read_own_account"),
     ("change_my_password", "change_own_password"),
     ("create_user", "manage_accounts"),

@@ -76,7 +76,13 @@ async fn document_is_complete() {
         schemes["oauth2"]["flows"]["clientCredentials"]["tokenUrl"],
         "/api/v1/auth/token"
     );
-    let public = ["health_live", "health_ready", "issue_token", "revoke_token"];
+    let public = [
+        "health_live",
+        "health_ready",
+        "metrics",
+        "issue_token",
+        "revoke_token",
+    ];
     for (path, item) in paths {
         for (method, op) in item.as_object().into_iter().flatten() {
             let at = format!("{method} {path}");

@@ -35,7 +35,44 @@ async fn ready_is_503_when_the_database_is_down(backend: Backend) {
     assert_eq!(app.get("/health/live").await.status(), 200);
 }
 
+async fn metrics_count_requests_by_route_template(backend: Backend) {
+    let app = TestApp::as_admin(backend).await;
+    for _ in 0..3 {
+        app.get("/api/v1/employees/019a0000-0000-7000-8000-000000000001")
+            .await;
+    }
+    let res = app.get("/metrics").await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = res.text().await.expect("text");
+    let labels = "route=\"/api/v1/employees/{id}\",method=\"GET\"";
+    assert!(
+        text.lines()
+            .any(|l| l == format!("kinerja_requests_total{{{labels},status=\"404\"}} 3")),
+        "{text}"
+    );
+    assert!(text.contains(&format!(
+        "kinerja_request_duration_seconds_count{{{labels}}} 3"
+    )));
+    for gauge in [
+        "kinerja_db_pool_in_use",
+        "kinerja_db_pool_waiting",
+        "kinerja_hashing_waiting",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{gauge} "))),
+            "{gauge}"
+        );
+    }
+}
+
 crate::on_both_backends!(
+    metrics_count_requests_by_route_template,
     live_answers_ok,
     ready_answers_ok_when_the_database_answers,
     ready_is_503_when_the_database_is_down,

@@ -354,6 +354,7 @@ impl TestApp {
             timeouts: Default::default(),
             cors_origins: Vec::new(),
             rate_limiter: kinerja::app::rate_limit::RateLimiter::new(0),
+            metrics: Default::default(),
         };
         Self::serve(backend, state, None, |_| {})
     }
