@@ -71,6 +71,26 @@ async fn metrics_count_requests_by_route_template(backend: Backend) {
     }
 }
 
+/// A database that accepts connections and never answers: the probe still answers in time.
+#[tokio::test]
+async fn ready_answers_within_a_second_when_the_database_hangs() {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = silent.local_addr().expect("bound").port();
+    let url = kinerja::db::DatabaseUrl::Postgres {
+        url: format!("postgres://postgres@127.0.0.1:{port}/hangs"),
+    };
+    let app = TestApp::spawn_on(Backend::Postgres, url, std::time::Duration::from_secs(30));
+    let started = std::time::Instant::now();
+    let res = app.get("/health/ready").await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_problem(res, 503, "database_unavailable").await;
+    drop(silent);
+}
+
 crate::on_both_backends!(
     metrics_count_requests_by_route_template,
     live_answers_ok,

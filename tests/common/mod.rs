@@ -335,9 +335,16 @@ impl TestApp {
 
     /// The application with a database that cannot be reached.
     pub async fn spawn_with_database_down(backend: Backend) -> TestApp {
+        let url = TestDatabase::unreachable(backend);
+        Self::spawn_on(backend, url, Duration::from_millis(300))
+    }
+
+    /// The application on a database at `url` it does not migrate or prepare, waiting at most
+    /// `connection_timeout` for a connection.
+    pub fn spawn_on(backend: Backend, url: DatabaseUrl, connection_timeout: Duration) -> TestApp {
         let pool = Pool::builder()
-            .connection_timeout(Duration::from_millis(300))
-            .build_unchecked(Manager::new(TestDatabase::unreachable(backend)));
+            .connection_timeout(connection_timeout)
+            .build_unchecked(Manager::new(url));
         let state = kinerja::app::AppState {
             pool,
             issuer: kinerja::auth::grants::Issuer {
