@@ -354,8 +354,9 @@ fn cors_origins(list: &str) -> Result<Vec<String>, String> {
                 .strip_prefix("https://")
                 .or_else(|| origin.strip_prefix("http://"));
             match rest {
+                // Browsers send scheme and host in lower case.
                 Some(host) if !host.is_empty() && !host.contains(['/', '*', ' ']) => {
-                    Ok(origin.to_owned())
+                    Ok(origin.to_ascii_lowercase())
                 }
                 _ => Err(format!(
                     "{origin:?} is not an origin such as https://app.example.go.id"

@@ -18,6 +18,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod evaluations;
+pub mod gauge;
 pub mod guidance;
 pub mod org;
 pub mod plans;

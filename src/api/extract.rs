@@ -249,12 +249,19 @@ pub fn unstorable(text: &str) -> Option<Unstorable> {
     };
     let year_digits = unsigned.bytes().take_while(u8::is_ascii_digit).count();
     let rest = &unsigned.as_bytes()[year_digits..];
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    // -YYYYY-MM-DD, then the end or a time: a date, not text that happens to hold dashes.
     let date_like = year_digits >= 4
         && rest.len() >= 6
         && rest[0] == b'-'
-        && rest[1..3].iter().all(u8::is_ascii_digit)
+        && number(&rest[1..3]).is_some_and(|m| (1..=12).contains(&m))
         && rest[3] == b'-'
-        && rest[4..6].iter().all(u8::is_ascii_digit);
+        && number(&rest[4..6]).is_some_and(|d| (1..=31).contains(&d))
+        && matches!(rest.get(6), None | Some(b'T' | b't' | b' '));
     let outside = signed || year_digits > 4 || unsigned.starts_with("0000");
     (date_like && outside).then_some(Unstorable {
         code: "out_of_range",

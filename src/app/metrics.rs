@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -106,12 +106,11 @@ impl Metrics {
     }
 }
 
-/// Runs `wait` counted in `count` (a gauge of who is waiting for something).
-pub fn waiting<T>(count: &AtomicUsize, wait: impl FnOnce() -> T) -> T {
-    count.fetch_add(1, Ordering::Relaxed);
-    let out = wait();
-    count.fetch_sub(1, Ordering::Relaxed);
-    out
+/// The method as a label: the standard ones, else `OTHER` (any token is a valid method, and
+/// each would make series of its own).
+pub fn method_label(method: &str) -> &'static str {
+    const KNOWN: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+    KNOWN.into_iter().find(|m| *m == method).unwrap_or("OTHER")
 }
 
 #[cfg(test)]

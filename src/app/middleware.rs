@@ -116,7 +116,7 @@ pub async fn request_context(
         let route = request
             .match_pattern()
             .unwrap_or_else(|| "unmatched".to_owned());
-        let method = request.method().as_str();
+        let method = super::metrics::method_label(request.method().as_str());
         state
             .metrics
             .observe(method, &route, status.as_u16(), elapsed);

@@ -56,8 +56,9 @@ impl AppState {
     {
         let (pool, waiting) = (self.pool.clone(), self.metrics.pool_waiting.clone());
         web::block(move || {
-            let mut conn = metrics::waiting(&waiting, || pool.get())
-                .map_err(ApiError::database_unavailable)?;
+            let waits = crate::gauge::Waiting::on(&waiting);
+            let mut conn = pool.get().map_err(ApiError::database_unavailable)?;
+            drop(waits);
             work(&mut conn)
         })
         .await

@@ -25,7 +25,14 @@ const BUCKETS_KEPT: usize = 10_000;
 pub struct RateLimiter {
     /// Requests a caller may make per minute; 0 turns limiting off.
     per_minute: u32,
-    buckets: Mutex<HashMap<String, Bucket>>,
+    buckets: Mutex<Buckets>,
+}
+
+#[derive(Default)]
+struct Buckets {
+    by_caller: HashMap<String, Bucket>,
+    /// When full (idle) buckets were last dropped.
+    swept: Option<Instant>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +54,7 @@ impl RateLimiter {
     pub fn new(per_minute: u32) -> Self {
         RateLimiter {
             per_minute,
-            buckets: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(Buckets::default()),
         }
     }
 
@@ -58,15 +65,24 @@ impl RateLimiter {
             .buckets
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if buckets.len() >= BUCKETS_KEPT {
-            buckets.retain(|_, b| {
+        // Idle buckets are full again: dropping them forgets nothing. At most once a minute,
+        // so that many callers do not make every request scan the map.
+        let due = buckets
+            .swept
+            .is_none_or(|at| now.duration_since(at).as_secs() >= 60);
+        if buckets.by_caller.len() >= BUCKETS_KEPT && due {
+            buckets.by_caller.retain(|_, b| {
                 b.tokens + now.duration_since(b.at).as_secs_f64() * per_second < capacity
             });
+            buckets.swept = Some(now);
         }
-        let bucket = buckets.entry(caller.to_owned()).or_insert(Bucket {
-            tokens: capacity,
-            at: now,
-        });
+        let bucket = buckets
+            .by_caller
+            .entry(caller.to_owned())
+            .or_insert(Bucket {
+                tokens: capacity,
+                at: now,
+            });
         let elapsed = now.duration_since(bucket.at).as_secs_f64();
         bucket.tokens = (bucket.tokens + elapsed * per_second).min(capacity);
         bucket.at = now;
@@ -102,10 +118,12 @@ pub async fn rate_limited(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    // Probes and scrapes come from the infrastructure, often many through one address.
+    let probe = req.path().starts_with("/health/") || req.path() == "/metrics";
     let Some(state) = req
         .app_data::<web::Data<AppState>>()
         .cloned()
-        .filter(|s| s.rate_limiter.per_minute > 0)
+        .filter(|s| s.rate_limiter.per_minute > 0 && !probe)
     else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };

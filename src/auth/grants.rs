@@ -134,7 +134,7 @@ pub fn end_password_check(
 ) -> Result<bool, ApiError> {
     match matched {
         Some(true) => sessions::clear_pair(conn, &check.key, &check.address)?,
-        Some(false) => {}
+        Some(false) => sessions::settle_attempt(conn, &check.attempt_id)?,
         None => sessions::forget_attempt(conn, &check.attempt_id)?,
     }
     Ok(matched == Some(true))
@@ -153,9 +153,17 @@ pub fn password(
     if !end_password_check(conn, &check, Some(matched && active))? {
         return Err(invalid_grant("The username or password is incorrect."));
     }
-    let user = check
-        .user
-        .ok_or_else(|| invalid_grant("The username or password is incorrect."))?;
+    let refused = || invalid_grant("The username or password is incorrect.");
+    let checked = check.user.ok_or_else(refused)?;
+    // The password was checked without a connection: if it changed meanwhile (or the account
+    // was disabled, or its tokens ended), what was checked admits nobody.
+    let user = users::find(conn, &checked.id)?
+        .filter(|u| {
+            u.active
+                && u.password_hash == checked.password_hash
+                && u.token_generation == checked.token_generation
+        })
+        .ok_or_else(refused)?;
     let refresh = sessions::issue_refresh(conn, &user.id, None, issuer.refresh_ttl, now)?;
     Ok(for_user(issuer, &user, refresh))
 }

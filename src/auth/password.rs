@@ -3,6 +3,8 @@
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::gauge::Waiting;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -164,9 +166,9 @@ impl Hasher {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, ApiError> {
-        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let waits = Waiting::on(&self.waiting);
         let turn = tokio::time::timeout(self.wait, self.turns.clone().acquire_owned()).await;
-        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        drop(waits);
         let turn = turn
             .map_err(|_| {
                 ApiError::server_busy("Too many logins are being checked; try again shortly.")
@@ -192,7 +194,8 @@ fn run_jobs(queue: &Mutex<Receiver<Job>>) {
             Err(_) => return,
         };
         match next {
-            Ok(job) => job(),
+            // A panicking job drops its answer (its request gets a 500); the thread goes on.
+            Ok(job) => drop(std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))),
             Err(_) => return,
         }
     }

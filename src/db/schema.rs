@@ -68,6 +68,7 @@ diesel::table! {
         username -> Text,
         failed_at -> Timestamp,
         address -> Text,
+        pending -> Bool,
     }
 }
 

@@ -20,7 +20,7 @@ use crate::org::reach::{governs_path, governs_unit};
 use crate::store::employees::EmployeeRow;
 use crate::store::units::UnitRow;
 use crate::store::versioned::snapshot;
-use crate::store::{IfMatch, Isolation, Work, employees, units};
+use crate::store::{IfMatch, Invariant, Isolation, Work, employees, units};
 
 pub const ROWS_MAX: usize = 1000;
 
@@ -434,7 +434,7 @@ fn nip_key(raw: &str) -> String {
 }
 
 /// The units and employees a batch of employee rows refers to (by code and by NIP), read once
-/// under [`employee_cases::lock_for_create`] and kept current as the rows go in.
+/// under the tree and chain locks and kept current as the rows go in.
 struct Known {
     units: HashMap<String, UnitRow>,
     employees: HashMap<String, EmployeeRow>,
@@ -540,8 +540,12 @@ pub fn sync_employees(
         .collect();
     let order = deactivations_last(dependency_order(&keys, &refs), &leaving);
     work.transaction(Isolation::ReadCommitted, |work| {
-        employee_cases::lock_for_create(work)?;
+        // The chain lock exclusively from the start: a row may move someone, and two
+        // batches that each held it shared would deadlock upgrading it.
+        work.lock_shared(Invariant::OrgTree)?;
+        work.lock(Invariant::SuperiorChain)?;
         let mut known = Known::read(work.conn(), &rows, &keys, &refs)?;
+        let mut unflushed = None;
         let mut created = Vec::new();
         let mut results: Vec<Option<RowResult>> = vec![None; keys.len()];
         for i in order {
@@ -623,8 +627,12 @@ pub fn sync_employees(
                     // What a nightly run mostly finds: nothing to write, nothing to lock.
                     return Ok((Outcome::Unchanged, before.id));
                 }
-                // The update reads the records it refers to from the database.
-                insert_created(work, &mut created)?;
+                // The update reads the records it refers to from the database. A refused
+                // insert (a NIP taken meanwhile) is the batch's failure, not this row's.
+                if let Err(error) = insert_created(work, &mut created) {
+                    unflushed = Some(error);
+                    return Err(ApiError::internal(anyhow::anyhow!("batch insert refused")));
+                }
                 let after = work.transaction(Isolation::ReadCommitted, |work| {
                     employee_cases::update(
                         work,
@@ -642,6 +650,9 @@ pub fn sync_employees(
                 }
                 Ok((changed(before.version, after.version), before.id))
             })();
+            if let Some(error) = unflushed.take() {
+                return Err(error);
+            }
             results[i] = Some(row_result(i, &keys[i], outcome, &renamed)?);
         }
         let mut results: Vec<RowResult> = results.into_iter().flatten().collect();

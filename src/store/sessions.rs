@@ -115,6 +115,7 @@ pub fn begin_attempt(
             login_failures::username.eq(username),
             login_failures::address.eq(address),
             login_failures::failed_at.eq(at),
+            login_failures::pending.eq(true),
         ))
         .execute(conn)?;
     Ok(id)
@@ -131,8 +132,14 @@ pub fn attempts_through(
     since: NaiveDateTime,
 ) -> QueryResult<Attempts> {
     let recent = login_failures::table.filter(login_failures::failed_at.gt(since));
+    // Checks still running elsewhere do not count against the address (see the migration).
     let from_address = recent
         .filter(login_failures::address.eq(address))
+        .filter(
+            login_failures::pending
+                .eq(false)
+                .or(login_failures::id.eq(id)),
+        )
         .select(login_failures::failed_at)
         .order((login_failures::failed_at.asc(), login_failures::id.asc()))
         .load(conn)?;
@@ -152,6 +159,14 @@ pub fn attempts_through(
         on_username: usize::try_from(on_username).unwrap_or(usize::MAX),
         pair_others,
     })
+}
+
+/// A check that failed: from now on it counts against its address too.
+pub fn settle_attempt(conn: &mut AnyConnection, id: &str) -> QueryResult<()> {
+    diesel::update(login_failures::table.find(id))
+        .set(login_failures::pending.eq(false))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Forgets one attempt (a check that was refused or could not run).
