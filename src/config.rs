@@ -115,6 +115,9 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// `KINERJA_RATE_LIMIT_PER_MINUTE`: requests per caller and minute (0: no limit).
     pub rate_limit_per_minute: u32,
+    /// `KINERJA_TRUSTED_PROXIES`: reverse proxies (addresses or networks) whose
+    /// `X-Forwarded-For` names the client; none by default.
+    pub trusted_proxies: Vec<crate::api::address::Network>,
 }
 
 /// A variable whose value cannot be used.
@@ -228,7 +231,21 @@ impl Config {
             1_000_000,
         )?;
 
+        let (name, value) = var("KINERJA_TRUSTED_PROXIES", "");
+        let trusted_proxies = value
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::parse)
+            .collect::<Result<Vec<_>, String>>()
+            .map_err(|reason| ConfigError {
+                var: name,
+                value: value.clone(),
+                reason,
+            })?;
+
         Ok(Config {
+            trusted_proxies,
             rate_limit_per_minute,
             cors_origins,
             timeouts,

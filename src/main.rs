@@ -68,6 +68,7 @@ fn main() -> ExitCode {
                 state.pppk_codes = config.pppk_codes;
                 state.timeouts = config.timeouts;
                 state.cors_origins = config.cors_origins.clone();
+                state.trusted_proxies = config.trusted_proxies.clone();
                 state.rate_limiter = RateLimiter::new(config.rate_limit_per_minute);
                 if let Some(account) = generated {
                     announce(&account, "first start: created the admin account");

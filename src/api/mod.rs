@@ -1,6 +1,7 @@
 //! HTTP handlers and their wire types. Handlers stay thin: check the operation's access rule,
 //! read the request, run a use case, shape the response.
 
+pub mod address;
 pub mod concurrency;
 pub mod csv;
 pub mod extract;

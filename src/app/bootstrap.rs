@@ -61,6 +61,7 @@ pub fn prepare(
         cors_origins: Vec::new(),
         rate_limiter: super::rate_limit::RateLimiter::new(0),
         metrics: Default::default(),
+        trusted_proxies: Vec::new(),
     };
     Ok((state, generated))
 }

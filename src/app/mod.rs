@@ -43,6 +43,8 @@ pub struct AppState {
     pub rate_limiter: rate_limit::RateLimiter,
     /// What `/metrics` reports.
     pub metrics: metrics::Metrics,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`KINERJA_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<crate::api::address::Network>,
 }
 
 impl AppState {

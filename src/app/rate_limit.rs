@@ -14,6 +14,7 @@ use actix_web::middleware::Next;
 use actix_web::web;
 
 use super::AppState;
+use crate::api::address::client_address;
 use crate::api::extract::bearer_token;
 use crate::error::ApiError;
 
@@ -133,8 +134,8 @@ pub async fn rate_limited(
         .and_then(|token| state.issuer.tokens.verify(&token).ok())
         .map(|claims| format!("{:?}:{}", claims.kind, claims.sub))
         .unwrap_or_else(|| {
-            let address = req.peer_addr().map(|a| a.ip().to_string());
-            format!("address:{}", address.unwrap_or_default())
+            let address = client_address(req.request(), &state.trusted_proxies);
+            format!("address:{address}")
         });
     let standing = state.rate_limiter.take(&caller, Instant::now());
     let mut response = if standing.allowed {

@@ -18,6 +18,7 @@ on_both_backends!(
     an_address_over_its_limit_waits_and_admin_unlocks_a_username,
     hashing_is_bounded_and_a_login_without_a_turn_gets_503,
     logout_and_password_change_end_access_tokens_at_once,
+    behind_a_trusted_proxy_each_forwarded_client_counts_apart,
 );
 
 /// A client whose connections come from `ip` (any 127.x address reaches the loopback server).
@@ -275,4 +276,56 @@ async fn logout_and_password_change_end_access_tokens_at_once(backend: Backend) 
         )
         .await;
     assert_eq!(status, 429, "{problem}");
+}
+
+async fn login_forwarded(app: &TestApp, forwarded_for: &str, password: &str) -> u16 {
+    let form = [
+        ("grant_type", "password"),
+        ("username", "admin"),
+        ("password", password),
+    ];
+    app.client
+        .post(app.url("/api/v1/auth/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", forwarded_for)
+        .body(serde_urlencoded::to_string(form).expect("encodes"))
+        .send()
+        .await
+        .expect("sent")
+        .status()
+        .as_u16()
+}
+
+async fn behind_a_trusted_proxy_each_forwarded_client_counts_apart(backend: Backend) {
+    let clock = fixed_clock();
+    let trusting = TestApp::spawn_adjusted(backend, |state| {
+        state.clock = clock.clone();
+        state.trusted_proxies = vec!["127.0.0.1".parse().expect("a network")];
+    });
+    for _ in 0..5 {
+        assert_eq!(
+            login_forwarded(&trusting, "203.0.113.1", "wrong-password").await,
+            400
+        );
+    }
+    assert_eq!(
+        login_forwarded(&trusting, "203.0.113.1", ADMIN_PASSWORD).await,
+        429
+    );
+    // Another client behind the same proxy is not the guesser.
+    assert_eq!(
+        login_forwarded(&trusting, "203.0.113.2", ADMIN_PASSWORD).await,
+        200
+    );
+
+    // Not trusting the proxy, the header is ignored: a guesser cannot escape by forging it.
+    let wary = TestApp::spawn_at(backend, fixed_clock()).await;
+    for n in 0..5 {
+        let forged = format!("198.51.100.{n}");
+        assert_eq!(login_forwarded(&wary, &forged, "wrong-password").await, 400);
+    }
+    assert_eq!(
+        login_forwarded(&wary, "198.51.100.99", ADMIN_PASSWORD).await,
+        429
+    );
 }

@@ -362,6 +362,7 @@ impl TestApp {
             cors_origins: Vec::new(),
             rate_limiter: kinerja::app::rate_limit::RateLimiter::new(0),
             metrics: Default::default(),
+            trusted_proxies: Vec::new(),
         };
         Self::serve(backend, state, None, |_| {})
     }

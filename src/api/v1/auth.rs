@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
+use crate::api::address::client_address;
 use crate::api::extract::RawBody;
 use crate::app::AppState;
 use crate::auth::grants::{self, TokenResponse};
@@ -229,13 +230,6 @@ pub async fn token(
     Ok(no_store(HttpResponse::Ok()).json(response))
 }
 
-/// The address failed logins are counted against: the connection's peer.
-pub fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default()
-}
-
 /// Counts a password check of `username` from the caller's address (429 when it must wait),
 /// then checks `password` on the bounded hasher, holding no database connection. A check that
 /// could not run (503) is not counted.
@@ -246,7 +240,8 @@ pub async fn check_password(
     password: String,
 ) -> Result<(grants::PasswordCheck, bool), ApiError> {
     let (limits, now) = (state.login_limits, state.clock.now());
-    let (username, address) = (username.to_owned(), client_address(req));
+    let address = client_address(req, &state.trusted_proxies);
+    let username = username.to_owned();
     let check = state
         .run(move |conn| grants::begin_password_check(conn, &limits, now, &username, &address))
         .await?;
