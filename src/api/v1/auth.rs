@@ -57,8 +57,8 @@ pub struct RevokeRequest {
     pub token_type_hint: Option<String>,
 }
 
-/// Parses a form or JSON body; anything that does not parse, or holds text no database can
-/// store, is `invalid_request`.
+/// Parses a form or JSON body; anything that does not parse, or holds the NUL character, is
+/// `invalid_request`.
 fn parse<T: DeserializeOwned>(body: &RawBody) -> Result<T, ApiError> {
     // No credential holds NUL (and no database could look one up); dates are not checked
     // here: a password may look like anything else.
