@@ -117,7 +117,7 @@ pub struct Config {
     pub rate_limit_per_minute: u32,
     /// `KINERJA_TRUSTED_PROXIES`: reverse proxies (addresses or networks) whose
     /// `X-Forwarded-For` names the client; none by default.
-    pub trusted_proxies: Vec<crate::api::address::Network>,
+    pub trusted_proxies: Vec<crate::net::Network>,
 }
 
 /// A variable whose value cannot be used.

@@ -14,7 +14,6 @@ use chrono::TimeDelta;
 use sha2::{Digest, Sha256};
 
 use super::AppState;
-use crate::api::extract::bearer_token;
 use crate::error::{ApiError, Code, FieldError};
 use crate::store::idempotency::{self, KeyRow};
 
@@ -70,13 +69,9 @@ pub async fn idempotent(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // Keys are per caller; without a valid token the handler answers 401 as always.
-    let claims = bearer_token(req.request())
-        .ok()
-        .and_then(|token| state.issuer.tokens.verify(&token).ok());
-    let Some(claims) = claims else {
+    let Some(caller) = super::token_caller(req.request(), &state) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let caller = format!("{:?}:{}", claims.kind, claims.sub);
     let body = match req.extract::<crate::api::extract::RawBody>().await {
         Ok(body) => body.bytes,
         Err(e) => return Ok(answer(req, e)),

@@ -44,7 +44,7 @@ pub struct AppState {
     /// What `/metrics` reports.
     pub metrics: metrics::Metrics,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`KINERJA_TRUSTED_PROXIES`).
-    pub trusted_proxies: Vec<crate::api::address::Network>,
+    pub trusted_proxies: Vec<crate::net::Network>,
 }
 
 impl AppState {
@@ -77,6 +77,14 @@ impl AppState {
         self.run(move |conn| use_case(&mut Work::new(conn, actor, clock)))
             .await
     }
+}
+
+/// Who a request speaks for, if it carries a valid token (`User:<id>`, `Client:<id>`): what
+/// idempotency keys and rate-limit buckets belong to. Not the principal: the account is not read.
+fn token_caller(req: &actix_web::HttpRequest, state: &AppState) -> Option<String> {
+    let token = extract::bearer_token(req).ok()?;
+    let claims = state.issuer.tokens.verify(&token).ok()?;
+    Some(format!("{:?}:{}", claims.kind, claims.sub))
 }
 
 /// Where the generated document is served; Swagger UI reads it from here.

@@ -15,7 +15,6 @@ use actix_web::web;
 
 use super::AppState;
 use crate::api::address::client_address;
-use crate::api::extract::bearer_token;
 use crate::error::ApiError;
 
 const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
@@ -129,14 +128,10 @@ pub async fn rate_limited(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // A forged token is no caller of its own: it counts against its address.
-    let caller = bearer_token(req.request())
-        .ok()
-        .and_then(|token| state.issuer.tokens.verify(&token).ok())
-        .map(|claims| format!("{:?}:{}", claims.kind, claims.sub))
-        .unwrap_or_else(|| {
-            let address = client_address(req.request(), &state.trusted_proxies);
-            format!("address:{address}")
-        });
+    let caller = super::token_caller(req.request(), &state).unwrap_or_else(|| {
+        let address = client_address(req.request(), &state.trusted_proxies);
+        format!("address:{address}")
+    });
     let standing = state.rate_limiter.take(&caller, Instant::now());
     let mut response = if standing.allowed {
         next.call(req).await?.map_into_boxed_body()

@@ -161,7 +161,10 @@ pub fn create(
     input: NewEmployee,
 ) -> Result<EmployeeRow, ApiError> {
     work.transaction(Isolation::ReadCommitted, |work| {
-        lock_for_create(work)?;
+        // Copies the unit's path and the superior's chain: no move or rewiring may rewrite
+        // them until this employee is in.
+        work.lock_shared(Invariant::OrgTree)?;
+        work.lock_shared(Invariant::SuperiorChain)?;
         let conn = work.conn();
         let unit = units::find(conn, &input.unit_id)?;
         let supervisor = match &input.supervisor_id {
@@ -179,14 +182,7 @@ pub fn create(
     })
 }
 
-/// A new employee copies their unit's path and their superior's chain: no move or rewiring
-/// may rewrite them until the employee is in. Held to the end of the transaction.
-pub fn lock_for_create(work: &mut Work<'_>) -> Result<(), ApiError> {
-    work.lock_shared(Invariant::OrgTree)?;
-    work.lock_shared(Invariant::SuperiorChain)
-}
-
-/// What a new employee refers to, as read under [`lock_for_create`]: the unit named by
+/// What a new employee refers to, as read under the tree and chain locks: the unit named by
 /// `unit_id` and the superior named by `supervisor_id` (`None` where nothing has that id).
 pub struct Referents<'a> {
     pub unit: Option<&'a UnitRow>,

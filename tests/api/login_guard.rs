@@ -30,12 +30,13 @@ fn client_at(ip: &str) -> reqwest::Client {
         .expect("http client")
 }
 
-async fn login_from(
+/// A password login of `username` through `client`, ready to send.
+fn login_request(
     app: &TestApp,
     client: &reqwest::Client,
     username: &str,
     password: &str,
-) -> reqwest::Response {
+) -> reqwest::RequestBuilder {
     let form = [
         ("grant_type", "password"),
         ("username", username),
@@ -45,6 +46,15 @@ async fn login_from(
         .post(app.url("/api/v1/auth/token"))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(serde_urlencoded::to_string(form).expect("encodes"))
+}
+
+async fn login_from(
+    app: &TestApp,
+    client: &reqwest::Client,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    login_request(app, client, username, password)
         .send()
         .await
         .expect("sent")
@@ -279,16 +289,8 @@ async fn logout_and_password_change_end_access_tokens_at_once(backend: Backend) 
 }
 
 async fn login_forwarded(app: &TestApp, forwarded_for: &str, password: &str) -> u16 {
-    let form = [
-        ("grant_type", "password"),
-        ("username", "admin"),
-        ("password", password),
-    ];
-    app.client
-        .post(app.url("/api/v1/auth/token"))
-        .header("content-type", "application/x-www-form-urlencoded")
+    login_request(app, &app.client, "admin", password)
         .header("x-forwarded-for", forwarded_for)
-        .body(serde_urlencoded::to_string(form).expect("encodes"))
         .send()
         .await
         .expect("sent")
