@@ -261,11 +261,9 @@ pub struct Problem {
     /// `unsupported_grant_type`, `invalid_scope`), on token endpoint errors only, so that
     /// standard OAuth2 clients understand them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(example = json!(null))]
     pub error: Option<String>,
     /// The RFC 6749 error description (the same text as `detail`), with `error`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(example = json!(null))]
     pub error_description: Option<String>,
 }
 
@@ -587,7 +585,7 @@ impl fmt::Display for ApiError {
 }
 
 /// The reason phrase of the statuses this API answers with (RFC 9110).
-fn reason_phrase(status: u16) -> &'static str {
+pub fn reason_phrase(status: u16) -> &'static str {
     match status {
         400 => "Bad Request",
         401 => "Unauthorized",

@@ -31,7 +31,17 @@ people, `client_credentials` for integration clients, `refresh_token` to renew) 
 `Authorization: Bearer <token>`. In Swagger UI, use *Authorize* → `oauth2` → password flow. A \
 missing or invalid token is 401 (`unauthenticated` or `invalid_token`, with `WWW-Authenticate`); \
 a caller who may not do something gets 403 `forbidden`, or 404 where even the existence of the \
-thing is not the caller's business. Each operation says who may call it.";
+thing is not the caller's business. Each operation says who may call it.
+
+**Enums are open.** New values may be added to any enum, the problem `code` included, without a \
+new API version: a client must accept a value it does not know (show it as it is, or as \
+\"other\") rather than fail. Removing or renaming a value is a breaking change and is not made \
+in v1.
+
+**Languages.** Every problem `title`, `detail` and field `message` is in Indonesian (`id`, the \
+default) or English (`en`), chosen by `Accept-Language`; the response says which in \
+`Content-Language`. Codes are the same in both. `GET /api/v1/reference` gives every code list \
+with labels in both languages.";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -153,6 +163,12 @@ const SHARED: &[(&str, &str, &str, &str)] = &[
         "rate_limited",
     ),
     (
+        "503",
+        "ServiceUnavailable",
+        "The database does not answer, or the request ran past its deadline (`KINERJA_REQUEST_DEADLINE_SECS`); `Retry-After` says when to try again.",
+        "database_unavailable",
+    ),
+    (
         "500",
         "InternalError",
         "An unexpected error; the cause is logged with the request id.",
@@ -192,6 +208,11 @@ fn example(code: &str) -> serde_json::Value {
             401,
             "Unauthorized",
             "Authentication required: the token has expired.",
+        ),
+        "database_unavailable" => (
+            503,
+            "Service Unavailable",
+            "The database is not answering; try again shortly.",
         ),
         _ => (
             500,
@@ -304,7 +325,7 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 .is_some_and(|id| OAUTH_OPERATIONS.contains(&id));
             for (status, name, _, _) in SHARED {
                 let applies = match *status {
-                    "500" | "429" => true,
+                    "500" | "503" | "429" => true,
                     "401" => secured,
                     "400" | "422" => has_body && !oauth,
                     _ => has_body,
@@ -340,7 +361,165 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     }
     reference_page_items(components);
     describe_codes(components);
-    doc
+    with_formats(doc)
+}
+
+/// Done on the JSON form, where every schema and response is in reach:
+/// - every id the API hands out is a UUID (v7) and every `email` is checked as one, so each
+///   schema property and parameter that holds one says so (generated clients type them);
+/// - every problem response an operation documents gets an example naming its code, and every
+///   response the headers it carries.
+fn with_formats(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let mut value = serde_json::to_value(&doc).expect("the document serializes");
+    set_formats(&mut value);
+    for item in value["paths"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|p| p.values_mut())
+    {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|i| i.values_mut())
+        {
+            if let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) {
+                for (status, response) in responses.iter_mut() {
+                    describe_response(status, response);
+                }
+            }
+        }
+    }
+    if let Some(responses) = value["components"]["responses"].as_object_mut() {
+        for response in responses.values_mut() {
+            let status = response["content"][PROBLEM_JSON]["example"]["status"].to_string();
+            describe_response(&status, response);
+        }
+    }
+    serde_json::from_value(value).expect("the document reads back")
+}
+
+/// The problem code a response's description names first (in backticks) among the codes
+/// answered with its status; else the first code with that status.
+fn documented_code(status: u16, description: &str) -> Option<crate::error::Code> {
+    use crate::error::Code;
+    let with_status = || {
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(move |c| c.status() == status)
+    };
+    description
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .find_map(|name| with_status().find(|c| c.as_str() == name))
+        .or_else(|| with_status().next())
+}
+
+fn describe_response(status: &str, response: &mut serde_json::Value) {
+    let header = |description: &str, kind: &str| json!({"description": description, "schema": {"type": kind}});
+    let Some(object) = response.as_object_mut() else {
+        return;
+    };
+    if object.contains_key("$ref") {
+        return;
+    }
+    let headers = object.entry("headers").or_insert_with(|| json!({}));
+    headers["X-Request-Id"] = header(
+        "The request's id (echoed from the request, or generated); quote it when reporting a problem.",
+        "string",
+    );
+    match status {
+        "412" => {
+            headers["ETag"] = header("The current version, to read again and retry.", "string")
+        }
+        "429" | "503" if headers.get("Retry-After").is_none() => {
+            headers["Retry-After"] = header("Seconds until a retry may succeed.", "integer")
+        }
+        _ => {}
+    }
+    let Ok(status) = status.parse::<u16>() else {
+        return;
+    };
+    let description = object
+        .get("description")
+        .and_then(|d| d.as_str())
+        .unwrap_or("")
+        .to_owned();
+    let Some(problem) = object
+        .get_mut("content")
+        .and_then(|c| c.get_mut(PROBLEM_JSON))
+        .and_then(|c| c.as_object_mut())
+    else {
+        return;
+    };
+    if problem.contains_key("example") || problem.contains_key("examples") {
+        return;
+    }
+    if let Some(code) = documented_code(status, &description) {
+        let meaning = code.meaning();
+        problem.insert(
+            "example".to_owned(),
+            json!({
+                "type": format!("urn:kinerja:problem:{code}"),
+                "title": crate::error::reason_phrase(status),
+                "status": status,
+                "detail": format!("{}{}.", meaning[..1].to_uppercase(), &meaning[1..]),
+                "code": code.as_str(),
+            }),
+        );
+    }
+}
+
+/// `X-Request-Id` is the one `*_id` that is not ours (a client may send its own).
+fn format_of(name: &str) -> Option<&'static str> {
+    let is_id = name == "id" || name.ends_with("_id") || name.ends_with("_ids");
+    match name {
+        "request_id" => None,
+        "email" => Some("email"),
+        _ => is_id.then_some("uuid"),
+    }
+}
+
+fn set_formats(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    fn set(schema: &mut Value, format: &str) {
+        let is_text =
+            |t: &Value| t == "string" || t.as_array().is_some_and(|t| t.contains(&json!("string")));
+        if schema.get("type").is_some_and(is_text) {
+            schema["format"] = json!(format);
+        } else if let Some(items) = schema.get_mut("items") {
+            set(items, format);
+        }
+    }
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::Object(properties)) = object.get_mut("properties") {
+                for (name, schema) in properties.iter_mut() {
+                    if let Some(format) = format_of(name) {
+                        set(schema, format);
+                    }
+                }
+            }
+            let parameter = object
+                .get("in")
+                .is_some_and(|i| i == "path" || i == "query");
+            if let (true, Some(format)) = (
+                parameter,
+                object
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .and_then(format_of),
+            ) {
+                if let Some(schema) = object.get_mut("schema") {
+                    set(schema, format);
+                }
+            }
+            object.values_mut().for_each(set_formats);
+        }
+        Value::Array(items) => items.iter_mut().for_each(set_formats),
+        _ => {}
+    }
 }
 
 /// The `Code` schema lists every problem code; its description says when each is answered and

@@ -56,7 +56,13 @@ fn one_indicator(indicator: Value) -> Value {
     json!({"regime": "pp30_2021", "results": [{"kind": "main", "indicators": [indicator]}]})
 }
 
+/// An indicator; a target that is not an object is sent as `{"value": target}`.
 fn higher(target: Value, realization: Value) -> Value {
+    let target = if target.is_object() {
+        target
+    } else {
+        json!({ "value": target })
+    };
     json!({"target": target, "realization": realization, "direction": "higher_is_better"})
 }
 
@@ -67,7 +73,7 @@ async fn skp_score_follows_the_worked_examples(backend: Backend) {
         &app,
         json!({"regime": "pp30_2021", "uses_360": true, "innovation": false, "behaviour_score": 100,
             "results": [{"kind": "main", "weight": 100, "indicators": [
-                {"target": 8220, "realization": 5659, "direction": "higher_is_better", "target_is_max": false},
+                {"target": {"value": 8220}, "realization": 5659, "direction": "higher_is_better", "target_is_max": false},
                 {"target": {"min": 7, "max": 8}, "realization": 6.5, "direction": "lower_is_better"}]}]}),
     )
     .await;
@@ -114,7 +120,7 @@ async fn skp_score_follows_the_worked_examples(backend: Backend) {
     // 100 % of a target that is the maximum achievable → 120.
     let body = score(
         &app,
-        one_indicator(json!({"target": 1, "realization": 1, "direction": "higher_is_better", "target_is_max": true})),
+        one_indicator(json!({"target": {"value": 1}, "realization": 1, "direction": "higher_is_better", "target_is_max": true})),
     )
     .await;
     assert_eq!(body["results"][0]["indicators"][0]["score"], 120.0);
@@ -254,7 +260,21 @@ async fn skp_score_refuses_invalid_input_naming_the_field(backend: Backend) {
     let cases = [
         (
             one_indicator(higher(json!(0), json!(5))),
-            at("/results/0/indicators/0/target", "not_positive"),
+            at("/results/0/indicators/0/target/value", "not_positive"),
+        ),
+        (
+            one_indicator(higher(json!({"value": 8, "min": 7, "max": 9}), json!(5))),
+            at("/results/0/indicators/0/target", "value_and_range"),
+        ),
+        (
+            one_indicator(higher(json!({"min": 7}), json!(5))),
+            at("/results/0/indicators/0/target/max", "missing"),
+        ),
+        (
+            one_indicator(
+                json!({"target": 8220, "realization": 1, "direction": "higher_is_better"}),
+            ),
+            at("/results/0/indicators/0/target", "invalid_value"),
         ),
         (
             one_indicator(higher(json!(10), json!(-1))),
@@ -274,11 +294,11 @@ async fn skp_score_refuses_invalid_input_naming_the_field(backend: Backend) {
         ),
         (
             one_indicator(higher(json!(1e15), json!(1))),
-            at("/results/0/indicators/0/target", "too_large"),
+            at("/results/0/indicators/0/target/value", "too_large"),
         ),
         (
             one_indicator(higher(json!("ten"), json!(1))),
-            at("/results/0/indicators/0/target", "invalid_value"),
+            at("/results/0/indicators/0/target/value", "invalid_value"),
         ),
         (
             json!({"regime": "pp30_2021", "results": [

@@ -634,7 +634,7 @@ async fn a_pp30_annual_evaluation_scores_and_refuses_a_late_objection(backend: B
     let employee = s.staff[0].clone();
     let (plan, results) = s
         .approved_plan(&employee, &[json!({"kind": "main", "title": "Penyaluran BPNT",
-            "indicators": [{"aspect": "kuantitas", "description": "KPM", "target": 8000, "unit": "KPM", "direction": "higher_is_better"}]})])
+            "indicators": [{"aspect": "kuantitas", "description": "KPM", "target": {"value": 8000}, "unit": "KPM", "direction": "higher_is_better"}]})])
         .await;
     // The settings are fixed once the period runs.
     s.ok(
@@ -871,9 +871,9 @@ async fn incremental_realisations_add_up_and_the_score_says_what_it_left_out(bac
         .approved_plan(
             &s.staff[0],
             &[json!({"kind": "main", "title": "Penyaluran BPNT", "indicators": [
-                {"aspect": "kuantitas", "description": "KPM per triwulan", "target": 8000, "unit": "KPM",
+                {"aspect": "kuantitas", "description": "KPM per triwulan", "target": {"value": 8000}, "unit": "KPM",
                  "direction": "higher_is_better", "combine": "sum"},
-                {"aspect": "kualitas", "description": "Ketepatan sasaran", "target": 100, "unit": "%",
+                {"aspect": "kualitas", "description": "Ketepatan sasaran", "target": {"value": 100}, "unit": "%",
                  "direction": "higher_is_better", "combine": "average"}]})],
         )
         .await;
@@ -953,7 +953,7 @@ async fn incremental_realisations_add_up_and_the_score_says_what_it_left_out(bac
             Some(&s.hr),
             Some(
                 &json!({"kind": "main", "title": "Terlambat", "indicators": [{"aspect": "kuantitas",
-                "description": "x", "target": 1, "unit": "x", "direction": "higher_is_better"}]}),
+                "description": "x", "target": {"value": 1}, "unit": "x", "direction": "higher_is_better"}]}),
             ),
         )
         .await;

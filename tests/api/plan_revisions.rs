@@ -124,8 +124,8 @@ async fn a_revised_draft_edits_and_removes_its_results(backend: Backend) {
     let result_path = format!("/api/v1/plans/{draft}/results/{result}");
     let indicators = json!([
         {"id": copied_kpm, "aspect": "kuantitas", "description": "KPM menerima BPNT",
-         "target": 9000, "unit": "KPM", "direction": "higher_is_better"},
-        {"aspect": "kualitas", "description": "Ketepatan sasaran", "target": 95, "unit": "%",
+         "target": {"value": 9000}, "unit": "KPM", "direction": "higher_is_better"},
+        {"aspect": "kualitas", "description": "Ketepatan sasaran", "target": {"value": 95}, "unit": "%",
          "direction": "higher_is_better"}]);
     let edited = send(
         &o,
@@ -143,7 +143,10 @@ async fn a_revised_draft_edits_and_removes_its_results(backend: Backend) {
         Some(format!("\"{version}\"").as_str())
     );
     assert_eq!(edited.body["indicators"][0]["id"], copied_kpm.as_str());
-    assert_eq!(edited.body["indicators"][0]["target"], 9000.0);
+    assert_eq!(
+        edited.body["indicators"][0]["target"],
+        json!({"value": 9000.0})
+    );
     assert_ne!(edited.body["indicators"][1]["id"], copied_months.as_str());
     let kept = realisations(&o, &draft).await;
     assert_eq!(kept.len(), 1);
@@ -158,7 +161,7 @@ async fn a_revised_draft_edits_and_removes_its_results(backend: Backend) {
         None,
         Some(
             json!({"indicators": [{"aspect": "kuantitas", "description": "Dokumen",
-            "target": 12, "unit": "dokumen", "direction": "higher_is_better"}]}),
+            "target": {"value": 12}, "unit": "dokumen", "direction": "higher_is_better"}]}),
         ),
     )
     .await;
@@ -284,7 +287,7 @@ async fn result_writes_are_versioned_with_their_plan(backend: Backend) {
     let indicators = &added.body["indicators"];
     let same = json!({"title": "Dokumen", "kind": "main", "indicators": [{
         "id": indicators[0]["id"], "aspect": "kuantitas", "description": "Dokumen",
-        "target": 12, "unit": "dokumen", "direction": "higher_is_better"}]});
+        "target": {"value": 12}, "unit": "dokumen", "direction": "higher_is_better"}]});
     let unchanged = send(
         &o,
         &t.staff,
@@ -317,7 +320,7 @@ async fn result_writes_are_versioned_with_their_plan(backend: Backend) {
             &result_path,
             Some(
                 json!({"indicators": [{"id": "no-such-indicator", "aspect": "kuantitas",
-                "description": "x", "target": 1, "unit": "u", "direction": "higher_is_better"}]}),
+                "description": "x", "target": {"value": 1}, "unit": "u", "direction": "higher_is_better"}]}),
             ),
         )
         .await;

@@ -373,14 +373,15 @@ pub async fn get(
 #[schema(examples(json!({"min_raters": 4, "closes_at": "2026-12-20T09:00:00Z"})))]
 pub struct UpdateAssessmentRound {
     #[serde(default, deserialize_with = "present")]
-    #[schema(max_length = 200)]
+    #[schema(value_type = String, max_length = 200)]
     pub name: Option<String>,
     /// Only while the round is a draft.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = RaterWeights)]
     pub weights: Option<RaterWeights>,
     /// Only while the round is a draft.
     #[serde(default, deserialize_with = "present")]
-    #[schema(minimum = 2, maximum = 50)]
+    #[schema(value_type = i64, minimum = 2, maximum = 50)]
     pub min_raters: Option<i64>,
     /// Until the round is closed; null for no automatic close.
     #[serde(default, deserialize_with = "nullable")]

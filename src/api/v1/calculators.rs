@@ -170,7 +170,7 @@ pub async fn distribution_check(
         ("pp30_2021" = (summary = "BPNT distribution (the domain's worked example)", value = json!({
             "regime": "pp30_2021", "uses_360": true, "innovation": false, "behaviour_score": 100,
             "results": [{"kind": "main", "weight": 100, "indicators": [
-                {"target": 8220, "realization": 5659, "direction": "higher_is_better", "target_is_max": false},
+                {"target": {"value": 8220}, "realization": 5659, "direction": "higher_is_better", "target_is_max": false},
                 {"target": {"min": 7, "max": 8}, "realization": 6.5, "direction": "lower_is_better"}
             ]}]
         }))),
@@ -184,29 +184,39 @@ pub async fn distribution_check(
         (status = 200, description = "Every number with its explanation.", body = SkpScoreResponse, examples(
             ("pp30_2021" = (value = json!({
                 "regime": "pp30_2021",
-                "results": [{"kind": "main", "counted": true, "score": 87.83,
+                "results": [{"result_id": null, "kind": "main", "counted": true, "score": 87.83, "rating": null,
                     "explanation": "mean of 2 indicators: (58.84 + 116.82) / 2 = 87.83",
                     "indicators": [
-                        {"achievement": 68.84, "score": 58.84, "explanation": "5659 / 8220 × 100 = 68.84 %; 60 % ≤ achievement 68.84 % < 80 %: 50 + (68.84 − 60) = 58.84"},
-                        {"achievement": 107.14, "score": 116.82, "explanation": "below the range 7–8: (1 + (1 − 6.5 / 7)) × 100 = 107.14 %; 100 % < achievement 107.14 % ≤ 110 %: max(110, 110 + (107.14 − 101) × 10 / 9) = 116.82"}
+                        {"indicator_id": null, "achievement": 68.84, "score": 58.84, "explanation": "5659 / 8220 × 100 = 68.84 %; 60 % ≤ achievement 68.84 % < 80 %: 50 + (68.84 − 60) = 58.84"},
+                        {"indicator_id": null, "achievement": 107.14, "score": 116.82, "explanation": "below the range 7–8: (1 + (1 − 6.5 / 7)) × 100 = 107.14 %; 100 % < achievement 107.14 % ≤ 110 %: max(110, 110 + (107.14 − 101) × 10 / 9) = 116.82"}
                     ]}],
-                "skp_score": 87.83, "behaviour_score": 100, "final_score": 92.7, "predikat": "baik",
+                "skp_score": 87.83, "behaviour_score": 100, "final_score": 92.7,
+                "work_result_rating": null, "suggested_behaviour_rating": null, "behaviour_rating": null,
+                "predikat": "baik",
                 "explanation": {
                     "skp_score": "the score of the one counted result (main results (additional results do not count)): 87.83",
                     "final_score": "360° is used: 0.6 × 87.83 + 0.4 × 100 = 92.7",
-                    "predikat": "90 ≤ 92.7 ≤ 120"
+                    "work_result_rating": null, "suggested_behaviour_rating": null, "behaviour_rating": null,
+                    "predikat": "90 ≤ 92.7 ≤ 120",
+                    "left_out": null
                 }
             }))),
             ("permenpan6_2022" = (value = json!({
                 "regime": "permenpan6_2022",
-                "results": [{"kind": "main", "rating": "above"}, {"kind": "additional", "rating": "meets"}],
+                "results": [
+                    {"result_id": null, "kind": "main", "counted": true, "score": null, "rating": "above", "explanation": null, "indicators": []},
+                    {"result_id": null, "kind": "additional", "counted": true, "score": null, "rating": "meets", "explanation": null, "indicators": []}
+                ],
+                "skp_score": null, "behaviour_score": null, "final_score": null,
                 "work_result_rating": "meets", "suggested_behaviour_rating": null, "behaviour_rating": "meets",
                 "predikat": "baik",
                 "explanation": {
+                    "skp_score": null, "final_score": null,
                     "work_result_rating": "1 above, 0 below of 2: neither is most",
                     "suggested_behaviour_rating": null,
                     "behaviour_rating": "set by the appraiser: meets",
-                    "predikat": "work result meets × behaviour meets → baik"
+                    "predikat": "work result meets × behaviour meets → baik",
+                    "left_out": null
                 }
             }))),
         )),

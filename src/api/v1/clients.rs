@@ -250,12 +250,15 @@ pub async fn get(
 #[schema(examples(json!({"active": false}), json!({"scopes": ["units:read"]})))]
 pub struct UpdateClient {
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = String)]
     pub name: Option<String>,
     /// Replaces the scopes; tokens already issued lose removed scopes at once.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Vec<Scope>)]
     pub scopes: Option<Vec<Scope>>,
     /// `false` disables the client: no new tokens, and its tokens stop working.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = bool)]
     pub active: Option<bool>,
 }
 

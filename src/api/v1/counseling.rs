@@ -839,9 +839,10 @@ pub async fn follow_ups(
 pub struct UpdateFollowUp {
     /// `done` or `cancelled` needs an `outcome`; either is final (409 `follow_up_closed`).
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = FollowUpStatus)]
     pub status: Option<FollowUpStatus>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(max_length = 4000)]
+    #[schema(value_type = String, max_length = 4000)]
     pub outcome: Option<String>,
 }
 

@@ -332,23 +332,27 @@ pub async fn get_by_nip(
     json!({"status": "inactive"})))]
 pub struct UpdateEmployee {
     #[serde(default, deserialize_with = "present")]
-    #[schema(max_length = 200)]
+    #[schema(value_type = String, max_length = 200)]
     pub name: Option<String>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = AsnType)]
     pub asn_type: Option<AsnType>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Rank)]
     pub rank: Option<Rank>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(max_length = 200)]
+    #[schema(value_type = String, max_length = 200)]
     pub position_title: Option<String>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = PositionType)]
     pub position_type: Option<PositionType>,
     /// Moves the employee to another active unit.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = String)]
     pub unit_id: Option<String>,
     /// `null` clears it. Neither the employee nor anyone below them can be their superior.
     #[serde(default, deserialize_with = "nullable")]
@@ -357,11 +361,12 @@ pub struct UpdateEmployee {
     /// `inactive` when the employee leaves; the record stays. While active employees still
     /// report to them this is 409 `has_subordinates`, unless `reassign_to` is given.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = EmployeeStatus)]
     pub status: Option<EmployeeStatus>,
     /// With `status: inactive`: an active employee whom the leaver's active direct reports
     /// report to from now on, in the same change (each re-pointing is audited). Not stored.
     #[serde(default, deserialize_with = "present")]
-    #[schema(format = Uuid)]
+    #[schema(value_type = String, format = Uuid)]
     pub reassign_to: Option<String>,
 }
 

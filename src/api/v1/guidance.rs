@@ -397,12 +397,14 @@ async fn session_access(
 #[schema(examples(json!({"agreed_actions": "Verifikasi data KPM Nagasari dan Karangpawitan sebelum 31 Mei."})))]
 pub struct UpdateGuidanceSession {
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = NaiveDate)]
     pub held_on: Option<NaiveDate>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(value_type = String, min_length = 1, max_length = 200)]
     pub topic: Option<String>,
     /// Replaces the three problem fields.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = SessionProblems)]
     pub problems: Option<SessionProblems>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(max_length = 4000, nullable)]

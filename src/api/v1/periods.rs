@@ -279,39 +279,43 @@ pub async fn get(
 #[schema(examples(json!({"status": "running"})))]
 pub struct UpdatePeriod {
     #[serde(default, deserialize_with = "present")]
-    #[schema(max_length = 200)]
+    #[schema(value_type = String, max_length = 200)]
     pub name: Option<String>,
     /// Only while the period is `planning`.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = bool)]
     pub uses_360: Option<bool>,
     /// Forward only: `planning` → `running` → `evaluation` → `closed`.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = PeriodStatus)]
     pub status: Option<PeriodStatus>,
     /// Only while the period is `planning`.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = bool)]
     pub count_additional_in_rating: Option<bool>,
     /// Only while the period is `planning`.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = bool)]
     pub head_rating_from_unit: Option<bool>,
     /// 0 to 365; only while the period is `planning`.
     #[serde(default, deserialize_with = "present")]
-    #[schema(minimum = 0, maximum = 365)]
+    #[schema(value_type = i32, minimum = 0, maximum = 365)]
     pub objection_window_days: Option<i32>,
     /// 1 to 10000; only while the period is `planning`.
     #[serde(default, deserialize_with = "present")]
-    #[schema(minimum = 1, maximum = 10000)]
+    #[schema(value_type = i32, minimum = 1, maximum = 10000)]
     pub distribution_min_unit_size: Option<i32>,
     /// 0 to 365; may change at any time with `deadline_reason`.
     #[serde(default, deserialize_with = "present")]
-    #[schema(minimum = 0, maximum = 365)]
+    #[schema(value_type = i32, minimum = 0, maximum = 365)]
     pub evaluation_due_days: Option<i32>,
     /// 0 to 12; may change at any time.
     #[serde(default, deserialize_with = "present")]
-    #[schema(minimum = 0, maximum = 12)]
+    #[schema(value_type = i32, minimum = 0, maximum = 12)]
     pub guidance_min_per_semester: Option<i32>,
     /// Why a deadline changes (kept in the audit trail); required with `evaluation_due_days`.
     #[serde(default, deserialize_with = "present")]
-    #[schema(max_length = 2000)]
+    #[schema(value_type = String, max_length = 2000)]
     pub deadline_reason: Option<String>,
 }
 

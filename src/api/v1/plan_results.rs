@@ -28,7 +28,7 @@ use crate::store::{plans::IndicatorRow, plans::ResultRow};
     "title": "Tersalurkannya bantuan pangan non-tunai (BPNT) di Kecamatan Karawang Barat",
     "parent_result_id": "019a9a3c-7100-7000-8000-0000000000a0", "weight": 100, "expectation": null,
     "indicators": [{"id": "019a9a3c-7200-7000-8000-000000000001", "aspect": "kuantitas",
-        "description": "Keluarga penerima manfaat yang menerima BPNT", "target": 8220, "unit": "KPM",
+        "description": "Keluarga penerima manfaat yang menerima BPNT", "target": {"value": 8220}, "unit": "KPM",
         "direction": "higher_is_better", "target_is_max": false, "combine": "cumulative"}]
 })))]
 pub struct WorkResult {
@@ -78,11 +78,8 @@ impl WorkResult {
                 .into_iter()
                 .map(|i| IndicatorOut {
                     target: match &i.target_value {
-                        Some(_) => TargetInput::Value(number(&i.target_value)),
-                        None => TargetInput::Range {
-                            min: number(&i.target_min),
-                            max: number(&i.target_max),
-                        },
+                        Some(_) => TargetInput::value(number(&i.target_value)),
+                        None => TargetInput::range(number(&i.target_min), number(&i.target_max)),
                     },
                     aspect: i.aspect,
                     direction: i.direction,
@@ -129,7 +126,7 @@ fn default_combine() -> Combine {
     "kind": "main", "title": "Tersalurkannya BPNT di Kecamatan Karawang Barat",
     "parent_result_id": "019a9a3c-7100-7000-8000-0000000000a0", "weight": 100,
     "indicators": [{"aspect": "kuantitas", "description": "KPM yang menerima BPNT",
-        "target": 8220, "unit": "KPM", "direction": "higher_is_better"},
+        "target": {"value": 8220}, "unit": "KPM", "direction": "higher_is_better"},
         {"aspect": "waktu", "description": "Lama penyaluran", "target": {"min": 7, "max": 8},
         "unit": "bulan", "direction": "lower_is_better"}]
 })))]
@@ -254,9 +251,10 @@ pub async fn add(
 #[schema(examples(json!({"title": "Tersalurkannya BPNT tepat sasaran", "weight": 60})))]
 pub struct UpdateResult {
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = ResultKind)]
     pub kind: Option<ResultKind>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(max_length = 500)]
+    #[schema(value_type = String, max_length = 500)]
     pub title: Option<String>,
     /// `null` removes the link.
     #[serde(default, deserialize_with = "nullable")]
@@ -270,6 +268,7 @@ pub struct UpdateResult {
     #[schema(value_type = Option<String>)]
     pub expectation: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Vec<NewIndicator>)]
     pub indicators: Option<Vec<NewIndicator>>,
 }
 

@@ -214,12 +214,13 @@ pub async fn get(
 #[schema(examples(json!({"name": "Dinas Sosial Kabupaten Karawang"}), json!({"active": false})))]
 pub struct UpdateUnit {
     #[serde(default, deserialize_with = "present")]
-    #[schema(max_length = 50)]
+    #[schema(value_type = String, max_length = 50)]
     pub code: Option<String>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(max_length = 200)]
+    #[schema(value_type = String, max_length = 200)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = UnitKind)]
     pub kind: Option<UnitKind>,
     /// Moves the unit (with everything below it); `null` makes it top-level (admin only).
     #[serde(default, deserialize_with = "nullable")]
@@ -227,6 +228,7 @@ pub struct UpdateUnit {
     pub parent_id: Option<Option<String>>,
     /// `false` deactivates the unit: only once it has no active sub-units or employees.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = bool)]
     pub active: Option<bool>,
 }
 

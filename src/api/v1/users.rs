@@ -220,6 +220,7 @@ pub async fn get(
 pub struct UpdateUser {
     /// Replaces the roles.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Vec<Role>)]
     pub roles: Option<Vec<Role>>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
@@ -231,10 +232,11 @@ pub struct UpdateUser {
     pub employee_id: Option<Option<String>>,
     /// `false` disables the account: it cannot log in and its tokens stop working.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = bool)]
     pub active: Option<bool>,
     /// Sets a new password (the account's refresh tokens are revoked).
     #[serde(default, deserialize_with = "present")]
-    #[schema(min_length = 10, max_length = 256)]
+    #[schema(value_type = String, min_length = 10, max_length = 256)]
     pub password: Option<String>,
 }
 

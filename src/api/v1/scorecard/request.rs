@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::{Permenpan6_2022, Pp30_2021};
 use crate::api::extract::from_value;
 use crate::domain::fixed::Hundredths;
 use crate::domain::scoring::assessment::{Options2021, WorkResult};
@@ -15,50 +14,53 @@ use crate::domain::scoring::{QUANTITY_DECIMALS, Quantity, Regime, ResultKind};
 use crate::error::{ApiError, FieldError};
 use crate::plans::score::weight_errors;
 
-/// What to score: `regime` selects the rules and with them the fields that apply.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(untagged)]
-pub enum SkpScoreRequest {
-    Pp30_2021(Request2021),
-    Permenpan6_2022(Request2022),
-}
-
-/// Regime `pp30_2021`: results with numeric indicators, and a behaviour score.
+/// What to score: `regime` selects the rules and with them the fields that apply. Fields
+/// of the other regime are refused (422 `wrong_regime`): `uses_360`, `innovation`,
+/// `count_additional`, `behaviour_score` and each result's `weight` and `indicators` belong to
+/// `pp30_2021`; `behaviour_rating`, `behaviour_ratings` and each result's `rating` to
+/// `permenpan6_2022`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Request2021 {
-    pub regime: Pp30_2021,
-    /// Whether the period uses the 360° assessment: the final score weighs SKP and behaviour
-    /// 60/40 when it does, 70/30 when it does not.
-    #[serde(default)]
-    pub uses_360: bool,
-    /// A recorded innovation; Sangat Baik needs one.
-    #[serde(default)]
-    pub innovation: bool,
-    /// Whether additional results count towards the SKP score (the agency's configuration).
-    /// Default: main results only.
-    #[serde(default)]
-    pub count_additional: bool,
-    /// The behaviour score, 0 to 120, at most two decimals. Without it the response has the
-    /// SKP score but no final score or predikat.
+pub struct SkpScoreRequest {
+    pub regime: Regime,
+    /// `pp30_2021`: whether the period uses the 360° assessment: the final score weighs SKP
+    /// and behaviour 60/40 when it does, 70/30 when it does not. Default false.
+    pub uses_360: Option<bool>,
+    /// `pp30_2021`: a recorded innovation; Sangat Baik needs one. Default false.
+    pub innovation: Option<bool>,
+    /// `pp30_2021`: whether additional results count towards the SKP score (the agency's
+    /// configuration). Default: main results only.
+    pub count_additional: Option<bool>,
+    /// `pp30_2021`: the behaviour score, 0 to 120, at most two decimals. Without it the
+    /// response has the SKP score but no final score or predikat.
     #[schema(minimum = 0, maximum = 120, example = 100)]
     pub behaviour_score: Option<f64>,
-    /// At least one main result.
-    pub results: Vec<Result2021>,
+    /// At least one (`pp30_2021`: at least one main result).
+    #[schema(min_items = 1)]
+    pub results: Vec<ResultInput>,
+    /// `permenpan6_2022`: the appraiser's final behaviour rating; it overrides the suggestion
+    /// from `behaviour_ratings` when both are given. Without either, no predikat.
+    pub behaviour_rating: Option<Rating>,
+    /// `permenpan6_2022`: the seven BerAKHLAK values, from which a behaviour rating is
+    /// suggested.
+    pub behaviour_ratings: Option<BehaviourRatings>,
 }
 
-/// A work result (RHK) with its indicators.
+/// A work result (RHK): under `pp30_2021` its indicators (and weight), under
+/// `permenpan6_2022` its rating.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Result2021 {
+pub struct ResultInput {
     pub kind: ResultKind,
-    /// Percent, above 0 and at most 100, at most two decimals. Give every counted result a
-    /// weight (they must sum to 100) or none (equal weights). Ignored on an additional result
-    /// that does not count.
+    /// `pp30_2021`: percent, above 0 and at most 100, at most two decimals. Give every
+    /// counted result a weight (they must sum to 100) or none (equal weights). Ignored on an
+    /// additional result that does not count.
     #[schema(exclusive_minimum = 0, maximum = 100, example = 100)]
     pub weight: Option<f64>,
-    /// At least one.
-    pub indicators: Vec<IndicatorInput>,
+    /// `pp30_2021`, required: at least one.
+    pub indicators: Option<Vec<IndicatorInput>>,
+    /// `permenpan6_2022`, required.
+    pub rating: Option<Rating>,
 }
 
 /// An indicator (IKI): its target, what was realised, and which way is better.
@@ -75,43 +77,25 @@ pub struct IndicatorInput {
     pub target_is_max: bool,
 }
 
-/// A target above 0: a number, or a range `{min, max}` with `0 < min <= max`. Numbers have at
-/// most 15 significant digits and 6 decimals, and are below 10^15.
+/// A target above 0: a number `{"value": 8220}`, or a range `{"min": 7, "max": 8}` with
+/// `0 < min <= max`. Numbers have at most 15 significant digits and 6 decimals, and are below
+/// 10^15.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
-#[serde(
-    untagged,
-    expecting = "expected a number or an object {\"min\": number, \"max\": number}"
-)]
-pub enum TargetInput {
-    #[schema(example = 8220)]
-    Value(f64),
-    Range {
-        #[schema(example = 7)]
-        min: f64,
-        #[schema(example = 8)]
-        max: f64,
-    },
-}
-
-/// Regime `permenpan6_2022`: a rating per result, and the behaviour rating (final, or
-/// suggested from the seven BerAKHLAK values).
-#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Request2022 {
-    pub regime: Permenpan6_2022,
-    /// At least one.
-    pub results: Vec<Result2022>,
-    /// The appraiser's final behaviour rating; it overrides the suggestion from
-    /// `behaviour_ratings` when both are given. Without either, no predikat.
-    pub behaviour_rating: Option<Rating>,
-    pub behaviour_ratings: Option<BehaviourRatings>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Result2022 {
-    pub kind: ResultKind,
-    pub rating: Rating,
+#[schema(min_properties = 1, example = json!({"value": 8220}))]
+pub struct TargetInput {
+    /// A single target; not with `min` and `max`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(exclusive_minimum = 0, example = 8220)]
+    pub value: Option<f64>,
+    /// The lower end of a range target, with `max`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(exclusive_minimum = 0)]
+    pub min: Option<f64>,
+    /// The upper end of a range target, with `min`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(exclusive_minimum = 0)]
+    pub max: Option<f64>,
 }
 
 /// A rating for each of the seven BerAKHLAK core values; all seven are needed for a
@@ -206,17 +190,14 @@ impl SkpScoreRequest {
         if !errors.is_empty() {
             return Err(invalid(errors));
         }
-        Ok(match regime {
-            Regime::Pp30_2021 => SkpScoreRequest::Pp30_2021(from_value(body)?),
-            Regime::Permenpan6_2022 => SkpScoreRequest::Permenpan6_2022(from_value(body)?),
-        })
+        from_value(body)
     }
 
     /// Checks every number and rule of the request, reporting each problem.
     pub fn check(&self) -> Result<Assessment, ApiError> {
-        match self {
-            SkpScoreRequest::Pp30_2021(request) => request.check(),
-            SkpScoreRequest::Permenpan6_2022(request) => request.check(),
+        match self.regime {
+            Regime::Pp30_2021 => self.check_2021(),
+            Regime::Permenpan6_2022 => self.check_2022(),
         }
         .map_err(invalid)
     }
@@ -337,13 +318,14 @@ impl Problems {
     }
 }
 
-impl Request2021 {
-    fn check(&self) -> Result<Assessment, Vec<FieldError>> {
+impl SkpScoreRequest {
+    fn check_2021(&self) -> Result<Assessment, Vec<FieldError>> {
         let mut problems = Problems::default();
         let behaviour = self
             .behaviour_score
             .and_then(|b| problems.hundredths(b, "/behaviour_score", 0.0, 120.0));
-        let counts = |kind: ResultKind| kind == ResultKind::Main || self.count_additional;
+        let count_additional = self.count_additional.unwrap_or(false);
+        let counts = |kind: ResultKind| kind == ResultKind::Main || count_additional;
         let mut results = Vec::new();
         for (i, result) in self.results.iter().enumerate() {
             let at = format!("/results/{i}");
@@ -362,15 +344,21 @@ impl Request2021 {
                 }
                 _ => None,
             };
-            if result.indicators.is_empty() {
-                problems.add(
+            let requested = result.indicators.as_deref().unwrap_or_default();
+            match &result.indicators {
+                None => problems.add(
+                    format!("{at}/indicators"),
+                    "missing",
+                    "missing field `indicators`: regime `pp30_2021` scores a result by its indicators",
+                ),
+                Some(list) if list.is_empty() => problems.add(
                     format!("{at}/indicators"),
                     "empty",
                     "a result needs at least one indicator",
-                );
+                ),
+                Some(_) => {}
             }
-            let indicators = result
-                .indicators
+            let indicators = requested
                 .iter()
                 .enumerate()
                 .filter_map(|(j, ind)| ind.check(&mut problems, &format!("{at}/indicators/{j}")))
@@ -395,9 +383,9 @@ impl Request2021 {
             kinds: self.results.iter().map(|r| r.kind).collect(),
             results,
             options: Options2021 {
-                uses_360: self.uses_360,
-                count_additional: self.count_additional,
-                innovation: self.innovation,
+                uses_360: self.uses_360.unwrap_or(false),
+                count_additional,
+                innovation: self.innovation.unwrap_or(false),
                 behaviour,
             },
         })
@@ -407,7 +395,7 @@ impl Request2021 {
 /// Every counted result has a weight or none has, and given weights sum to 100.
 fn check_weights(
     problems: &mut Problems,
-    requested: &[Result2021],
+    requested: &[ResultInput],
     results: &[WorkResult],
     counts: &dyn Fn(ResultKind) -> bool,
 ) {
@@ -422,11 +410,29 @@ fn check_weights(
 }
 
 impl TargetInput {
-    /// A positive value, or a range with `0 < min <= max`.
+    pub fn value(value: f64) -> Self {
+        TargetInput {
+            value: Some(value),
+            min: None,
+            max: None,
+        }
+    }
+
+    pub fn range(min: f64, max: f64) -> Self {
+        TargetInput {
+            value: None,
+            min: Some(min),
+            max: Some(max),
+        }
+    }
+
+    /// A positive `value`, or a range with `0 < min <= max`; never both.
     pub fn check(&self, problems: &mut Problems, at: &str) -> Option<Target> {
-        match *self {
-            TargetInput::Value(t) => positive(problems, t, at).map(Target::Value),
-            TargetInput::Range { min, max } => {
+        match (self.value, self.min, self.max) {
+            (Some(t), None, None) => {
+                positive(problems, t, &format!("{at}/value")).map(Target::Value)
+            }
+            (None, Some(min), Some(max)) => {
                 let lo = positive(problems, min, &format!("{at}/min"));
                 let hi = positive(problems, max, &format!("{at}/max"));
                 match (lo, hi) {
@@ -437,6 +443,27 @@ impl TargetInput {
                     (Some(min), Some(max)) => Some(Target::Range { min, max }),
                     _ => None,
                 }
+            }
+            (Some(_), _, _) => {
+                problems.add(
+                    at,
+                    "value_and_range",
+                    "give `value` or `min` and `max`, not both",
+                );
+                None
+            }
+            (None, None, None) => {
+                problems.add(at, "missing", "give `value`, or `min` and `max`");
+                None
+            }
+            (None, min, _) => {
+                let absent = if min.is_none() { "min" } else { "max" };
+                problems.add(
+                    format!("{at}/{absent}"),
+                    "missing",
+                    format!("a range needs `min` and `max`; `{absent}` is missing"),
+                );
+                None
             }
         }
     }
@@ -475,11 +502,25 @@ fn positive(problems: &mut Problems, number: f64, pointer: &str) -> Option<Quant
     Some(quantity)
 }
 
-impl Request2022 {
-    fn check(&self) -> Result<Assessment, Vec<FieldError>> {
+impl SkpScoreRequest {
+    fn check_2022(&self) -> Result<Assessment, Vec<FieldError>> {
         let mut problems = Problems::default();
         if self.results.is_empty() {
             problems.add("/results", "empty", "at least one result is needed");
+        }
+        let mut ratings = Vec::new();
+        for (i, result) in self.results.iter().enumerate() {
+            match result.rating {
+                Some(rating) => ratings.push(ResultRating {
+                    main: result.kind == ResultKind::Main,
+                    rating,
+                }),
+                None => problems.add(
+                    format!("/results/{i}/rating"),
+                    "missing",
+                    "missing field `rating`: regime `permenpan6_2022` rates each result",
+                ),
+            }
         }
         let values = self.behaviour_ratings.as_ref().and_then(|ratings| {
             let missing: Vec<&str> = ratings
@@ -501,14 +542,7 @@ impl Request2022 {
             ratings.values().iter().map(|(_, r)| *r).collect()
         });
         problems.finish(Assessment::Permenpan6_2022 {
-            results: self
-                .results
-                .iter()
-                .map(|r| ResultRating {
-                    main: r.kind == ResultKind::Main,
-                    rating: r.rating,
-                })
-                .collect(),
+            results: ratings,
             kinds: self.results.iter().map(|r| r.kind).collect(),
             rating: self.behaviour_rating,
             values,

@@ -3,60 +3,65 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{Assessment, Permenpan6_2022, Pp30_2021};
+use super::Assessment;
 use crate::domain::fixed::Hundredths;
 use crate::domain::predikat::Predikat;
 use crate::domain::scoring::assessment::{Behaviour2022, Outcome2021, Outcome2022};
 use crate::domain::scoring::permenpan6_2022::{Rating, ResultRating};
-use crate::domain::scoring::{Explained, ResultKind};
+use crate::domain::scoring::{Explained, Regime, ResultKind};
 
-/// A score of an assessment, under either regime.
+/// A score of an assessment. `regime` says which rules applied; the fields of the other
+/// regime are null. Numbers are rounded half-up to two decimals (halves away from zero), and
+/// each step uses the rounded number of the step before, so every number can be reproduced
+/// from those shown.
 #[derive(Debug, Serialize, ToSchema)]
-#[serde(untagged)]
-pub enum SkpScoreResponse {
-    Pp30_2021(Score2021),
-    Permenpan6_2022(Score2022),
-}
-
-/// Numbers are rounded half-up to two decimals (halves away from zero), and each step uses
-/// the rounded number of the step before, so every number can be reproduced from those shown.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Score2021 {
-    pub regime: Pp30_2021,
-    pub results: Vec<ResultScore2021>,
-    /// The weighted mean of the counted results' scores.
+pub struct SkpScoreResponse {
+    pub regime: Regime,
+    pub results: Vec<ResultScore>,
+    /// `pp30_2021`: the weighted mean of the counted results' scores.
     #[schema(value_type = Option<f64>, example = 87.83)]
     pub skp_score: Option<Hundredths>,
+    /// `pp30_2021`: the behaviour score given.
     #[schema(value_type = Option<f64>, example = 100)]
     pub behaviour_score: Option<Hundredths>,
-    /// Null without a behaviour score.
+    /// `pp30_2021`: null without a behaviour score.
     #[schema(value_type = Option<f64>, example = 92.7)]
     pub final_score: Option<Hundredths>,
+    /// `permenpan6_2022`: from the results' ratings.
+    pub work_result_rating: Option<Rating>,
+    /// `permenpan6_2022`: suggested from the seven values, when they were given.
+    pub suggested_behaviour_rating: Option<Rating>,
+    /// `permenpan6_2022`: the behaviour rating that applies.
+    pub behaviour_rating: Option<Rating>,
+    /// Null without a behaviour score or rating.
     pub predikat: Option<Predikat>,
-    pub explanation: Explanation2021,
+    pub explanation: ScoreExplanation,
 }
 
+/// One work result's score (`pp30_2021`) or rating (`permenpan6_2022`).
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ResultScore2021 {
-    /// A plan's live score only: the work result scored.
-    #[serde(skip_serializing_if = "Option::is_none")]
+pub struct ResultScore {
+    /// A plan's live score only: the work result scored; null for the calculator.
     pub result_id: Option<String>,
     pub kind: ResultKind,
-    /// Whether the result takes part in the SKP score.
+    /// Whether the result takes part in the SKP score (`pp30_2021`) or the work-result
+    /// rating (`permenpan6_2022`, always).
     pub counted: bool,
-    /// The mean of its indicators' scores.
+    /// `pp30_2021`: the mean of its indicators' scores.
     #[schema(value_type = Option<f64>, example = 87.83)]
     pub score: Option<Hundredths>,
+    /// `permenpan6_2022`: the rating given.
+    pub rating: Option<Rating>,
     #[schema(example = "mean of 2 indicators: (58.84 + 116.82) / 2 = 87.83")]
     pub explanation: Option<String>,
+    /// `pp30_2021`: each indicator's score; empty under `permenpan6_2022`.
     pub indicators: Vec<IndicatorScore>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IndicatorScore {
     /// A plan's live score only: the indicator scored (those without a realisation are left
-    /// out).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// out); null for the calculator.
     pub indicator_id: Option<String>,
     /// Capaian, in percent.
     #[schema(value_type = f64, example = 68.84)]
@@ -69,43 +74,19 @@ pub struct IndicatorScore {
     pub explanation: String,
 }
 
-/// Why each overall number is what it is; null where the number is.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Explanation2021 {
+/// Why each overall number or rating is what it is; null where it is, and for the fields
+/// of the other regime.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct ScoreExplanation {
     pub skp_score: Option<String>,
     pub final_score: Option<String>,
-    pub predikat: Option<String>,
-    /// A plan's live score: the indicators (and results) left out because they have no
-    /// realisation yet; null when nothing was left out, and for the calculator.
-    pub left_out: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Score2022 {
-    pub regime: Permenpan6_2022,
-    pub results: Vec<ResultRating2022>,
-    pub work_result_rating: Option<Rating>,
-    /// Suggested from the seven values, when they were given.
-    pub suggested_behaviour_rating: Option<Rating>,
-    pub behaviour_rating: Option<Rating>,
-    /// Null without a behaviour rating.
-    pub predikat: Option<Predikat>,
-    pub explanation: Explanation2022,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ResultRating2022 {
-    pub kind: ResultKind,
-    pub rating: Rating,
-}
-
-/// Why each rating is what it is; null where the rating is.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Explanation2022 {
     pub work_result_rating: Option<String>,
     pub suggested_behaviour_rating: Option<String>,
     pub behaviour_rating: Option<String>,
     pub predikat: Option<String>,
+    /// A plan's live score: the indicators (and results) left out because they have no
+    /// realisation yet; null when nothing was left out, and for the calculator.
+    pub left_out: Option<String>,
 }
 
 fn value<T: Copy>(e: &Option<Explained<T>>) -> Option<T> {
@@ -126,11 +107,12 @@ impl SkpScoreResponse {
             .results
             .iter()
             .zip(kinds)
-            .map(|(result, kind)| ResultScore2021 {
+            .map(|(result, kind)| ResultScore {
                 result_id: None,
                 kind: *kind,
                 counted: result.counted,
                 score: value(&result.score),
+                rating: None,
                 explanation: why(&result.score),
                 indicators: result
                     .indicators
@@ -147,20 +129,23 @@ impl SkpScoreResponse {
                     .collect(),
             })
             .collect();
-        SkpScoreResponse::Pp30_2021(Score2021 {
-            regime: Pp30_2021::Regime,
+        SkpScoreResponse {
+            regime: Regime::Pp30_2021,
             results,
             skp_score: value(&outcome.skp),
             behaviour_score: behaviour,
             final_score: value(&outcome.final_score),
+            work_result_rating: None,
+            suggested_behaviour_rating: None,
+            behaviour_rating: None,
             predikat: value(&outcome.predikat),
-            explanation: Explanation2021 {
+            explanation: ScoreExplanation {
                 skp_score: why(&outcome.skp),
                 final_score: why(&outcome.final_score),
                 predikat: why(&outcome.predikat),
-                left_out: None,
+                ..ScoreExplanation::default()
             },
-        })
+        }
     }
 
     pub fn from_2022(
@@ -168,27 +153,36 @@ impl SkpScoreResponse {
         results: &[ResultRating],
         kinds: &[ResultKind],
     ) -> Self {
-        SkpScoreResponse::Permenpan6_2022(Score2022 {
-            regime: Permenpan6_2022::Regime,
+        SkpScoreResponse {
+            regime: Regime::Permenpan6_2022,
             results: results
                 .iter()
                 .zip(kinds)
-                .map(|(r, kind)| ResultRating2022 {
+                .map(|(r, kind)| ResultScore {
+                    result_id: None,
                     kind: *kind,
-                    rating: r.rating,
+                    counted: true,
+                    score: None,
+                    rating: Some(r.rating),
+                    explanation: None,
+                    indicators: Vec::new(),
                 })
                 .collect(),
+            skp_score: None,
+            behaviour_score: None,
+            final_score: None,
             work_result_rating: value(&outcome.work_result),
             suggested_behaviour_rating: value(&outcome.suggested_behaviour),
             behaviour_rating: value(&outcome.behaviour),
             predikat: value(&outcome.predikat),
-            explanation: Explanation2022 {
+            explanation: ScoreExplanation {
                 work_result_rating: why(&outcome.work_result),
                 suggested_behaviour_rating: why(&outcome.suggested_behaviour),
                 behaviour_rating: why(&outcome.behaviour),
                 predikat: why(&outcome.predikat),
+                ..ScoreExplanation::default()
             },
-        })
+        }
     }
 }
 
@@ -196,10 +190,8 @@ impl SkpScoreResponse {
     /// Names the plan's results and indicators that were scored, in the order scored.
     /// Says what a plan's live score left out for want of realisations.
     pub fn with_left_out(mut self, left_out: &[String]) -> Self {
-        if let SkpScoreResponse::Pp30_2021(score) = &mut self
-            && !left_out.is_empty()
-        {
-            score.explanation.left_out = Some(format!(
+        if !left_out.is_empty() {
+            self.explanation.left_out = Some(format!(
                 "no realisation yet, left out: {}",
                 left_out.join(", ")
             ));
@@ -208,14 +200,11 @@ impl SkpScoreResponse {
     }
 
     pub fn with_ids(mut self, result_ids: &[String], indicator_ids: &[Vec<String>]) -> Self {
-        if let SkpScoreResponse::Pp30_2021(score) = &mut self {
-            for ((result, id), indicators) in
-                score.results.iter_mut().zip(result_ids).zip(indicator_ids)
-            {
-                result.result_id = Some(id.clone());
-                for (indicator, id) in result.indicators.iter_mut().zip(indicators) {
-                    indicator.indicator_id = Some(id.clone());
-                }
+        for ((result, id), indicators) in self.results.iter_mut().zip(result_ids).zip(indicator_ids)
+        {
+            result.result_id = Some(id.clone());
+            for (indicator, id) in result.indicators.iter_mut().zip(indicators) {
+                indicator.indicator_id = Some(id.clone());
             }
         }
         self
