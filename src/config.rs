@@ -15,6 +15,8 @@ pub mod defaults {
     pub const DB_CONNECT_TIMEOUT_SECS: u64 = 5;
     pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
     pub const LOG: &str = "info";
+    pub const LOG_FORMAT: &str = "text";
+    pub const LANGUAGE: &str = "id";
     pub const ACCESS_TOKEN_TTL_SECS: u64 = 15 * 60;
     pub const REFRESH_TOKEN_TTL_SECS: u64 = 14 * 24 * 3600;
     pub const ADMIN_USERNAME: &str = "admin";
@@ -104,6 +106,11 @@ pub struct Config {
     pub db_connect_timeout: Duration,
     pub body_limit: usize,
     pub log_filter: String,
+    /// `KINERJA_LOG_FORMAT`: `text` (default) or `json` (one JSON object per line).
+    pub json_logs: bool,
+    /// `KINERJA_DEFAULT_LANGUAGE`: `id` (default) or `en`, for callers whose
+    /// `Accept-Language` names neither.
+    pub default_language: crate::language::Language,
     pub auth: AuthConfig,
     /// `KINERJA_PPPK_CODES`: the PPPK codes (digits 13-14 of an NI PPPK) new numbers may carry.
     pub pppk_codes: PppkCodes,
@@ -186,6 +193,30 @@ impl Config {
             });
         }
 
+        let (name, value) = var("KINERJA_LOG_FORMAT", defaults::LOG_FORMAT);
+        let json_logs = match value.as_str() {
+            "text" => false,
+            "json" => true,
+            _ => {
+                return Err(ConfigError {
+                    var: name,
+                    value,
+                    reason: "`text` or `json`".into(),
+                });
+            }
+        };
+
+        let (name, value) = var("KINERJA_DEFAULT_LANGUAGE", defaults::LANGUAGE);
+        let default_language = match value.as_str() {
+            "id" | "en" => crate::language::Language::from_tag(&value),
+            _ => None,
+        }
+        .ok_or_else(|| ConfigError {
+            var: name,
+            value: value.clone(),
+            reason: "`id` (Indonesian) or `en` (English)".into(),
+        })?;
+
         let (name, value) = var("KINERJA_PPPK_CODES", defaults::PPPK_CODES);
         let pppk_codes = value.parse::<PppkCodes>().map_err(|reason| ConfigError {
             var: name,
@@ -257,6 +288,8 @@ impl Config {
             db_connect_timeout: Duration::from_secs(connect_secs),
             body_limit,
             log_filter,
+            json_logs,
+            default_language,
             pppk_codes,
         })
     }
@@ -422,6 +455,8 @@ mod tests {
         assert_eq!(c.body_limit, 1_048_576);
         assert_eq!(c.pool_size, 8);
         assert_eq!(c.log_filter, "info");
+        assert!(!c.json_logs);
+        assert_eq!(c.default_language, crate::language::Language::Indonesian);
         assert_eq!(c.pppk_codes, PppkCodes::default());
         assert_eq!(c.pppk_codes.to_string(), defaults::PPPK_CODES);
     }

@@ -20,6 +20,7 @@ pub mod error;
 pub mod evaluations;
 pub mod gauge;
 pub mod guidance;
+pub mod language;
 pub mod net;
 pub mod org;
 pub mod plans;

@@ -69,6 +69,7 @@ fn main() -> ExitCode {
                 state.timeouts = config.timeouts;
                 state.cors_origins = config.cors_origins.clone();
                 state.trusted_proxies = config.trusted_proxies.clone();
+                state.default_language = config.default_language;
                 state.rate_limiter = RateLimiter::new(config.rate_limit_per_minute);
                 if let Some(account) = generated {
                     announce(&account, "first start: created the admin account");
@@ -159,11 +160,15 @@ fn announce(account: &GeneratedPassword, what: &str) {
 }
 
 fn init_logging(config: &Config) {
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log_filter))
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+        .with_writer(std::io::stderr);
+    if config.json_logs {
+        logs.json().with_current_span(true).init();
+    } else {
+        logs.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init();
+    }
 }
 
 /// Connects (failing with the driver's reason) and brings the schema up to date.

@@ -62,6 +62,7 @@ pub fn prepare(
         rate_limiter: super::rate_limit::RateLimiter::new(0),
         metrics: Default::default(),
         trusted_proxies: Vec::new(),
+        default_language: crate::language::Language::Indonesian,
     };
     Ok((state, generated))
 }

@@ -15,7 +15,9 @@ use futures_util::FutureExt;
 use tracing::Instrument;
 
 use super::AppState;
+use crate::api::problem::localize;
 use crate::error::{ApiError, Code, PROBLEM_JSON};
+use crate::language::Language;
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -45,15 +47,27 @@ pub async fn request_context(
 
     let span = tracing::info_span!("request", request_id = %request_id);
     let started = Instant::now();
+    let state = req.app_data::<web::Data<AppState>>();
+    let language = Language::negotiate(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+        state.map_or(Language::Indonesian, |s| s.default_language),
+    );
+    // Errors answered from here on, outside the routes, in the caller's language.
+    let failed = |error: ApiError| -> actix_web::Error {
+        let error = error.with_header("x-request-id", request_id.clone());
+        let response = error.error_response_in(language);
+        actix_web::error::InternalError::from_response(error, response).into()
+    };
     if req.path().to_ascii_lowercase().contains("%00") {
         // No id holds the NUL character (and no database could look one up).
-        let error = ApiError::new(Code::NotFound, "No resource has an id holding NUL (%00).")
-            .with_header("x-request-id", request_id);
-        return Err(error.into());
+        return Err(failed(ApiError::new(
+            Code::NotFound,
+            "No resource has an id holding NUL (%00).",
+        )));
     }
-    let deadline = req
-        .app_data::<web::Data<AppState>>()
-        .map_or(Duration::from_secs(3600), |s| s.timeouts.deadline);
+    let deadline = state.map_or(Duration::from_secs(3600), |s| s.timeouts.deadline);
     // A panicking handler would otherwise drop the connection with no answer. The request
     // cannot be cloned before routing (actix needs it unshared), so a panic is answered through
     // `Err`, which actix renders with `ApiError`'s problem document.
@@ -63,13 +77,11 @@ pub async fn request_context(
         Ok(Err(_)) => {
             tracing::warn!(parent: &span, deadline_secs = deadline.as_secs(), "deadline passed");
             // Work on the blocking pool cannot be stopped: a write may still commit.
-            let error = ApiError::server_busy(format!(
+            return Err(failed(ApiError::server_busy(format!(
                 "The request took longer than {} seconds. A write may still complete: retry it \
                  with the same Idempotency-Key.",
                 deadline.as_secs()
-            ))
-            .with_header("x-request-id", request_id);
-            return Err(error.into());
+            ))));
         }
         Err(panic) => {
             let message = panic
@@ -78,14 +90,18 @@ pub async fn request_context(
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             tracing::error!(parent: &span, cause = %message, "handler panicked");
-            let error = ApiError::internal(anyhow::anyhow!("panic: {message}"))
-                .with_header("x-request-id", request_id);
-            return Err(error.into());
+            return Err(failed(ApiError::internal(anyhow::anyhow!(
+                "panic: {message}"
+            ))));
         }
     };
     // Routing, extractors and handlers turn their errors into responses, so `Err` above only
     // comes from a failing middleware, and there is none inside this one.
-    let mut response = ensure_problem_body(response.map_into_boxed_body());
+    let mut response = localized(
+        ensure_problem_body(response.map_into_boxed_body()),
+        language,
+    )
+    .await;
 
     let _entered = span.enter();
     let status = response.status();
@@ -125,6 +141,33 @@ pub async fn request_context(
         response.headers_mut().insert(X_REQUEST_ID, value);
     }
     Ok(response)
+}
+
+/// A problem document's texts in `language` (`Content-Language` says which). Only problem
+/// bodies are read; they are small and whole.
+async fn localized(res: ServiceResponse<BoxBody>, language: Language) -> ServiceResponse<BoxBody> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if !is_problem {
+        return res;
+    }
+    let (req, response) = res.into_parts();
+    let (mut head, body) = response.into_parts();
+    let mut problem = match actix_web::body::to_bytes(body).await {
+        Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+        Err(_) => serde_json::Value::Null,
+    };
+    localize(&mut problem, language);
+    let headers = head.headers_mut();
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(language.tag()),
+    );
+    headers.append(header::VARY, HeaderValue::from_static("Accept-Language"));
+    headers.remove(header::CONTENT_LENGTH);
+    ServiceResponse::new(req, head.set_body(BoxBody::new(problem.to_string())))
 }
 
 /// Rewrites an error response without a problem body into one, keeping its status and headers.

@@ -45,6 +45,9 @@ pub struct AppState {
     pub metrics: metrics::Metrics,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`KINERJA_TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<crate::net::Network>,
+    /// The language of messages when `Accept-Language` names none of ours
+    /// (`KINERJA_DEFAULT_LANGUAGE`).
+    pub default_language: crate::language::Language,
 }
 
 impl AppState {

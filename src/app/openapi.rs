@@ -51,7 +51,7 @@ with labels in both languages.";
         contact(name = "Kinerja maintainers"),
         license(name = "MIT", url = "https://opensource.org/licenses/MIT"),
     ),
-    servers((url = "/", description = "The server that serves this document")),
+    servers((url = "/", description = "The server that serves this document: production, staging or local, wherever it runs")),
     tags(
         (name = "health", description = "Liveness and readiness probes for load balancers and orchestrators."),
         (name = "auth", description = "Tokens (OAuth2) and the caller's own account."),
@@ -67,9 +67,14 @@ with labels in both languages.";
         (name = "counseling", description = "Counseling cases (konseling kinerja), confidential: identified, designated, assigned a counselor, scheduled, recorded and signed, reported, follow-ups decided and tracked, closed; every read recorded."),
         (name = "sync", description = "Batch upsert of units and employees by natural key (unit code, NIP), as JSON or CSV, for provincial integration jobs."),
         (name = "changes", description = "The change feed: every create, update and deactivation in commit order, for jobs that keep a copy."),
+        (name = "reference", description = "Code lists with their labels in Indonesian and English, for frontends."),
         (name = "calculators", description = "Stateless previews of the regulation's rules, for frontends; nothing is stored."),
     ),
-    components(schemas(Problem, FieldError)),
+    components(schemas(
+        Problem,
+        FieldError,
+        crate::api::v1::assessment_tasks::ValueAnswerSchema
+    )),
     modifiers(&SecuritySchemes),
 )]
 struct ApiDoc;
@@ -93,7 +98,11 @@ impl utoipa::Modify for SecuritySchemes {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
-                    .description(Some("An access token from POST /api/v1/auth/token."))
+                    .description(Some(
+                        "An access token from POST /api/v1/auth/token: a JWS (HS256) handled as \
+                         RFC8725 advises: the algorithm is fixed (`none` and others refused), \
+                         `iss`, `aud`, `exp` and `nbf` are checked, and it lives 15 minutes.",
+                    ))
                     .build(),
             ),
         );
@@ -104,11 +113,17 @@ impl utoipa::Modify for SecuritySchemes {
             "oauth2",
             SecurityScheme::OAuth2(OAuth2::with_description(
                 [
-                    Flow::Password(Password::new(TOKEN_URL, Scopes::new())),
+                    Flow::Password(Password::with_refresh_url(
+                        TOKEN_URL,
+                        Scopes::new(),
+                        TOKEN_URL,
+                    )),
                     Flow::ClientCredentials(ClientCredentials::new(TOKEN_URL, client_scopes)),
                 ],
                 "People log in with the password flow (username and password; leave client_id \
-                 empty); integration clients use client credentials.",
+                 empty) and renew with their refresh token; integration clients use client \
+                 credentials. Access tokens are JWS (HS256) handled as RFC8725 advises (fixed \
+                 algorithm; `iss`, `aud`, `exp` checked) and live 15 minutes.",
             )),
         );
     }
@@ -122,8 +137,8 @@ pub fn base() -> utoipa::openapi::OpenApi {
 const SHARED: &[(&str, &str, &str, &str)] = &[
     (
         "400",
-        "MalformedJson",
-        "The body is not valid JSON.",
+        "BadRequest",
+        "The body is not valid JSON (`malformed_json`), or a path, query or header parameter cannot be read (`invalid_path_parameter`, `invalid_query_parameter`, `invalid_header`; `errors[].parameter` names it).",
         "malformed_json",
     ),
     (
@@ -313,6 +328,7 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         }
         for op in operations(item) {
             let has_body = op.request_body.is_some();
+            let has_parameters = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
             let secured = is_secured(op);
             if !secured {
                 // `security: []` says "public"; `[{}]` (what `security(())` gives) makes some
@@ -327,7 +343,8 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 let applies = match *status {
                     "500" | "503" | "429" => true,
                     "401" => secured,
-                    "400" | "422" => has_body && !oauth,
+                    "400" => (has_body || has_parameters) && !oauth,
+                    "422" => has_body && !oauth,
                     _ => has_body,
                 };
                 if applies {
@@ -371,7 +388,6 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
 ///   response the headers it carries.
 fn with_formats(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let mut value = serde_json::to_value(&doc).expect("the document serializes");
-    set_formats(&mut value);
     for item in value["paths"]
         .as_object_mut()
         .into_iter()
@@ -389,13 +405,86 @@ fn with_formats(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             }
         }
     }
+    // The one server is whichever serves the document, public or not as its operator decides.
+    for server in value["servers"].as_array_mut().into_iter().flatten() {
+        server["x-internal"] = json!(false);
+    }
     if let Some(responses) = value["components"]["responses"].as_object_mut() {
         for response in responses.values_mut() {
             let status = response["content"][PROBLEM_JSON]["example"]["status"].to_string();
             describe_response(&status, response);
         }
     }
+    set_formats(&mut value);
+    require_response_members(&mut value);
     serde_json::from_value(value).expect("the document reads back")
+}
+
+/// Members a response leaves out rather than sending null (`skip_serializing_if`); every
+/// other member of a response is always sent.
+const OMITTED_WHEN_EMPTY: &[(&str, &str)] = &[
+    ("Problem", "errors"),
+    ("Problem", "error"),
+    ("Problem", "error_description"),
+    ("FieldError", "pointer"),
+    ("FieldError", "parameter"),
+];
+
+/// A schema only ever sent by the server has every member it always sends `required` (null
+/// where it may be null), so generated clients need no "absent" case for them. Schemas a
+/// request can hold keep serde's view (optional members may be left out).
+fn require_response_members(doc: &mut serde_json::Value) {
+    use serde_json::Value;
+    fn refs(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::Object(object) => {
+                if let Some(name) = object
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                {
+                    found.push(name.to_owned());
+                }
+                object.values().for_each(|v| refs(v, found));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+            _ => {}
+        }
+    }
+    let schemas = doc["components"]["schemas"].clone();
+    let mut sent_by_clients = std::collections::BTreeSet::new();
+    let mut pending = Vec::new();
+    for item in doc["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        for op in item.as_object().into_iter().flat_map(|i| i.values()) {
+            refs(&op["requestBody"], &mut pending);
+        }
+    }
+    while let Some(name) = pending.pop() {
+        if sent_by_clients.insert(name.clone()) {
+            refs(&schemas[&name], &mut pending);
+        }
+    }
+    let Some(schemas) = doc["components"]["schemas"].as_object_mut() else {
+        return;
+    };
+    for (name, schema) in schemas.iter_mut() {
+        if sent_by_clients.contains(name) {
+            continue;
+        }
+        let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        let required: Vec<Value> = properties
+            .keys()
+            .filter(|member| !OMITTED_WHEN_EMPTY.contains(&(name.as_str(), member.as_str())))
+            .map(|member| json!(member))
+            .collect();
+        schema["required"] = Value::Array(required);
+    }
 }
 
 /// The problem code a response's description names first (in backticks) among the codes
@@ -429,6 +518,16 @@ fn describe_response(status: &str, response: &mut serde_json::Value) {
         "The request's id (echoed from the request, or generated); quote it when reporting a problem.",
         "string",
     );
+    if status.starts_with('2') || status.starts_with('4') {
+        headers["RateLimit"] = header(
+            "What is left of the caller's quota: `\"caller\";r=<requests left>;t=<seconds until full>` (when rate limiting is on).",
+            "string",
+        );
+        headers["RateLimit-Policy"] = header(
+            "The caller's quota per window, e.g. `\"caller\";q=1200;w=60` (when rate limiting is on).",
+            "string",
+        );
+    }
     match status {
         "412" => {
             headers["ETag"] = header("The current version, to read again and retry.", "string")
@@ -471,9 +570,26 @@ fn describe_response(status: &str, response: &mut serde_json::Value) {
     }
 }
 
+/// The longest value of the text parameters that are neither ids nor dates: longer ones match
+/// nothing (a cursor is one the API issued; codes and NIPs are bounded where they are stored).
+const PARAMETER_MAX: &[(&str, usize)] = &[
+    ("cursor", 1024),
+    ("types", 200),
+    ("entity_type", 50),
+    ("slot", 10),
+    ("under", 50),
+    ("scope_code", 50),
+    ("nip", 21),
+    ("value", 50),
+];
+
+/// The longest header value a documented header parameter (`If-Match`, ...) takes.
+const HEADER_MAX: usize = 255;
+
 /// `X-Request-Id` is the one `*_id` that is not ours (a client may send its own).
 fn format_of(name: &str) -> Option<&'static str> {
-    let is_id = name == "id" || name.ends_with("_id") || name.ends_with("_ids");
+    // `fid`: a counseling follow-up's id in its path.
+    let is_id = matches!(name, "id" | "fid") || name.ends_with("_id") || name.ends_with("_ids");
     match name {
         "request_id" => None,
         "email" => Some("email"),
@@ -483,6 +599,19 @@ fn format_of(name: &str) -> Option<&'static str> {
 
 fn set_formats(value: &mut serde_json::Value) {
     use serde_json::Value;
+    /// The longest text each format allows, so that generated validators bound it.
+    fn bound(schema: &mut Value) {
+        let longest = match schema.get("format").and_then(Value::as_str) {
+            Some("uuid") => 36,
+            Some("date") => 10,
+            Some("date-time") => 40,
+            Some("email") => 254,
+            _ => return,
+        };
+        if schema.get("maxLength").is_none() {
+            schema["maxLength"] = json!(longest);
+        }
+    }
     fn set(schema: &mut Value, format: &str) {
         let is_text =
             |t: &Value| t == "string" || t.as_array().is_some_and(|t| t.contains(&json!("string")));
@@ -492,28 +621,61 @@ fn set_formats(value: &mut serde_json::Value) {
             set(items, format);
         }
     }
+    bound(value);
+    let is_integer =
+        |t: &Value| t == "integer" || t.as_array().is_some_and(|t| t.contains(&json!("integer")));
+    if value.get("type").is_some_and(is_integer) && value.get("format").is_none() {
+        value["format"] = json!("int64");
+    }
     match value {
         Value::Object(object) => {
-            if let Some(Value::Object(properties)) = object.get_mut("properties") {
+            // A text in both languages (`{"id": ..., "en": ...}`) holds no id.
+            let bilingual = object
+                .get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| p.len() == 2 && p.contains_key("id") && p.contains_key("en"));
+            if let (false, Some(Value::Object(properties))) =
+                (bilingual, object.get_mut("properties"))
+            {
                 for (name, schema) in properties.iter_mut() {
                     if let Some(format) = format_of(name) {
                         set(schema, format);
                     }
                 }
             }
+            if object.get("in").is_some_and(|i| i == "header")
+                && let Some(schema) = object.get_mut("schema")
+                && schema["type"] == json!(["string", "null"])
+            {
+                // A header is sent or not; it is never null.
+                schema["type"] = json!("string");
+                if schema.get("maxLength").is_none() {
+                    schema["maxLength"] = json!(HEADER_MAX);
+                }
+            }
             let parameter = object
                 .get("in")
                 .is_some_and(|i| i == "path" || i == "query");
+            let bound = object
+                .get("name")
+                .and_then(Value::as_str)
+                .and_then(|name| PARAMETER_MAX.iter().find(|(n, _)| *n == name));
+            if let (true, Some((_, longest)), Some(schema)) =
+                (parameter, bound, object.get_mut("schema"))
+                && schema.get("maxLength").is_none()
+                && schema.get("enum").is_none()
+            {
+                schema["maxLength"] = json!(longest);
+            }
             if let (true, Some(format)) = (
                 parameter,
                 object
                     .get("name")
                     .and_then(Value::as_str)
                     .and_then(format_of),
-            ) {
-                if let Some(schema) = object.get_mut("schema") {
-                    set(schema, format);
-                }
+            ) && let Some(schema) = object.get_mut("schema")
+            {
+                set(schema, format);
             }
             object.values_mut().for_each(set_formats);
         }

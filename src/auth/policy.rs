@@ -16,6 +16,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("health_live", "anyone"),
     ("health_ready", "anyone"),
     ("metrics", "anyone"),
+    ("get_reference", "anyone"),
     ("get_me", "read_own_account"),
     ("change_my_password", "change_own_password"),
     ("create_user", "manage_accounts"),

@@ -91,8 +91,7 @@ pub struct BoundCheck {
     pub kind: BoundKind,
     /// The predikat whose combined share the bound limits.
     pub predikat: Vec<Predikat>,
-    /// The required percentage (absent for `at_least_one`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The required percentage (null for `at_least_one`).
     #[schema(value_type = Option<u64>, example = 70)]
     pub required_percent: Option<u64>,
     /// How many employees are in the group.

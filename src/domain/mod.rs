@@ -11,6 +11,7 @@ pub mod nip;
 pub mod org;
 pub mod plan;
 pub mod predikat;
+pub mod reference;
 pub mod scoring;
 pub mod text_enum;
 

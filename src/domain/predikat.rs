@@ -27,6 +27,16 @@ pub enum Predikat {
 }
 
 impl Predikat {
+    /// Every predikat, best first.
+    pub const ALL: [Predikat; 6] = [
+        Predikat::SangatBaik,
+        Predikat::Baik,
+        Predikat::Cukup,
+        Predikat::ButuhPerbaikan,
+        Predikat::Kurang,
+        Predikat::SangatKurang,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Predikat::SangatBaik => "sangat_baik",
@@ -64,6 +74,15 @@ pub enum OrganizationPredikat {
 }
 
 impl OrganizationPredikat {
+    /// Every organisation predikat, best first.
+    pub const ALL: [OrganizationPredikat; 5] = [
+        OrganizationPredikat::Istimewa,
+        OrganizationPredikat::Baik,
+        OrganizationPredikat::ButuhPerbaikan,
+        OrganizationPredikat::Kurang,
+        OrganizationPredikat::SangatKurang,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             OrganizationPredikat::Istimewa => "istimewa",

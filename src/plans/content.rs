@@ -24,6 +24,8 @@ use crate::store::{IfMatch, Isolation, Work, employees, periods};
 pub const TITLE_MAX: usize = 500;
 pub const TEXT_MAX: usize = 2000;
 pub const UNIT_MAX: usize = 50;
+/// Indicators of one work result.
+pub const INDICATORS_MAX: usize = 20;
 
 pub struct NewPlan {
     pub employee_id: String,
@@ -335,6 +337,13 @@ fn check_texts(input: &mut ResultInput, regime: Regime, kept: usize, errors: &mu
                 Regime::Pp30_2021 => "a result needs at least one indicator",
                 Regime::Permenpan6_2022 => "a result needs indicators or an expectation",
             },
+        ));
+    }
+    if input.indicators.len() + kept > INDICATORS_MAX {
+        errors.push(FieldError::at(
+            "/indicators",
+            "too_many",
+            format!("a result has at most {INDICATORS_MAX} indicators"),
         ));
     }
     for (i, indicator) in input.indicators.iter_mut().enumerate() {

@@ -271,6 +271,11 @@ async fn skp_score_refuses_invalid_input_naming_the_field(backend: Backend) {
             at("/results/0/indicators/0/target/max", "missing"),
         ),
         (
+            json!({"regime": "pp30_2021", "results": [{"kind": "main",
+                "indicators": vec![higher(json!(1), json!(1)); 21]}]}),
+            at("/results/0/indicators", "too_many"),
+        ),
+        (
             one_indicator(
                 json!({"target": 8220, "realization": 1, "direction": "higher_is_better"}),
             ),

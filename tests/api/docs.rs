@@ -77,6 +77,7 @@ async fn document_is_complete() {
         "/api/v1/auth/token"
     );
     let public = [
+        "get_reference",
         "health_live",
         "health_ready",
         "metrics",

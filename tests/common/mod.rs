@@ -303,6 +303,8 @@ impl TestApp {
         let pool = db.migrated_pool();
         let (mut state, _) = kinerja::app::bootstrap::prepare(pool, &test_config(&[]).auth)
             .unwrap_or_else(|e| panic!("{e}"));
+        // Tests read the messages in English, the language the code writes them in.
+        state.default_language = kinerja::language::Language::English;
         adjust(&mut state);
         Self::serve(backend, state, Some(db), extra)
     }
@@ -363,6 +365,8 @@ impl TestApp {
             rate_limiter: kinerja::app::rate_limit::RateLimiter::new(0),
             metrics: Default::default(),
             trusted_proxies: Vec::new(),
+            // Tests read the messages in English, the language the code writes them in.
+            default_language: kinerja::language::Language::English,
         };
         Self::serve(backend, state, None, |_| {})
     }
@@ -435,6 +439,20 @@ impl TestApp {
     }
 }
 
+/// Every message a test provoked must exist in Indonesian too: the server remembers those
+/// that do not, and the first test to end after one was answered fails naming it.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let missing = kinerja::language::take_untranslated();
+            assert!(
+                missing.is_empty(),
+                "messages without Indonesian: {missing:#?}"
+            );
+        }
+    }
+}
+
 /// Asserts that a response is a problem document with this status and code; returns the body.
 pub async fn assert_problem(res: reqwest::Response, status: u16, code: &str) -> serde_json::Value {
     assert_eq!(res.status().as_u16(), status, "status of {}", res.url());
@@ -448,6 +466,10 @@ pub async fn assert_problem(res: reqwest::Response, status: u16, code: &str) -> 
     assert!(
         res.headers().contains_key("x-request-id"),
         "X-Request-Id missing"
+    );
+    assert!(
+        res.headers().contains_key("content-language"),
+        "Content-Language missing"
     );
     let body: serde_json::Value = res.json().await.expect("a JSON problem body");
     assert_eq!(body["status"], status);
@@ -637,6 +659,7 @@ impl ServerProcess {
         cmd.arg("serve")
             .current_dir(dir)
             .env("KINERJA_LOG", "error")
+            .env("KINERJA_DEFAULT_LANGUAGE", "en")
             .env("KINERJA_BIND", format!("127.0.0.1:{port}"))
             .env_remove("KINERJA_ADMIN_PASSWORD")
             .env_remove("KINERJA_JWT_SECRET")

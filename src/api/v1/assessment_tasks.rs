@@ -54,11 +54,51 @@ pub struct InstrumentItem {
 ))]
 pub struct TaskAnswer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<BTreeMap<String, u32>>)]
+    #[schema(schema_with = aspect_scores)]
     pub aspects: Option<BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<BTreeMap<String, ValueAnswerSchema>>)]
+    #[schema(schema_with = value_answers)]
     pub values: Option<BTreeMap<String, serde_json::Value>>,
+}
+
+/// A score (0–120) per `pp30_2021` behaviour aspect, keyed by the aspect's code.
+pub(super) fn aspect_scores() -> utoipa::openapi::schema::Object {
+    use crate::domain::behaviour::{Aspect, SCORE_MAX};
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property_names(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(Aspect::ALL.iter().map(|a| a.as_str()))),
+        ))
+        .additional_properties(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(
+                    utoipa::openapi::KnownFormat::Int32,
+                )))
+                .minimum(Some(0))
+                .maximum(Some(SCORE_MAX)),
+        ))
+        .build()
+}
+
+/// A rating (with optional feedback) per BerAKHLAK value, keyed by the value's code.
+fn value_answers() -> utoipa::openapi::schema::Object {
+    use crate::domain::behaviour::CoreValue;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property_names(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(CoreValue::ALL.iter().map(|v| v.as_str()))),
+        ))
+        .additional_properties(Some(utoipa::openapi::Ref::from_schema_name(
+            "ValueAnswerSchema",
+        )))
+        .build()
 }
 
 /// A value's rating with optional feedback (at most 2,000 characters).

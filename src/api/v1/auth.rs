@@ -24,27 +24,51 @@ const FORM: &str = "application/x-www-form-urlencoded";
 /// `refresh_token` needs `refresh_token`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[schema(examples(
-    json!({"grant_type": "password", "username": "198503152010012003", "password": "kata-sandi-rahasia"}),
+    json!({"grant_type": "password", "username": "198807122011012004", "password": "kata-sandi-rahasia"}),
     json!({"grant_type": "client_credentials", "client_id": "019a8f0e-7c4b-7d2e-9a51-3f6b2c8d1e40", "client_secret": "kcs_Q2hhbmdlIG1lIHRvIGEgcmVhbCBzZWNyZXQgcGxlYXNl", "scope": "employees:read units:read"}),
     json!({"grant_type": "refresh_token", "refresh_token": "krt_Q2hhbmdlIG1lIHRvIGEgcmVhbCB0b2tlbiBwbGVhc2U"})
 ))]
 pub struct TokenRequest {
-    /// `password`, `client_credentials` or `refresh_token`.
-    #[schema(example = "password")]
+    /// `password`, `client_credentials` or `refresh_token` (another is 400
+    /// `unsupported_grant_type`).
+    #[schema(value_type = Option<GrantType>, example = "password")]
     pub grant_type: Option<String>,
     /// For `password`: the username (an employee's NIP or e-mail address).
+    #[schema(max_length = 100)]
     pub username: Option<String>,
     /// For `password`.
+    #[schema(max_length = 256)]
     pub password: Option<String>,
     /// For `client_credentials` (or send HTTP Basic).
     pub client_id: Option<String>,
     /// For `client_credentials` (or send HTTP Basic).
+    #[schema(max_length = 256)]
     pub client_secret: Option<String>,
     /// For `refresh_token`.
+    #[schema(max_length = 512)]
     pub refresh_token: Option<String>,
     /// For `client_credentials`: space-separated scopes, a subset of the client's; all of them
     /// when omitted.
+    #[schema(max_length = 1000)]
     pub scope: Option<String>,
+}
+
+crate::domain::text_enum! {
+    /// The OAuth2 grants the token endpoint supports (documentation only: the endpoint reads
+    /// the text itself, to answer RFC 6749's `unsupported_grant_type`).
+    pub enum GrantType {
+        Password = "password",
+        ClientCredentials = "client_credentials",
+        RefreshToken = "refresh_token",
+    }
+}
+
+crate::domain::text_enum! {
+    /// RFC 7009 token type hints.
+    pub enum TokenTypeHint {
+        RefreshToken = "refresh_token",
+        AccessToken = "access_token",
+    }
 }
 
 /// A refresh token to revoke (RFC 7009), as a form or JSON.
@@ -52,8 +76,10 @@ pub struct TokenRequest {
 #[schema(examples(json!({"token": "krt_Q2hhbmdlIG1lIHRvIGEgcmVhbCB0b2tlbiBwbGVhc2U"})))]
 pub struct RevokeRequest {
     /// The refresh token.
+    #[schema(max_length = 4096)]
     pub token: Option<String>,
     /// Accepted and ignored (only refresh tokens can be revoked).
+    #[schema(value_type = Option<TokenTypeHint>)]
     pub token_type_hint: Option<String>,
 }
 

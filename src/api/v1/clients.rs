@@ -119,8 +119,10 @@ fn both<A, B>(a: Result<A, FieldError>, b: Result<B, FieldError>) -> Result<(A, 
 #[schema(examples(json!({"name": "BKD Jawa Barat nightly sync", "scopes": ["units:read", "employees:read"]})))]
 pub struct CreateClient {
     /// What the client is, for people reading the audit trail (1 to 200 characters).
+    #[schema(max_length = 200)]
     pub name: String,
     /// At least one of the documented scopes.
+    #[schema(max_items = 20)]
     pub scopes: Vec<Scope>,
 }
 
@@ -250,11 +252,11 @@ pub async fn get(
 #[schema(examples(json!({"active": false}), json!({"scopes": ["units:read"]})))]
 pub struct UpdateClient {
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = String)]
+    #[schema(value_type = String, max_length = 200)]
     pub name: Option<String>,
     /// Replaces the scopes; tokens already issued lose removed scopes at once.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Vec<Scope>)]
+    #[schema(value_type = Vec<Scope>, max_items = 20)]
     pub scopes: Option<Vec<Scope>>,
     /// `false` disables the client: no new tokens, and its tokens stop working.
     #[serde(default, deserialize_with = "present")]

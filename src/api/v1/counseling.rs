@@ -181,6 +181,7 @@ pub struct IdentifyCase {
     pub description: String,
     /// Required for `assessment_360` (the round's id) and `guidance` (the session's id);
     /// absent otherwise.
+    #[schema(format = Uuid)]
     pub source_ref: Option<String>,
 }
 

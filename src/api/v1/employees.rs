@@ -23,7 +23,7 @@ use crate::store::units;
 /// An employee record.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(examples(json!({
-    "id": "019a9a3c-6a00-7d10-8e21-4b5c6d7e8f90", "nip": "198503152010012003",
+    "id": "019a9a3c-6a00-7d10-8e21-4b5c6d7e8f90", "nip": "198807122011012004",
     "name": "Siti Rahmawati, S.Sos.", "email": "siti.rahmawati@karawangkab.go.id",
     "asn_type": "pns", "rank": "III/c", "position_title": "Kepala Seksi Kesejahteraan Sosial",
     "position_type": "pengawas", "unit_id": "019a9a3c-5f10-7c2e-9b41-3d2f1e0a9b01",
@@ -87,7 +87,11 @@ pub struct CreateEmployee {
     /// `YYYYMM` (TMT CPNS), the gender digit (1 male, 2 female) and a sequence 001–999; an NI
     /// PPPK (`199312282025212001`) has the appointment year `YYYY` and a PPPK code (`21`; `24`
     /// for part-time PPPK) in place of the month. A birth date in the future is refused.
-    #[schema(pattern = r"^[0-9]{8} ?[0-9]{6} ?[12] ?[0-9]{3}$")]
+    #[schema(
+        pattern = r"^[0-9]{8} ?[0-9]{6} ?[12] ?[0-9]{3}$",
+        max_length = 21,
+        pattern = "^[0-9 ]{18,21}$"
+    )]
     pub nip: String,
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
@@ -294,7 +298,7 @@ pub async fn get(
     operation_id = "get_employee_by_nip",
     description = "One employee by NIP (spaces between the groups are allowed). A malformed NIP \
         is 400 naming the wrong part.\n\n**Who may call:** as `get_employee`.",
-    params(("nip" = String, Path, description = "The NIP, e.g. `198503152010012003`.",
+    params(("nip" = String, Path, description = "The NIP, e.g. `198807122011012004`.",
         pattern = r"^[0-9]{8} ?[0-9]{6} ?[12] ?[0-9]{3}$")),
     responses(
         (status = 200, description = "The employee.", body = Employee, headers(("ETag" = String))),

@@ -230,7 +230,7 @@ pub(super) async fn evaluation_access(
 #[schema(examples(json!({"slot": "annual"}), json!({"slot": 2})))]
 pub struct CreateEvaluation {
     /// `"annual"`, or a sub-period number (`1` … `4` for quarters; as a number or text).
-    #[schema(value_type = String, example = "annual")]
+    #[schema(value_type = String, example = "annual", max_length = 10)]
     pub slot: serde_json::Value,
 }
 
@@ -494,7 +494,7 @@ pub struct RateEvaluation {
     pub behaviour_rating_reason: Option<String>,
     /// `pp30_2021` when no closed 360° round assesses the employee: the aspects (0–120;
     /// `kepemimpinan` for managerial positions only).
-    #[schema(value_type = Option<BTreeMap<String, u32>>)]
+    #[schema(schema_with = super::assessment_tasks::aspect_scores)]
     pub behaviour_aspects: Option<BTreeMap<String, serde_json::Value>>,
     /// `pp30_2021`: the innovation that allows `sangat_baik` (110–120).
     #[schema(max_length = 4000)]

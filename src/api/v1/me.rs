@@ -16,7 +16,7 @@ use crate::store::audit::Actor;
 /// Who is calling.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(examples(json!({
-    "kind": "user", "id": "019a8f0e-6b1d-7a3c-8e2f-5d4c3b2a1f00", "username": "198503152010012003",
+    "kind": "user", "id": "019a8f0e-6b1d-7a3c-8e2f-5d4c3b2a1f00", "username": "198807122011012004",
     "name": null, "roles": ["hr"], "scopes": [], "employee_id": null, "scope_unit_id": null
 })))]
 pub struct Me {
@@ -80,6 +80,7 @@ pub async fn me(principal: Principal) -> Result<web::Json<Me>, ApiError> {
 #[serde(deny_unknown_fields)]
 #[schema(examples(json!({"current_password": "kata-sandi-lama-123", "new_password": "kata-sandi-baru-456"})))]
 pub struct PasswordChange {
+    #[schema(max_length = 256)]
     pub current_password: String,
     /// At least 10 characters, not the username.
     #[schema(min_length = 10, max_length = 256)]

@@ -18,6 +18,7 @@ pub mod plan_results;
 pub mod plan_workflow;
 pub mod plans;
 pub mod realizations;
+pub mod reference;
 pub mod reports;
 pub mod scorecard;
 pub mod sync;
@@ -29,6 +30,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(auth::token)
+        .service(reference::get)
         .service(auth::revoke)
         .service(me::me)
         .service(me::change_password)

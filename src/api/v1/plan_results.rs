@@ -144,7 +144,9 @@ pub struct CreateResult {
     #[schema(max_length = 2000)]
     pub expectation: Option<String>,
     /// At least one under `pp30_2021`; under `permenpan6_2022` indicators or an expectation.
+    /// At most 20.
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub indicators: Vec<NewIndicator>,
 }
 
@@ -265,10 +267,10 @@ pub struct UpdateResult {
     #[schema(value_type = Option<f64>)]
     pub weight: Option<Option<f64>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 2000)]
     pub expectation: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Vec<NewIndicator>)]
+    #[schema(value_type = Vec<NewIndicator>, max_items = 20)]
     pub indicators: Option<Vec<NewIndicator>>,
 }
 

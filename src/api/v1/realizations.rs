@@ -27,7 +27,24 @@ pub struct Evidence {
     pub text: Option<String>,
     /// http(s) links to documents or photos, at most 20.
     #[serde(default)]
+    #[schema(schema_with = link_list)]
     pub links: Vec<String>,
+}
+
+/// At most `LINKS_MAX` links of at most `LINK_MAX` characters.
+fn link_list() -> utoipa::openapi::schema::Array {
+    use crate::plans::realizations::{LINK_MAX, LINKS_MAX};
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(utoipa::openapi::SchemaFormat::Custom("uri".into())))
+                .max_length(Some(LINK_MAX)),
+        )
+        .max_items(Some(LINKS_MAX))
+        .description(Some("http(s) links to documents or photos, at most 20."))
+        .build()
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -38,7 +55,7 @@ pub struct Evidence {
 pub struct CreateRealization {
     pub indicator_id: String,
     /// The 1-based index of the period's sub-periods (`sub_period_ranges`).
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, maximum = 12)]
     pub sub_period: i64,
     /// Not negative; at most 15 significant digits and 6 decimals.
     #[schema(minimum = 0, example = 5659)]

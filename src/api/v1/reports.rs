@@ -176,18 +176,9 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-const PREDIKAT: [Predikat; 6] = [
-    Predikat::SangatBaik,
-    Predikat::Baik,
-    Predikat::Cukup,
-    Predikat::ButuhPerbaikan,
-    Predikat::Kurang,
-    Predikat::SangatKurang,
-];
-
 fn csv(report: &PredikatReport) -> String {
     let mut out = String::from("unit_code,unit_name,organization_predikat");
-    for p in PREDIKAT {
+    for p in Predikat::ALL {
         out.push(',');
         out.push_str(p.code());
     }
@@ -199,7 +190,7 @@ fn csv(report: &PredikatReport) -> String {
             .unwrap_or_default();
         let mut row = vec![csv_field(&l.unit_code), csv_field(&l.unit_name), org];
         row.extend(
-            PREDIKAT
+            Predikat::ALL
                 .iter()
                 .map(|p| l.counts.get(p).copied().unwrap_or(0).to_string()),
         );

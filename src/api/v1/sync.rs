@@ -27,6 +27,7 @@ pub struct UnitSyncRow {
     pub name: String,
     pub kind: UnitKind,
     /// The parent's code: in the batch (any order) or already stored; absent for a root.
+    #[schema(max_length = 50)]
     pub parent_code: Option<String>,
     /// `inactive` deactivates the unit; absent leaves it as it is.
     pub status: Option<EmployeeStatus>,
@@ -36,7 +37,11 @@ pub struct UnitSyncRow {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmployeeSyncRow {
-    #[schema(example = "199203102015031001")]
+    #[schema(
+        example = "199406182019031007",
+        max_length = 21,
+        pattern = "^[0-9 ]{18,21}$"
+    )]
     pub nip: String,
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
@@ -48,8 +53,10 @@ pub struct EmployeeSyncRow {
     pub position_title: String,
     pub position_type: PositionType,
     /// The unit's code: in a units sync before, or already stored.
+    #[schema(max_length = 50)]
     pub unit_code: String,
     /// The superior's NIP: in the batch (any order) or already stored.
+    #[schema(max_length = 21, pattern = "^[0-9 ]{18,21}$")]
     pub supervisor_nip: Option<String>,
     /// `inactive` deactivates the employee (409 `has_subordinates` for the row while they
     /// have active reports); absent leaves it as it is.
@@ -67,6 +74,7 @@ pub struct SyncBatch<T> {
     #[serde(default)]
     pub deactivate_missing: bool,
     /// The top of the subtree `deactivate_missing` covers.
+    #[schema(max_length = 50)]
     pub scope_code: Option<String>,
     #[schema(min_items = 1, max_items = 1000)]
     pub rows: Vec<T>,
@@ -93,6 +101,7 @@ pub struct SyncQuery {
     /// For a CSV body: deactivate what the batch leaves out of `scope_code`'s subtree.
     pub deactivate_missing: Option<bool>,
     /// For a CSV body: the top of that subtree.
+    #[param(max_length = 50)]
     pub scope_code: Option<String>,
 }
 
@@ -324,7 +333,7 @@ pub async fn units(
     params(SyncQuery),
     request_body(content(
         (SyncBatch<EmployeeSyncRow> = "application/json"),
-        (String = "text/csv", example = "nip;name;asn_type;rank;position_title;position_type;unit_code;supervisor_nip\r\n199203102015031001;Rudi Hartono;pns;II/c;Pengelola Kesejahteraan Sosial;pelaksana;KEC-KRW-BARAT-KESOS;198503152010012003\r\n"),
+        (String = "text/csv", example = "nip;name;asn_type;rank;position_title;position_type;unit_code;supervisor_nip\r\n199406182019031007;Rudi Hartono;pns;II/c;Pengelola Kesejahteraan Sosial;pelaksana;KEC-KRW-BARAT-KESOS;198807122011012004\r\n"),
     )),
     responses(
         (status = 200, description = "What became of each row.", body = SyncResult),

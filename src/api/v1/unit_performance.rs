@@ -89,7 +89,7 @@ fn view(unit_id: &str, period_id: &str, s: Standing) -> UnitPerformance {
     "decision_ref": "SK Bupati 800/123/2027"})))]
 pub struct PutUnitPredikat {
     /// `"annual"`, or a sub-period number (as a number or text).
-    #[schema(value_type = String, example = "annual")]
+    #[schema(value_type = String, example = "annual", max_length = 10)]
     pub slot: serde_json::Value,
     pub predikat: OrganizationPredikat,
     #[schema(max_length = 4000)]
@@ -208,7 +208,7 @@ pub async fn get(
     "reason": "Dua pegawai meraih penghargaan nasional tahun ini."})))]
 pub struct FinalizeUnit {
     /// `"annual"`, or a sub-period number (as a number or text).
-    #[schema(value_type = String, example = "annual")]
+    #[schema(value_type = String, example = "annual", max_length = 10)]
     pub slot: serde_json::Value,
     /// Finalise despite violations of the curve; needs `reason`, which is kept.
     #[serde(default)]

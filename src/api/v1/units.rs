@@ -61,7 +61,7 @@ impl From<units::UnitRow> for Unit {
     "kind": "kecamatan", "parent_id": "019a9a3c-5f0e-7a11-8c20-1b2c3d4e5f60"})))]
 pub struct CreateUnit {
     /// Unique; letters, digits and `. _ - /`, at most 50 characters.
-    #[schema(pattern = r"^[A-Za-z0-9._/-]{1,50}$")]
+    #[schema(pattern = r"^[A-Za-z0-9._/-]{1,50}$", max_length = 50)]
     pub code: String,
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,

@@ -19,7 +19,7 @@ use crate::store::users;
 /// A user account (never its password or hash).
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(examples(json!({
-    "id": "019a8f0e-6b1d-7a3c-8e2f-5d4c3b2a1f00", "username": "198503152010012003",
+    "id": "019a8f0e-6b1d-7a3c-8e2f-5d4c3b2a1f00", "username": "198807122011012004",
     "roles": ["hr"], "scope_unit_id": null, "employee_id": null, "active": true, "version": 1,
     "created_at": "2026-01-05T02:30:00Z", "updated_at": "2026-01-05T02:30:00Z"
 })))]
@@ -66,12 +66,14 @@ pub struct CreateUser {
     /// An employee's NIP or e-mail address, or another name: letters, digits and `. _ @ + -`,
     /// at most 100 characters; stored lower-case. Defaults to the employee's NIP when
     /// `employee_id` is given.
+    #[schema(max_length = 100)]
     pub username: Option<String>,
     /// At least 10 characters, not the username.
     #[schema(min_length = 10, max_length = 256)]
     pub password: String,
     /// None for a plain employee.
     #[serde(default)]
+    #[schema(max_items = 10)]
     pub roles: Vec<Role>,
     /// For hr and pyb only: the org unit whose subtree they govern.
     pub scope_unit_id: Option<String>,
@@ -220,7 +222,7 @@ pub async fn get(
 pub struct UpdateUser {
     /// Replaces the roles.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Vec<Role>)]
+    #[schema(value_type = Vec<Role>, max_items = 10)]
     pub roles: Option<Vec<Role>>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "nullable")]

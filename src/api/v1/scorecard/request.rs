@@ -12,6 +12,7 @@ use crate::domain::scoring::permenpan6_2022::{Rating, ResultRating};
 use crate::domain::scoring::pp30_2021::{Direction, Indicator, Target};
 use crate::domain::scoring::{QUANTITY_DECIMALS, Quantity, Regime, ResultKind};
 use crate::error::{ApiError, FieldError};
+use crate::plans::content::INDICATORS_MAX;
 use crate::plans::score::weight_errors;
 
 /// What to score: `regime` selects the rules and with them the fields that apply. Fields
@@ -35,8 +36,8 @@ pub struct SkpScoreRequest {
     /// response has the SKP score but no final score or predikat.
     #[schema(minimum = 0, maximum = 120, example = 100)]
     pub behaviour_score: Option<f64>,
-    /// At least one (`pp30_2021`: at least one main result).
-    #[schema(min_items = 1)]
+    /// At least one (`pp30_2021`: at least one main result), at most 50.
+    #[schema(min_items = 1, max_items = 50)]
     pub results: Vec<ResultInput>,
     /// `permenpan6_2022`: the appraiser's final behaviour rating; it overrides the suggestion
     /// from `behaviour_ratings` when both are given. Without either, no predikat.
@@ -57,7 +58,8 @@ pub struct ResultInput {
     /// additional result that does not count.
     #[schema(exclusive_minimum = 0, maximum = 100, example = 100)]
     pub weight: Option<f64>,
-    /// `pp30_2021`, required: at least one.
+    /// `pp30_2021`, required: at least one, at most 20.
+    #[schema(max_items = 20)]
     pub indicators: Option<Vec<IndicatorInput>>,
     /// `permenpan6_2022`, required.
     pub rating: Option<Rating>,
@@ -138,6 +140,9 @@ const ONLY_2021: (&[&str], &[&str]) = (
 );
 const ONLY_2022: (&[&str], &[&str]) = (&["behaviour_rating", "behaviour_ratings"], &["rating"]);
 
+/// The most results a request scores.
+const RESULTS_MAX: usize = 50;
+
 /// A checked request, in the domain's terms.
 pub enum Assessment {
     Pp30_2021 {
@@ -195,6 +200,30 @@ impl SkpScoreRequest {
 
     /// Checks every number and rule of the request, reporting each problem.
     pub fn check(&self) -> Result<Assessment, ApiError> {
+        let mut too_many = Vec::new();
+        if self.results.len() > RESULTS_MAX {
+            too_many.push(FieldError::at(
+                "/results",
+                "too_many",
+                format!("at most {RESULTS_MAX} results"),
+            ));
+        }
+        for (i, result) in self.results.iter().enumerate() {
+            if result
+                .indicators
+                .as_ref()
+                .is_some_and(|l| l.len() > INDICATORS_MAX)
+            {
+                too_many.push(FieldError::at(
+                    format!("/results/{i}/indicators"),
+                    "too_many",
+                    format!("a result has at most {INDICATORS_MAX} indicators"),
+                ));
+            }
+        }
+        if !too_many.is_empty() {
+            return Err(invalid(too_many));
+        }
         match self.regime {
             Regime::Pp30_2021 => self.check_2021(),
             Regime::Permenpan6_2022 => self.check_2022(),
