@@ -6,6 +6,7 @@ use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
 use actix_web::error::PathError;
+use actix_web::http::Method;
 use actix_web::{FromRequest, HttpRequest, http::header, web};
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
@@ -444,6 +445,9 @@ impl FromRequest for Principal {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = bearer_token(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        // A read is authorised on the token's own description of the account; the request's
+        // first database hop confirms it (`principal::defer_check`).
+        let reads = matches!(*req.method(), Method::GET | Method::HEAD);
         Box::pin(async move {
             let token = token?;
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no AppState")))?;
@@ -452,11 +456,31 @@ impl FromRequest for Principal {
                 .tokens
                 .verify(&token)
                 .map_err(|reason| ApiError::unauthenticated(Code::InvalidToken, reason))?;
+            if reads
+                && let Some(described) = principal::from_claims(&claims)
+                && principal::defer_check(claims.clone())
+            {
+                return Ok(described);
+            }
             state
                 .run(move |conn| principal::resolve(conn, claims))
                 .await
         })
     }
+}
+
+/// The language a request's messages are answered in: its `Accept-Language`, else the
+/// setting (`KINERJA_DEFAULT_LANGUAGE`).
+pub fn language(req: &HttpRequest) -> crate::language::Language {
+    crate::language::Language::negotiate(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+        req.app_data::<web::Data<AppState>>()
+            .map_or(crate::language::Language::Indonesian, |s| {
+                s.default_language
+            }),
+    )
 }
 
 #[cfg(test)]

@@ -34,12 +34,19 @@ impl ApiError {
         let mut problem = serde_json::to_value(self.to_problem()).unwrap_or_default();
         localize(&mut problem, language);
         let mut res = self.error_response();
-        res.headers_mut().insert(
-            actix_web::http::header::CONTENT_LANGUAGE,
-            HeaderValue::from_static(language.tag()),
-        );
+        mark_language(res.headers_mut(), language);
         res.set_body(actix_web::body::BoxBody::new(problem.to_string()))
     }
+}
+
+/// Says which language a problem is in, and that it depends on `Accept-Language`.
+pub fn mark_language(headers: &mut actix_web::http::header::HeaderMap, language: Language) {
+    use actix_web::http::header;
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(language.tag()),
+    );
+    headers.append(header::VARY, HeaderValue::from_static("Accept-Language"));
 }
 
 /// Puts a problem document's texts (`title`, `detail`, `error_description`, each field

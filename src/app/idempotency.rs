@@ -24,7 +24,7 @@ const KEPT: TimeDelta = TimeDelta::hours(24);
 /// A claim this old without a response belongs to a request that died (a crash between the
 /// claim and the answer): a retry takes over. Requests are bounded far below this.
 const ABANDONED: TimeDelta = TimeDelta::minutes(15);
-const KEY_MAX: usize = 255;
+pub const KEY_MAX: usize = 255;
 /// The response headers a replay repeats.
 const KEPT_HEADERS: [HeaderName; 3] = [header::LOCATION, header::ETAG, header::CONTENT_TYPE];
 
@@ -55,13 +55,18 @@ pub async fn idempotent(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let key = match key.to_str() {
-        Ok(k) if (1..=KEY_MAX).contains(&k.len()) => k.to_owned(),
+        Ok(k) if (1..=KEY_MAX).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) => {
+            k.to_owned()
+        }
         _ => {
-            let error = ApiError::validation(vec![FieldError::at(
-                "Idempotency-Key",
-                "invalid",
-                format!("1 to {KEY_MAX} visible ASCII characters"),
-            )]);
+            let error = ApiError::invalid_parameter(
+                "header",
+                FieldError::parameter(
+                    "Idempotency-Key",
+                    "invalid",
+                    format!("1 to {KEY_MAX} visible ASCII characters"),
+                ),
+            );
             return Ok(answer(req, error));
         }
     };

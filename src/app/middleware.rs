@@ -15,7 +15,8 @@ use futures_util::FutureExt;
 use tracing::Instrument;
 
 use super::AppState;
-use crate::api::problem::localize;
+use crate::api::problem::{localize, mark_language};
+use crate::auth::principal;
 use crate::error::{ApiError, Code, PROBLEM_JSON};
 use crate::language::Language;
 
@@ -48,12 +49,7 @@ pub async fn request_context(
     let span = tracing::info_span!("request", request_id = %request_id);
     let started = Instant::now();
     let state = req.app_data::<web::Data<AppState>>();
-    let language = Language::negotiate(
-        req.headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-        state.map_or(Language::Indonesian, |s| s.default_language),
-    );
+    let language = crate::api::extract::language(req.request());
     // Errors answered from here on, outside the routes, in the caller's language.
     let failed = |error: ApiError| -> actix_web::Error {
         let error = error.with_header("x-request-id", request_id.clone());
@@ -68,10 +64,14 @@ pub async fn request_context(
         )));
     }
     let deadline = state.map_or(Duration::from_secs(3600), |s| s.timeouts.deadline);
+    let state = state.cloned();
     // A panicking handler would otherwise drop the connection with no answer. The request
     // cannot be cloned before routing (actix needs it unshared), so a panic is answered through
     // `Err`, which actix renders with `ApiError`'s problem document.
-    let handled = tokio::time::timeout(deadline, next.call(req).instrument(span.clone()));
+    let handled = tokio::time::timeout(
+        deadline,
+        confirmed(state, next.call(req)).instrument(span.clone()),
+    );
     let response = match AssertUnwindSafe(handled).catch_unwind().await {
         Ok(Ok(result)) => result?,
         Ok(Err(_)) => {
@@ -143,13 +143,35 @@ pub async fn request_context(
     Ok(response)
 }
 
+/// Runs the rest of the chain with room for a deferred token check (`principal::defer_check`):
+/// a read whose handler made no database hop has its token's account confirmed here, and a
+/// failed confirmation answers 401 instead of the handler's response.
+async fn confirmed<B: MessageBody + 'static>(
+    state: Option<web::Data<AppState>>,
+    rest: impl Future<Output = Result<ServiceResponse<B>, actix_web::Error>>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    principal::with_deferred_check(async move {
+        let response = rest.await?.map_into_boxed_body();
+        let (Some(claims), Some(state)) = (principal::take_deferred_check(), state) else {
+            return Ok(response);
+        };
+        Ok(
+            match state
+                .run(move |conn| principal::check_current(conn, &claims))
+                .await
+            {
+                Ok(()) => response,
+                Err(error) => response.into_response(error.error_response()),
+            },
+        )
+    })
+    .await
+}
+
 /// A problem document's texts in `language` (`Content-Language` says which). Only problem
 /// bodies are read; they are small and whole.
 async fn localized(res: ServiceResponse<BoxBody>, language: Language) -> ServiceResponse<BoxBody> {
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    let is_problem = is_problem(&res);
     if !is_problem {
         return res;
     }
@@ -161,22 +183,21 @@ async fn localized(res: ServiceResponse<BoxBody>, language: Language) -> Service
     };
     localize(&mut problem, language);
     let headers = head.headers_mut();
-    headers.insert(
-        header::CONTENT_LANGUAGE,
-        HeaderValue::from_static(language.tag()),
-    );
-    headers.append(header::VARY, HeaderValue::from_static("Accept-Language"));
+    mark_language(headers, language);
     headers.remove(header::CONTENT_LENGTH);
     ServiceResponse::new(req, head.set_body(BoxBody::new(problem.to_string())))
+}
+
+fn is_problem(res: &ServiceResponse<BoxBody>) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()))
 }
 
 /// Rewrites an error response without a problem body into one, keeping its status and headers.
 fn ensure_problem_body(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     let status = res.status();
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    let is_problem = is_problem(&res);
     if !(status.is_client_error() || status.is_server_error()) || is_problem {
         return res;
     }

@@ -60,10 +60,14 @@ impl AppState {
         T: Send + 'static,
     {
         let (pool, waiting) = (self.pool.clone(), self.metrics.pool_waiting.clone());
+        let unconfirmed = crate::auth::principal::take_deferred_check();
         web::block(move || {
             let waits = crate::gauge::Waiting::on(&waiting);
             let mut conn = pool.get().map_err(ApiError::database_unavailable)?;
             drop(waits);
+            if let Some(claims) = unconfirmed {
+                crate::auth::principal::check_current(&mut conn, &claims)?;
+            }
             work(&mut conn)
         })
         .await

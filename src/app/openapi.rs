@@ -168,7 +168,7 @@ const SHARED: &[(&str, &str, &str, &str)] = &[
     (
         "422",
         "ValidationFailed",
-        "The body is JSON but a field is invalid; errors[] names each.",
+        "A field of the body is invalid (`validation_failed`; `errors[]` names each), or the `Idempotency-Key` was used with another request (`idempotency_key_reused`).",
         "validation_failed",
     ),
     (
@@ -295,7 +295,8 @@ fn idempotency_key() -> utoipa::openapi::path::Parameter {
             ObjectBuilder::new()
                 .schema_type(Type::String)
                 .min_length(Some(1))
-                .max_length(Some(255))
+                .max_length(Some(super::idempotency::KEY_MAX))
+                .pattern(Some("^[!-~]+$"))
                 .examples([json!("3f1c2a9e-0b6d-4c1e-9a3f-2d7e8b9c0a1b")]),
         ))
         .build()
@@ -326,9 +327,21 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 .get_or_insert_with(Vec::new)
                 .push(RefOr::T(idempotency_key()));
         }
+        let post = item.post.as_ref().and_then(|p| p.operation_id.clone());
         for op in operations(item) {
+            let idempotent_post = idempotent && post.is_some() && op.operation_id == post;
             let has_body = op.request_body.is_some();
-            let has_parameters = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+            // A header parameter (`If-Match`, `If-None-Match`) that cannot be read is ignored
+            // or 400 where the operation says so; path and query parameters always are.
+            let has_parameters = op.parameters.as_ref().is_some_and(|parameters| {
+                parameters.iter().any(|p| {
+                    matches!(p, RefOr::T(p) if matches!(
+                        p.parameter_in,
+                        utoipa::openapi::path::ParameterIn::Path | utoipa::openapi::path::ParameterIn::Query
+                    ))
+                })
+            });
+            let rate_limited = !super::rate_limit::is_exempt(path);
             let secured = is_secured(op);
             if !secured {
                 // `security: []` says "public"; `[{}]` (what `security(())` gives) makes some
@@ -341,10 +354,12 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 .is_some_and(|id| OAUTH_OPERATIONS.contains(&id));
             for (status, name, _, _) in SHARED {
                 let applies = match *status {
-                    "500" | "503" | "429" => true,
+                    "500" | "503" => true,
+                    "429" => rate_limited,
                     "401" => secured,
                     "400" => (has_body || has_parameters) && !oauth,
-                    "422" => has_body && !oauth,
+                    // A body, or (every POST) an `Idempotency-Key` reused with another request.
+                    "422" => (has_body || idempotent_post) && !oauth,
                     _ => has_body,
                 };
                 if applies {
@@ -388,11 +403,12 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
 ///   response the headers it carries.
 fn with_formats(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let mut value = serde_json::to_value(&doc).expect("the document serializes");
-    for item in value["paths"]
+    for (path, item) in value["paths"]
         .as_object_mut()
         .into_iter()
-        .flat_map(|p| p.values_mut())
+        .flat_map(|p| p.iter_mut())
     {
+        let limited = !super::rate_limit::is_exempt(path);
         for op in item
             .as_object_mut()
             .into_iter()
@@ -400,7 +416,7 @@ fn with_formats(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         {
             if let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) {
                 for (status, response) in responses.iter_mut() {
-                    describe_response(status, response);
+                    describe_response(status, response, limited);
                 }
             }
         }
@@ -412,7 +428,7 @@ fn with_formats(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     if let Some(responses) = value["components"]["responses"].as_object_mut() {
         for response in responses.values_mut() {
             let status = response["content"][PROBLEM_JSON]["example"]["status"].to_string();
-            describe_response(&status, response);
+            describe_response(&status, response, true);
         }
     }
     set_formats(&mut value);
@@ -428,6 +444,7 @@ const OMITTED_WHEN_EMPTY: &[(&str, &str)] = &[
     ("Problem", "error_description"),
     ("FieldError", "pointer"),
     ("FieldError", "parameter"),
+    ("TokenResponse", "refresh_token"),
 ];
 
 /// A schema only ever sent by the server has every member it always sends `required` (null
@@ -505,7 +522,8 @@ fn documented_code(status: u16, description: &str) -> Option<crate::error::Code>
         .or_else(|| with_status().next())
 }
 
-fn describe_response(status: &str, response: &mut serde_json::Value) {
+/// `limited`: whether the rate limit (and its headers) applies to the operation.
+fn describe_response(status: &str, response: &mut serde_json::Value, limited: bool) {
     let header = |description: &str, kind: &str| json!({"description": description, "schema": {"type": kind}});
     let Some(object) = response.as_object_mut() else {
         return;
@@ -518,7 +536,7 @@ fn describe_response(status: &str, response: &mut serde_json::Value) {
         "The request's id (echoed from the request, or generated); quote it when reporting a problem.",
         "string",
     );
-    if status.starts_with('2') || status.starts_with('4') {
+    if limited && (status.starts_with('2') || status.starts_with('4')) {
         headers["RateLimit"] = header(
             "What is left of the caller's quota: `\"caller\";r=<requests left>;t=<seconds until full>` (when rate limiting is on).",
             "string",
@@ -577,7 +595,6 @@ const PARAMETER_MAX: &[(&str, usize)] = &[
     ("types", 200),
     ("entity_type", 50),
     ("slot", 10),
-    ("under", 50),
     ("scope_code", 50),
     ("nip", 21),
     ("value", 50),

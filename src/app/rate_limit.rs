@@ -114,12 +114,17 @@ impl RateLimiter {
     }
 }
 
+/// Probes and scrapes come from the infrastructure, often many through one address: they are
+/// not limited.
+pub fn is_exempt(path: &str) -> bool {
+    path.starts_with("/health/") || path == "/metrics"
+}
+
 pub async fn rate_limited(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    // Probes and scrapes come from the infrastructure, often many through one address.
-    let probe = req.path().starts_with("/health/") || req.path() == "/metrics";
+    let probe = is_exempt(req.path());
     let Some(state) = req
         .app_data::<web::Data<AppState>>()
         .cloned()

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::jwt::SubjectKind;
+use super::jwt::{Profile, SubjectKind};
 use crate::clock::Clock;
 use crate::db::AnyConnection;
 use crate::domain::account::{self, LoginLimits, Role, Scope};
@@ -63,6 +63,11 @@ fn for_user(issuer: &Issuer, user: &users::UserRow, refresh_token: String) -> To
             names,
             String::new(),
             user.token_generation,
+            Profile {
+                name: user.username.clone(),
+                scope_unit_id: user.scope_unit_id.clone(),
+                employee_id: user.employee_id.clone(),
+            },
         ),
         token_type: "Bearer",
         expires_in: issuer.tokens.access_ttl.as_secs(),
@@ -203,6 +208,11 @@ pub fn client_credentials(
             Vec::new(),
             scope.clone(),
             0,
+            Profile {
+                name: client.name.clone(),
+                scope_unit_id: None,
+                employee_id: None,
+            },
         ),
         token_type: "Bearer",
         expires_in: issuer.tokens.access_ttl.as_secs(),

@@ -43,6 +43,21 @@ pub struct Claims {
     /// been ended (logout, password or role change, disabling).
     #[serde(default)]
     pub generation: i64,
+    /// What the account was when the token was issued, so that a read can be authorised
+    /// before the database is asked whether it still is (see `principal::defer_check`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile>,
+}
+
+/// The account as a token describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// A user's username, or a client's name.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_unit_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employee_id: Option<String>,
 }
 
 /// Signs and verifies access tokens with one key.
@@ -77,6 +92,7 @@ impl Tokens {
         roles: Vec<String>,
         scope: String,
         generation: i64,
+        profile: Profile,
     ) -> String {
         let now = chrono::Utc::now().timestamp();
         let ttl = i64::try_from(self.access_ttl.as_secs()).unwrap_or(i64::MAX);
@@ -92,6 +108,7 @@ impl Tokens {
             roles,
             scope,
             generation,
+            profile: Some(profile),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .unwrap_or_else(|e| unreachable!("HS256 signing cannot fail: {e}"))
@@ -148,6 +165,11 @@ mod tests {
             vec!["admin".into()],
             String::new(),
             0,
+            Profile {
+                name: "admin".into(),
+                scope_unit_id: None,
+                employee_id: None,
+            },
         );
         let claims = t.verify(&token).expect("valid");
         assert_eq!(claims.sub, "u1");

@@ -31,7 +31,7 @@ pub fn asn_type(value: AsnType) -> Label {
 }
 
 /// The pangkat of a PNS golongan ruang; a PPPK golongan is named by its numeral.
-pub fn rank(value: Rank) -> Label {
+pub fn rank(value: Rank) -> RankLabel {
     use Rank::*;
     let pangkat = match value {
         IA => "Juru Muda",
@@ -53,10 +53,18 @@ pub fn rank(value: Rank) -> Label {
         IVE => "Pembina Utama",
         PppkI | PppkII | PppkIII | PppkIV | PppkV | PppkVI | PppkVII | PppkVIII | PppkIX
         | PppkX | PppkXI | PppkXII | PppkXIII | PppkXIV | PppkXV | PppkXVI | PppkXVII => {
-            "Golongan PPPK"
+            return RankLabel::Grade(value.as_str());
         }
     };
-    label(pangkat, pangkat)
+    RankLabel::Pangkat(pangkat)
+}
+
+/// How a grade is named: a PNS pangkat (the same in both languages) or a PPPK golongan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RankLabel {
+    Pangkat(&'static str),
+    /// The numeral: "Golongan IX", "Grade IX".
+    Grade(&'static str),
 }
 
 pub fn position_type(value: PositionType) -> Label {
@@ -313,8 +321,8 @@ mod tests {
 
     #[test]
     fn pns_ranks_carry_their_pangkat_and_every_label_is_given_in_both_languages() {
-        assert_eq!(rank(Rank::IIIA).id, "Penata Muda");
-        assert_eq!(rank(Rank::IVE).id, "Pembina Utama");
+        assert_eq!(rank(Rank::IIIA), RankLabel::Pangkat("Penata Muda"));
+        assert_eq!(rank(Rank::PppkIX), RankLabel::Grade("IX"));
         for value in CoreValue::ALL {
             let text = core_value(*value);
             for l in [text.label, text.description]

@@ -66,7 +66,7 @@ impl Language {
     /// `message` (written in English) in this language.
     pub fn say(self, message: &str) -> String {
         let indonesian = indonesian(message);
-        if indonesian.is_none() {
+        if indonesian.is_none() && message.len() <= LONGEST {
             remember_untranslated(message);
         }
         match (self, indonesian) {
@@ -109,8 +109,9 @@ static UNTRANSLATED: LazyLock<Mutex<BTreeSet<String>>> = LazyLock::new(Default::
 
 fn remember_untranslated(message: &str) {
     tracing::debug!(message, "no Indonesian for this message");
-    if let Ok(mut missing) = UNTRANSLATED.lock()
-        && missing.len() < 1000
+    if message.len() <= LONGEST
+        && let Ok(mut missing) = UNTRANSLATED.lock()
+        && missing.len() < 100
     {
         missing.insert(message.to_owned());
     }
@@ -125,59 +126,61 @@ pub fn take_untranslated() -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The longest message translated. Longer ones can only be long because they echo what a
+/// caller sent; they stay as written (and matching stays cheap whatever a caller sends).
+const LONGEST: usize = 1000;
+
 /// The Indonesian of an English message, if the catalog has it.
 pub fn indonesian(message: &str) -> Option<String> {
+    translated(message, true)
+}
+
+/// `nested`: whether the varying parts may themselves be messages (one level deep).
+fn translated(message: &str, nested: bool) -> Option<String> {
     let catalog = &*CATALOG;
     if let Some(text) = catalog.exact.get(message) {
         return Some((*text).to_owned());
     }
+    if message.len() > LONGEST {
+        return None;
+    }
     catalog.templates.iter().find_map(|template| {
         let holes = matches(message, &template.pieces)?;
-        Some(fill(template.indonesian, &holes))
+        Some(fill(template, &holes, nested))
     })
 }
 
-/// The varying parts of `text` if it has the literal `pieces` around them.
+/// The varying parts of `text` if it has the literal `pieces` around them: each middle piece
+/// at its first occurrence, in one pass (no backtracking, so the cost is linear).
 fn matches<'t>(text: &'t str, pieces: &[&str]) -> Option<Vec<&'t str>> {
     let (first, rest) = pieces.split_first()?;
-    let text = text.strip_prefix(first)?;
+    let (last, middle) = rest.split_last()?;
+    let mut text = text.strip_prefix(first)?.strip_suffix(last)?;
     let mut holes = Vec::with_capacity(rest.len());
-    holes_from(text, rest, &mut holes).then_some(holes)
-}
-
-/// Fills `holes` for the `pieces` that follow a hole each, trying the nearest occurrence of
-/// each piece first and backtracking.
-fn holes_from<'t>(text: &'t str, pieces: &[&str], holes: &mut Vec<&'t str>) -> bool {
-    let Some((piece, rest)) = pieces.split_first() else {
-        return text.is_empty();
-    };
-    if rest.is_empty() {
-        return match text.strip_suffix(piece) {
-            Some(hole) => {
-                holes.push(hole);
-                true
-            }
-            None => false,
-        };
-    }
-    let mut from = 0;
-    while let Some(at) = text[from..].find(piece).map(|i| i + from) {
+    for piece in middle {
+        let at = text.find(piece)?;
         holes.push(&text[..at]);
-        if holes_from(&text[at + piece.len()..], rest, holes) {
-            return true;
-        }
-        holes.pop();
-        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+        text = &text[at + piece.len()..];
     }
-    false
+    holes.push(text);
+    Some(holes)
 }
 
-/// The Indonesian template with its `{}` (in order) or `{N}` filled; a hole that is itself a
-/// message (a noun, a nested message) is translated too.
-fn fill(template: &str, holes: &[&str]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
+/// The Indonesian template with its `{}` (in order) or `{N}` filled. A varying part that is a
+/// message itself (a noun, a nested message) is translated too, unless the English quotes it
+/// (a code, a value the caller sent, in backticks or quotes, stays as it is).
+fn fill(template: &Template, holes: &[&str], nested: bool) -> String {
+    let quoted = |i: usize| template.pieces[i].ends_with(['`', '"', '\'']);
+    let hole = |i: usize| -> String {
+        let text = holes[i];
+        match nested && !quoted(i) {
+            true => translated(text, false).unwrap_or_else(|| text.to_owned()),
+            false => text.to_owned(),
+        }
+    };
+    let mut out = String::with_capacity(template.indonesian.len() + 16);
     let mut next = 0;
-    let mut rest = template;
+    let mut rest = template.indonesian;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
@@ -192,8 +195,8 @@ fn fill(template: &str, holes: &[&str]) -> String {
             }
             n => n.parse::<usize>().ok(),
         };
-        match index.and_then(|i| holes.get(i)) {
-            Some(hole) => out.push_str(&indonesian(hole).unwrap_or_else(|| (*hole).to_owned())),
+        match index.filter(|i| *i < holes.len()) {
+            Some(i) => out.push_str(&hole(i)),
             None => out.push_str(&rest[open..open + close + 2]),
         }
         rest = &after[close + 1..];
@@ -264,16 +267,47 @@ mod tests {
             matches("No employee with id \"x\".", &["No ", " with id ", "."]),
             Some(vec!["employee", "\"x\""])
         );
+        let template = |pieces: Vec<&'static str>, indonesian| Template { pieces, indonesian };
         assert_eq!(
-            fill("Tidak ada {} dengan id {}.", &["employee", "\"x\""]),
+            fill(
+                &template(vec!["No ", " with id ", "."], "Tidak ada {} dengan id {}."),
+                &["employee", "\"x\""],
+                true
+            ),
             format!(
                 "Tidak ada {} dengan id \"x\".",
                 indonesian("employee").expect("a noun in the catalog")
             )
         );
-        assert_eq!(fill("{1} lalu {0}", &["a", "b"]), "b lalu a");
+        // A quoted part is a code or the caller's own text: never translated.
+        assert_eq!(
+            fill(
+                &template(vec!["value `", "`"], "nilai `{}`"),
+                &["employee"],
+                true
+            ),
+            "nilai `employee`"
+        );
+        assert_eq!(
+            fill(
+                &template(vec!["", " then ", ""], "{1} lalu {0}"),
+                &["a", "b"],
+                true
+            ),
+            "b lalu a"
+        );
         assert_eq!(matches("a-b-c", &["", "-", ""]), Some(vec!["a", "b-c"]));
         assert_eq!(matches("abc", &["x", ""]), None);
+        assert_eq!(matches("ab", &["ab", "b"]), None);
+    }
+
+    #[test]
+    fn a_long_echo_stays_as_written_and_is_not_remembered() {
+        let echo = ": x of y (z ".repeat(20_000);
+        let message = format!("Unknown grant_type {echo:?}.");
+        assert_eq!(indonesian(&message), None);
+        assert_eq!(Language::Indonesian.say(&message), message);
+        assert!(!take_untranslated().contains(&message));
     }
 
     #[test]

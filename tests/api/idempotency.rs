@@ -10,7 +10,23 @@ use crate::on_both_backends;
 on_both_backends!(
     a_retried_post_creates_once_and_answers_the_same,
     racing_retries_create_once,
+    an_unreadable_key_is_a_400_naming_the_header,
 );
+
+async fn an_unreadable_key_is_a_400_naming_the_header(backend: Backend) {
+    let app = TestApp::as_admin(backend).await;
+    let token = app.bearer.clone().expect("admin");
+    let body = json!({"code": "KEYED", "name": "Keyed", "kind": "dinas"});
+    for key in ["kunci saya", &"k".repeat(256)] {
+        let problem =
+            assert_problem(post(&app, &token, key, &body).await, 400, "invalid_header").await;
+        assert_eq!(
+            problem["errors"][0]["parameter"], "Idempotency-Key",
+            "{key}"
+        );
+    }
+    assert_eq!(units_coded(&app, "KEYED").await, 0);
+}
 
 async fn post(app: &TestApp, token: &str, key: &str, body: &Value) -> reqwest::Response {
     app.client

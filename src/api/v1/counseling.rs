@@ -103,6 +103,7 @@ pub struct CounselingCase {
     pub employee_id: String,
     pub source: CaseSource,
     /// The 360° round or guidance session the problem was found in.
+    #[schema(format = Uuid)]
     pub source_ref: Option<String>,
     pub description: String,
     pub status: CaseStatus,

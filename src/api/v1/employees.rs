@@ -87,11 +87,7 @@ pub struct CreateEmployee {
     /// `YYYYMM` (TMT CPNS), the gender digit (1 male, 2 female) and a sequence 001–999; an NI
     /// PPPK (`199312282025212001`) has the appointment year `YYYY` and a PPPK code (`21`; `24`
     /// for part-time PPPK) in place of the month. A birth date in the future is refused.
-    #[schema(
-        pattern = r"^[0-9]{8} ?[0-9]{6} ?[12] ?[0-9]{3}$",
-        max_length = 21,
-        pattern = "^[0-9 ]{18,21}$"
-    )]
+    #[schema(pattern = r"^[0-9]{8} ?[0-9]{6} ?[12] ?[0-9]{3}$", max_length = 21)]
     pub nip: String,
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,

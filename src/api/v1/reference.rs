@@ -16,7 +16,7 @@ use crate::domain::counseling::FollowUpKind;
 use crate::domain::org::{AsnType, PositionType, Rank, UnitKind};
 use crate::domain::plan::Aspect as IndicatorAspect;
 use crate::domain::predikat::{OrganizationPredikat, Predikat};
-use crate::domain::reference::{self, Label};
+use crate::domain::reference::{self, Label, RankLabel};
 use crate::domain::scoring::permenpan6_2022::Rating;
 use crate::error::Code;
 use crate::language::Language;
@@ -120,13 +120,16 @@ fn reference_data() -> ReferenceData {
         ranks: Rank::ALL
             .iter()
             .map(|r| {
-                let mut label: Text = reference::rank(*r).into();
-                if r.asn_type() == AsnType::Pppk {
-                    label = Text {
-                        id: format!("Golongan {}", r.as_str()),
-                        en: format!("Grade {}", r.as_str()),
-                    };
-                }
+                let label = match reference::rank(*r) {
+                    RankLabel::Pangkat(name) => Text {
+                        id: name.to_owned(),
+                        en: name.to_owned(),
+                    },
+                    RankLabel::Grade(numeral) => Text {
+                        id: format!("Golongan {numeral}"),
+                        en: format!("Grade {numeral}"),
+                    },
+                };
                 RankItem {
                     code: r.as_str().to_owned(),
                     asn_type: r.asn_type(),

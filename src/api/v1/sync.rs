@@ -6,11 +6,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::me::actor;
 use crate::api::csv;
-use crate::api::extract::{QueryParams, RawBody, from_value, parse_json};
+use crate::api::extract::{QueryParams, RawBody, from_value, language, parse_json};
 use crate::app::AppState;
 use crate::auth::{Principal, policy};
 use crate::domain::org::{AsnType, EmployeeStatus, PositionType, Rank, UnitKind};
 use crate::error::{ApiError, FieldError, Problem};
+use crate::language::Language;
 use crate::org::sync::{
     self, EmployeeRowInput, Missing, Mode, Outcome, Parsed, RowResult, UnitRowInput,
 };
@@ -229,10 +230,13 @@ fn locate(problem: FieldError, csv: &Option<(Vec<String>, Vec<usize>)>) -> Field
     }
 }
 
+/// The answer to a batch; each failed row's message in the caller's language (a refused batch
+/// is a problem document, which the request middleware puts in it).
 fn respond(
     outcome: Result<Vec<RowResult>, ApiError>,
     mode: Mode,
     csv: Option<(Vec<String>, Vec<usize>)>,
+    language: Language,
 ) -> Result<HttpResponse, ApiError> {
     let mut rows = match outcome {
         Ok(rows) => rows,
@@ -249,7 +253,9 @@ fn respond(
     };
     for row in &mut rows {
         if let Some(problem) = row.problem.take() {
-            row.problem = Some(locate(problem, &csv));
+            let mut problem = locate(problem, &csv);
+            problem.message = language.say(&problem.message);
+            row.problem = Some(problem);
         }
     }
     let count = |o: Outcome| rows.iter().filter(|r| r.outcome == o).count();
@@ -315,7 +321,7 @@ pub async fn units(
             sync::sync_units(work, &governs, batch_mode, rows, missing)
         })
         .await;
-    respond(outcome, batch_mode, batch.csv)
+    respond(outcome, batch_mode, batch.csv, language(&req))
 }
 
 /// Creates or updates employees by NIP.
@@ -370,5 +376,5 @@ pub async fn employees(
             sync::sync_employees(work, &governs, pppk_codes, batch_mode, rows, missing)
         })
         .await;
-    respond(outcome, batch_mode, batch.csv)
+    respond(outcome, batch_mode, batch.csv, language(&req))
 }

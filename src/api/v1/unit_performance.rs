@@ -115,6 +115,7 @@ pub struct PutUnitPredikat {
         (status = 200, description = "Where the unit stands.", body = UnitPerformance, headers(("ETag" = String))),
         (status = 403, description = "Neither the parent unit's head nor hr of the unit.", body = Problem, content_type = PROBLEM),
         (status = 404, description = "No such unit or period.", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "`unit_finalized`: the unit's evaluations for this slot are final; its predikat no longer changes.", body = Problem, content_type = PROBLEM),
         (status = 422, description = "`/slot` `invalid_slot`, `/decision_ref` `required`.", body = Problem, content_type = PROBLEM),
     ),
     security(("bearerAuth" = []), ("oauth2" = []))

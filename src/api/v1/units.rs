@@ -119,6 +119,7 @@ pub struct UnitQuery {
     /// Only the direct sub-units of this unit.
     pub parent_id: Option<String>,
     /// Only this unit and everything below it.
+    #[param(format = Uuid)]
     pub under: Option<String>,
     /// Part of the name or code, case-insensitive.
     #[param(max_length = 200)]

@@ -258,13 +258,13 @@ fn foreign_fields(
     };
     let mut errors: Vec<FieldError> = top
         .iter()
-        .filter(|field| object.contains_key(**field))
+        .filter(|field| object.get(**field).is_some_and(|v| !v.is_null()))
         .map(|field| error(format!("/{field}"), field))
         .collect();
     if let Some(Value::Array(results)) = object.get("results") {
         for (i, result) in results.iter().enumerate() {
             for field in per_result {
-                if result.get(field).is_some() {
+                if result.get(field).is_some_and(|v| !v.is_null()) {
                     errors.push(error(format!("/results/{i}/{field}"), field));
                 }
             }
