@@ -93,6 +93,28 @@ fn migrate_creates_the_default_sqlite_database_and_openapi_prints_the_document()
     );
 }
 
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let (ok, _, stderr) = kinerja(
+        &["migrate"],
+        &[("KINERJA_LOG", "info"), ("KINERJA_LOG_FORMAT", "json")],
+    );
+    assert!(ok, "{stderr}");
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["level"] == "INFO" && l["fields"]["message"] == "schema is up to date"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = kinerja(&["migrate"], &[("KINERJA_LOG_FORMAT", "xml")]);
+    assert!(!ok);
+    assert!(stderr.contains("KINERJA_LOG_FORMAT"), "{stderr}");
+}
+
 /// A running `kinerja serve`; killed when dropped.
 async fn password_login(base: &str, username: &str, password: &str) -> reqwest::Response {
     reqwest::Client::new()
