@@ -7,6 +7,7 @@
 use reqwest::Method;
 
 use crate::common::{ADMIN_PASSWORD, Backend};
+use crate::on_both_backends;
 use crate::plans::{PASSWORD, org};
 
 fn generators_installed(root: &std::path::Path) -> bool {
@@ -23,13 +24,14 @@ fn generators_installed(root: &std::path::Path) -> bool {
     installed
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn generated_typescript_and_python_clients_run_a_vendor_scenario() {
+on_both_backends!(generated_typescript_and_python_clients_run_a_vendor_scenario);
+
+async fn generated_typescript_and_python_clients_run_a_vendor_scenario(backend: Backend) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     if !generators_installed(root) {
         return;
     }
-    let o = org(Backend::Sqlite).await;
+    let o = org(backend).await;
     let users = o
         .app
         .expect_as(
