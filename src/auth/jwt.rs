@@ -58,6 +58,10 @@ pub struct Profile {
     pub scope_unit_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
+    /// A client's version at issue: any change to the client (a new secret, other scopes, a
+    /// new name) ends its tokens, as a person's token generation does theirs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// Signs and verifies access tokens with one key.
@@ -169,6 +173,7 @@ mod tests {
                 name: "admin".into(),
                 scope_unit_id: None,
                 employee_id: None,
+                version: None,
             },
         );
         let claims = t.verify(&token).expect("valid");

@@ -83,6 +83,13 @@ pub fn resolve(conn: &mut AnyConnection, claims: Claims) -> Result<Principal, Ap
             let row = clients::find(conn, &id)?
                 .filter(|r| r.active)
                 .ok_or_else(disabled)?;
+            let issued_at_version = claims.profile.as_ref().and_then(|p| p.version);
+            if issued_at_version.is_some_and(|v| v != row.version) {
+                return Err(ApiError::unauthenticated(
+                    Code::InvalidToken,
+                    "the client has changed since the token was issued (a new secret, scopes or name); ask for a new token",
+                ));
+            }
             let held = row.scope_set();
             let scopes = crate::domain::account::parse_scopes(&claims.scope)
                 .unwrap_or_default()

@@ -1904,4 +1904,9 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("at most {} results", "paling banyak {} hasil kerja"),
     // the uuid crate, for an id in a path that is not a UUID
     ("UUID parsing failed: {}", "UUID tidak dapat dibaca: {}"),
+    // src/auth/principal.rs
+    (
+        "the client has changed since the token was issued (a new secret, scopes or name); ask for a new token",
+        "klien telah berubah sejak token diterbitkan (secret baru, scope, atau nama); mintalah token baru",
+    ),
 ];

@@ -277,7 +277,41 @@ async fn a_read_on_a_token_that_no_longer_describes_its_account_is_401(backend: 
         .json()
         .await
         .expect("json");
-    let new = new["access_token"].as_str().expect("token");
-    app.expect_as(new, Method::GET, "/api/v1/units", None, 200)
+    let new = new["access_token"].as_str().expect("token").to_owned();
+    app.expect_as(&new, Method::GET, "/api/v1/units", None, 200)
+        .await;
+
+    // A new secret ends the tokens the old one got, for reads and writes alike.
+    let rotated = app
+        .expect_as(
+            &admin,
+            Method::POST,
+            &format!("/api/v1/clients/{id}/rotate-secret"),
+            None,
+            200,
+        )
+        .await;
+    let res = app
+        .send(Method::GET, "/api/v1/units", Some(&new), None)
+        .await;
+    assert_problem(res, 401, "invalid_token").await;
+    let res = app
+        .send(
+            Method::POST,
+            "/api/v1/calculators/skp-score",
+            Some(&new),
+            Some(&json!({})),
+        )
+        .await;
+    assert_problem(res, 401, "invalid_token").await;
+    let secret = rotated["client_secret"].as_str().expect("the new secret");
+    let fresh: Value = app
+        .client_grant(id, secret)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let fresh = fresh["access_token"].as_str().expect("token");
+    app.expect_as(fresh, Method::GET, "/api/v1/units", None, 200)
         .await;
 }
