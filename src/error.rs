@@ -585,7 +585,7 @@ impl fmt::Display for ApiError {
 }
 
 /// The reason phrase of the statuses this API answers with (RFC 9110).
-pub fn reason_phrase(status: u16) -> &'static str {
+fn reason_phrase(status: u16) -> &'static str {
     match status {
         400 => "Bad Request",
         401 => "Unauthorized",

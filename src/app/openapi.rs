@@ -191,58 +191,32 @@ const SHARED: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// The example of a shared error response: the problem the server sends, made by the same
+/// constructors.
 fn example(code: &str) -> serde_json::Value {
-    let (status, title, detail) = match code {
-        "malformed_json" => (
-            400,
-            "Bad Request",
-            "The request body is not valid JSON: EOF while parsing an object at line 1 column 1.",
-        ),
-        "payload_too_large" => (
-            413,
-            "Payload Too Large",
-            "The request body is larger than the limit of 1048576 bytes.",
-        ),
-        "unsupported_media_type" => (
-            415,
-            "Unsupported Media Type",
-            "Send the body as application/json (got \"text/plain\").",
-        ),
-        "validation_failed" => (422, "Unprocessable Entity", "1 field is invalid."),
-        "request_timeout" => (
-            408,
-            "Request Timeout",
-            "The request body did not arrive within 10 seconds.",
-        ),
-        "rate_limited" => (
-            429,
-            "Too Many Requests",
-            "Too many requests; try again in 3 seconds.",
-        ),
-        "invalid_token" => (
-            401,
-            "Unauthorized",
-            "Authentication required: the token has expired.",
-        ),
-        "database_unavailable" => (
-            503,
-            "Service Unavailable",
-            "The database is not answering; try again shortly.",
-        ),
-        _ => (
-            500,
-            "Internal Server Error",
-            "An unexpected error occurred. Quote the X-Request-Id response header when reporting it.",
-        ),
+    use crate::error::{ApiError, Code, FieldError};
+    let error = match code {
+        "malformed_json" => {
+            ApiError::malformed_json("EOF while parsing an object at line 1 column 1")
+        }
+        "payload_too_large" => ApiError::payload_too_large(1024 * 1024),
+        "unsupported_media_type" => ApiError::unsupported_media_type(Some("text/plain")),
+        "validation_failed" => ApiError::validation(vec![FieldError::at(
+            "/counts/baik",
+            "negative",
+            "a count cannot be negative",
+        )]),
+        "request_timeout" => ApiError::body_timeout(std::time::Duration::from_secs(10)),
+        "rate_limited" => ApiError::rate_limited(3),
+        "invalid_token" => ApiError::unauthenticated(Code::InvalidToken, "the token has expired"),
+        "database_unavailable" => ApiError::database_unavailable(anyhow::anyhow!("example")),
+        _ => ApiError::internal(anyhow::anyhow!("example")),
     };
-    let mut doc = json!({
-        "type": format!("urn:kinerja:problem:{code}"),
-        "title": title, "status": status, "detail": detail, "code": code,
-    });
-    if code == "validation_failed" {
-        doc["errors"] = json!([{"pointer": "/counts/baik", "code": "negative", "message": "a count cannot be negative"}]);
-    }
-    doc
+    problem_example(&error)
+}
+
+fn problem_example(error: &crate::error::ApiError) -> serde_json::Value {
+    serde_json::to_value(error.to_problem()).expect("a problem serializes")
 }
 
 /// The headers of a 429 for the rate limit (`app::rate_limit`).
@@ -575,15 +549,10 @@ fn describe_response(status: &str, response: &mut serde_json::Value, limited: bo
     }
     if let Some(code) = documented_code(status, &description) {
         let meaning = code.meaning();
+        let detail = format!("{}{}.", meaning[..1].to_uppercase(), &meaning[1..]);
         problem.insert(
             "example".to_owned(),
-            json!({
-                "type": format!("urn:kinerja:problem:{code}"),
-                "title": crate::error::reason_phrase(status),
-                "status": status,
-                "detail": format!("{}{}.", meaning[..1].to_uppercase(), &meaning[1..]),
-                "code": code.as_str(),
-            }),
+            problem_example(&crate::error::ApiError::new(code, detail)),
         );
     }
 }

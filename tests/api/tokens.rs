@@ -250,13 +250,7 @@ async fn a_read_on_a_token_that_no_longer_describes_its_account_is_401(backend: 
         client["client_id"].as_str().expect("client_id"),
         client["client_secret"].as_str().expect("secret"),
     );
-    let old: Value = app
-        .client_grant(id, secret)
-        .await
-        .json()
-        .await
-        .expect("json");
-    let old = old["access_token"].as_str().expect("token").to_owned();
+    let old = app.token_for_client(id, secret).await;
     app.expect_as(&old, Method::GET, "/api/v1/units", None, 200)
         .await;
     app.expect_as(
@@ -271,13 +265,7 @@ async fn a_read_on_a_token_that_no_longer_describes_its_account_is_401(backend: 
         .send(Method::GET, "/api/v1/units", Some(&old), None)
         .await;
     assert_problem(res, 401, "invalid_token").await;
-    let new: Value = app
-        .client_grant(id, secret)
-        .await
-        .json()
-        .await
-        .expect("json");
-    let new = new["access_token"].as_str().expect("token").to_owned();
+    let new = app.token_for_client(id, secret).await;
     app.expect_as(&new, Method::GET, "/api/v1/units", None, 200)
         .await;
 
@@ -305,13 +293,7 @@ async fn a_read_on_a_token_that_no_longer_describes_its_account_is_401(backend: 
         .await;
     assert_problem(res, 401, "invalid_token").await;
     let secret = rotated["client_secret"].as_str().expect("the new secret");
-    let fresh: Value = app
-        .client_grant(id, secret)
-        .await
-        .json()
-        .await
-        .expect("json");
-    let fresh = fresh["access_token"].as_str().expect("token");
-    app.expect_as(fresh, Method::GET, "/api/v1/units", None, 200)
+    let fresh = app.token_for_client(id, secret).await;
+    app.expect_as(&fresh, Method::GET, "/api/v1/units", None, 200)
         .await;
 }

@@ -214,12 +214,7 @@ impl TestApp {
     /// The access token of a password login (panics unless it succeeds).
     pub async fn login(&self, username: &str, password: &str) -> String {
         let res = self.password_grant(username, password).await;
-        assert_eq!(res.status(), 200, "login of {username}");
-        let body: serde_json::Value = res.json().await.expect("token JSON");
-        body["access_token"]
-            .as_str()
-            .expect("access_token")
-            .to_owned()
+        access_token(res, &format!("login of {username}")).await
     }
 
     /// A password grant, form-encoded.
@@ -240,6 +235,12 @@ impl TestApp {
             ("client_secret", client_secret),
         ])
         .await
+    }
+
+    /// The access token of a client credentials grant (panics unless it succeeds).
+    pub async fn token_for_client(&self, client_id: &str, client_secret: &str) -> String {
+        let res = self.client_grant(client_id, client_secret).await;
+        access_token(res, &format!("grant of client {client_id}")).await
     }
 
     /// A form-encoded request to the token endpoint.
@@ -439,6 +440,16 @@ impl TestApp {
     }
 }
 
+/// The access token of a successful grant (panics, naming `what`, unless it succeeded).
+async fn access_token(res: reqwest::Response, what: &str) -> String {
+    assert_eq!(res.status(), 200, "{what}");
+    let body: serde_json::Value = res.json().await.expect("token JSON");
+    body["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned()
+}
+
 /// Every message a test provoked must exist in Indonesian too: the server remembers those
 /// that do not, and the first test to end after one was answered fails naming it.
 impl Drop for TestApp {
@@ -553,14 +564,11 @@ impl TestApp {
                 serde_json::json!({"name": "sync", "scopes": scopes}),
             )
             .await;
-        let res = self
-            .client_grant(
-                created["client_id"].as_str().expect("id"),
-                created["client_secret"].as_str().expect("secret"),
-            )
-            .await;
-        let body: serde_json::Value = res.json().await.expect("token JSON");
-        body["access_token"].as_str().expect("token").to_owned()
+        self.token_for_client(
+            created["client_id"].as_str().expect("id"),
+            created["client_secret"].as_str().expect("secret"),
+        )
+        .await
     }
 
     /// Calls every (method, path, body) row as every caller (`tokens[i]` for `callers[i]`) and
