@@ -531,6 +531,11 @@ impl ApiError {
         self.code.as_str()
     }
 
+    /// Whether the database was not reachable (as opposed to refusing what was asked).
+    pub fn is_database_unavailable(&self) -> bool {
+        self.code == Code::DatabaseUnavailable
+    }
+
     pub fn status(&self) -> u16 {
         self.status
     }

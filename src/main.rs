@@ -186,7 +186,10 @@ fn migrated_pool(config: &Config) -> Result<db::Pool, String> {
 async fn serve(config: Config, state: app::AppState) -> std::io::Result<()> {
     let body_limit = config.body_limit;
     let state = actix_web::web::Data::new(state);
+    let workers = app::workers();
     let server = actix_web::HttpServer::new(move || app::build(state.clone(), body_limit, |_| {}))
+        .workers(workers)
+        .worker_max_blocking_threads(app::database_threads(config.pool_size, workers))
         .client_request_timeout(config.timeouts.head)
         .client_disconnect_timeout(std::time::Duration::from_secs(1))
         .max_connections(config.max_connections)

@@ -51,24 +51,37 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Runs `work` with a pooled connection off the async workers, so that diesel never blocks
-    /// them. A pool that cannot hand out a connection in time means the database is
-    /// unavailable (503).
+    /// Runs `work` with a pooled connection on a database thread, so that diesel never blocks
+    /// the async workers. A request that cannot have a thread and a connection within the
+    /// pool's timeout finds the database unavailable (503).
     pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let (pool, waiting) = (self.pool.clone(), self.metrics.pool_waiting.clone());
+        let pool = self.pool.clone();
+        let waits = crate::gauge::Waiting::on(&self.metrics.pool_waiting);
+        let queued = std::time::Instant::now();
         let unconfirmed = crate::auth::principal::take_deferred_check();
         web::block(move || {
-            let waits = crate::gauge::Waiting::on(&waiting);
-            let mut conn = pool.get().map_err(ApiError::database_unavailable)?;
-            drop(waits);
-            if let Some(claims) = unconfirmed {
-                crate::auth::principal::check_current(&mut conn, &claims)?;
+            // Work whose caller has waited out the timeout behind busy threads is not started.
+            if queued.elapsed() > pool.connection_timeout() {
+                return Err(ApiError::database_unavailable(anyhow::anyhow!(
+                    "no database thread free within {:?}",
+                    pool.connection_timeout()
+                )));
             }
-            work(&mut conn)
+            let mut conn = crate::db::checkout(&pool).map_err(ApiError::database_unavailable)?;
+            drop(waits);
+            let done = match unconfirmed {
+                Some(claims) => crate::auth::principal::check_current(&mut conn, &claims),
+                None => Ok(()),
+            }
+            .and_then(|()| work(&mut conn));
+            if done.as_ref().is_err_and(ApiError::is_database_unavailable) {
+                conn.mark_lost();
+            }
+            done
         })
         .await
         .map_err(ApiError::internal)?
@@ -84,6 +97,20 @@ impl AppState {
         self.run(move |conn| use_case(&mut Work::new(conn, actor, clock)))
             .await
     }
+}
+
+/// The async workers a server runs: one per core.
+pub fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// The threads each worker runs database work on: its share of the pool's connections. Only
+/// [`AppState::run`] uses them, so no more threads exist than connections can serve: with
+/// actix's default (hundreds per worker) every request in flight had its own thread, all
+/// contending for a few connections, and the switching between them, not the queries, cost
+/// most of a read's time.
+pub fn database_threads(pool_size: u32, workers: usize) -> usize {
+    (usize::try_from(pool_size).unwrap_or(usize::MAX) / workers.max(1)).max(1)
 }
 
 /// Who a request speaks for, if it carries a valid token (`User:<id>`, `Client:<id>`): what

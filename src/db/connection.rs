@@ -1,6 +1,7 @@
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{ManageConnection, R2D2Connection};
+use std::time::{Duration, Instant};
 
 use super::DatabaseUrl;
 
@@ -51,29 +52,75 @@ impl Manager {
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
      PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
+/// A pooled connection, with what the pool needs to know about it beyond the driver: when it
+/// was last handed out, so that only one idle for a while is pinged first (a ping on every
+/// checkout would add a round trip to every request), and whether a query found the database
+/// gone, so that it is closed instead of handed out again.
+pub struct Pooled {
+    conn: AnyConnection,
+    used: Instant,
+    lost: bool,
+}
+
+/// How long a connection may sit idle before it is pinged on checkout: long enough that a busy
+/// server never pings, short enough that a database restart costs no request a failure.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
+
+impl Pooled {
+    /// Whether it should be pinged before use; marks it used now.
+    pub fn needs_ping(&mut self) -> bool {
+        let idle = self.used.elapsed() >= PING_WHEN_IDLE_FOR;
+        self.used = Instant::now();
+        idle
+    }
+
+    /// The database closed it (or stopped answering on it): the pool drops it when it returns.
+    pub fn mark_lost(&mut self) {
+        self.lost = true;
+    }
+}
+
+impl std::ops::Deref for Pooled {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.conn
+    }
+}
+
 impl ManageConnection for Manager {
-    type Connection = AnyConnection;
+    type Connection = Pooled;
     type Error = ConnectError;
 
-    fn connect(&self) -> Result<AnyConnection, ConnectError> {
-        match &self.url {
+    fn connect(&self) -> Result<Pooled, ConnectError> {
+        let conn = match &self.url {
             DatabaseUrl::Sqlite { path } => {
                 let mut conn = SqliteConnection::establish(path).map_err(|e| self.error(e))?;
                 conn.batch_execute(SQLITE_PRAGMAS)
                     .map_err(|e| self.error(e))?;
-                Ok(AnyConnection::Sqlite(conn))
+                AnyConnection::Sqlite(conn)
             }
             DatabaseUrl::Postgres { url } => PgConnection::establish(url)
                 .map(AnyConnection::Postgresql)
-                .map_err(|e| self.error(e)),
-        }
+                .map_err(|e| self.error(e))?,
+        };
+        Ok(Pooled {
+            conn,
+            used: Instant::now(),
+            lost: false,
+        })
     }
 
-    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectError> {
-        conn.ping().map_err(|e| self.error(e))
+    fn is_valid(&self, pooled: &mut Pooled) -> Result<(), ConnectError> {
+        pooled.conn.ping().map_err(|e| self.error(e))
     }
 
-    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
-        conn.is_broken()
+    fn has_broken(&self, pooled: &mut Pooled) -> bool {
+        pooled.lost || pooled.conn.is_broken()
     }
 }

@@ -8,7 +8,7 @@ mod url;
 
 use std::time::Duration;
 
-pub use connection::{AnyConnection, ConnectError, Manager};
+pub use connection::{AnyConnection, ConnectError, Manager, Pooled};
 pub use migrations::{MigrationError, run_pending_migrations};
 pub use url::DatabaseUrl;
 
@@ -29,8 +29,23 @@ pub fn connect(
         .max_size(max_size)
         .min_idle(Some(0))
         .connection_timeout(connect_timeout)
-        .test_on_check_out(true)
+        // `checkout` pings only connections that sat idle.
+        .test_on_check_out(false)
         .build_unchecked(manager))
+}
+
+/// A connection from the pool that answers. One idle for a while is pinged first and, if it
+/// does not answer (a database restart closes every pooled connection), dropped for the next;
+/// one just opened or just used is handed out as it is.
+pub fn checkout(pool: &Pool) -> Result<PooledConnection, diesel::r2d2::PoolError> {
+    use diesel::r2d2::R2D2Connection;
+    loop {
+        let mut conn = pool.get()?;
+        if !conn.needs_ping() || conn.ping().is_ok() {
+            return Ok(conn);
+        }
+        conn.mark_lost();
+    }
 }
 
 /// Connects and brings the schema up to date; returns the pool and the migrations applied.

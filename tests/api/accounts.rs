@@ -99,13 +99,13 @@ async fn users_are_created_validated_and_never_show_their_password(backend: Back
     let hash: String = users::table
         .find(&id)
         .select(users::password_hash)
-        .first(&mut conn)
+        .first(&mut **conn)
         .expect("row");
     assert!(hash.starts_with("$argon2id$"));
     let after: Option<String> = audit_events::table
         .filter(audit_events::entity_id.eq(&id))
         .select(audit_events::after_state)
-        .first(&mut conn)
+        .first(&mut **conn)
         .expect("audited");
     let after = after.expect("snapshot");
     assert!(

@@ -130,7 +130,7 @@ async fn audit_trail_is_append_only(backend: Backend) {
         "UPDATE audit_events SET action = 'delete'",
         "DELETE FROM audit_events",
     ] {
-        let result = diesel::sql_query(statement).execute(&mut *conn);
+        let result = diesel::sql_query(statement).execute(&mut **conn);
         let err = result.expect_err("the audit trail must refuse changes");
         assert!(
             err.to_string().contains("append-only"),
@@ -145,7 +145,7 @@ async fn audit_trail_is_append_only(backend: Backend) {
         after_state: String,
     }
     let rows = diesel::sql_query("SELECT action, after_state FROM audit_events")
-        .load::<Row>(&mut *conn)
+        .load::<Row>(&mut **conn)
         .expect("rows");
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].action, "create");
@@ -170,11 +170,11 @@ async fn an_unknown_stored_value_is_a_logged_500_never_a_default(backend: Backen
         Backend::Postgres => "ALTER TABLE units DROP CONSTRAINT units_kind_check",
     };
     diesel::sql_query(loosen)
-        .execute(&mut conn)
+        .execute(&mut **conn)
         .expect("loosen");
     diesel::sql_query("UPDATE units SET kind = 'kementerian' WHERE id = $1")
         .bind::<Text, _>(&unit)
-        .execute(&mut conn)
+        .execute(&mut **conn)
         .expect("an unknown kind");
     drop(conn);
     let res = app.get(&format!("/api/v1/units/{unit}")).await;
@@ -185,4 +185,49 @@ async fn an_unknown_stored_value_is_a_logged_500_never_a_default(backend: Backen
         500,
         "a list does not skip or disguise the row either"
     );
+}
+
+/// A database restart closes every pooled connection. Pooled connections are no longer pinged
+/// on each checkout (that was a round trip per request), so a closed one is found by the query
+/// that uses it: that request answers 503 (never 500) and the connection is dropped, so each
+/// costs at most one failed request and the server then answers as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_the_database_closed_are_dropped_not_handed_out_again() {
+    if !Backend::Postgres.is_configured() {
+        return;
+    }
+    let app = crate::common::TestApp::as_admin(Backend::Postgres).await;
+    // Open several connections: concurrent reads each take one.
+    let reads = (0..8).map(|_| app.get("/api/v1/units"));
+    for res in futures_util::future::join_all(reads).await {
+        assert_eq!(res.status(), 200);
+    }
+    let Some(kinerja::db::DatabaseUrl::Postgres { url }) = app.db.as_ref().map(|db| &db.url) else {
+        panic!("a PostgreSQL test database");
+    };
+    let mut admin = PgConnection::establish(url).expect("a connection of the test's own");
+    let closed = diesel::sql_query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut admin)
+    .expect("terminate the server's connections");
+    assert!(closed >= 1, "the server held connections");
+
+    let mut failures = 0;
+    loop {
+        let res = app.get("/api/v1/units").await;
+        if res.status() == 200 {
+            break;
+        }
+        crate::common::assert_problem(res, 503, "database_unavailable").await;
+        failures += 1;
+        assert!(
+            failures <= app.pool.max_size(),
+            "a closed connection was handed out again"
+        );
+    }
+    for _ in 0..10 {
+        assert_eq!(app.get("/api/v1/units").await.status(), 200);
+    }
 }

@@ -106,7 +106,7 @@ async fn a_retried_post_creates_once_and_answers_the_same(backend: Backend) {
         )
         .bind::<diesel::sql_types::Text, _>(format!("User:{}", me["id"].as_str().expect("id")))
         .bind::<diesel::sql_types::Timestamp, _>(now)
-        .execute(&mut conn)
+        .execute(&mut **conn)
         .expect("a running claim");
     }
     assert_problem(

@@ -568,7 +568,7 @@ async fn an_inactive_superior_never_becomes_the_appraiser(backend: Backend) {
         let mut conn = o.app.pool.get().expect("a connection");
         diesel::sql_query("UPDATE employees SET status = 'inactive' WHERE id = $1")
             .bind::<diesel::sql_types::Text, _>(&o.kasi)
-            .execute(&mut conn)
+            .execute(&mut **conn)
             .expect("an inactive superior");
     }
     refused_as_appraiser_inactive(&o, &plan).await;

@@ -381,11 +381,13 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let address = format!("http://{}", listener.local_addr().expect("bound"));
         let pool = state.pool.clone();
+        let database_threads = kinerja::app::database_threads(pool.max_size(), 1);
         let state = web::Data::new(state);
         let server = actix_web::HttpServer::new(move || {
             kinerja::app::build(state.clone(), BODY_LIMIT, extra)
         })
         .workers(1)
+        .worker_max_blocking_threads(database_threads)
         .disable_signals()
         .listen(listener)
         .expect("listen")
