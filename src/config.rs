@@ -11,7 +11,17 @@ use crate::domain::nip::PppkCodes;
 pub mod defaults {
     pub const DATABASE_URL: &str = "kinerja.db";
     pub const BIND: &str = "127.0.0.1:8080";
-    pub const DB_POOL_SIZE: u32 = 8;
+    /// Database connections: per core, 2 on SQLite (one writer at a time, reads in
+    /// microseconds: more threads only switch more) and 4 on PostgreSQL (each waits on a
+    /// round trip). Each worker runs its share of them as its database threads.
+    pub fn db_pool_size(database: &crate::db::DatabaseUrl) -> u32 {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per_core = match database {
+            crate::db::DatabaseUrl::Sqlite { .. } => 2,
+            crate::db::DatabaseUrl::Postgres { .. } => 4,
+        };
+        u32::try_from(cores * per_core).unwrap_or(256).min(256)
+    }
     pub const DB_CONNECT_TIMEOUT_SECS: u64 = 5;
     pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
     pub const LOG: &str = "info";
@@ -22,6 +32,7 @@ pub mod defaults {
     pub const ADMIN_USERNAME: &str = "admin";
     pub const PPPK_CODES: &str = "21-29";
     pub const HASH_WAIT_MS: u64 = 2000;
+    pub const TOKEN_RECHECK_MS: u64 = 1000;
     pub const HEAD_TIMEOUT_SECS: u64 = 5;
     pub const BODY_TIMEOUT_SECS: u64 = 10;
     pub const REQUEST_DEADLINE_SECS: u64 = 60;
@@ -74,6 +85,10 @@ pub struct AuthConfig {
     pub hash_wait: Duration,
     /// `KINERJA_LOGIN_FAILURES_PER_USERNAME`, `_PER_ADDRESS`, `KINERJA_LOGIN_WINDOW_SECS`.
     pub login_limits: crate::domain::account::LoginLimits,
+    /// `KINERJA_TOKEN_RECHECK_MS`: how long a read trusts a token whose account it confirmed,
+    /// as long as this process wrote no account (0: confirm on every read). Bounds how late
+    /// another server process on the same database sees a logout.
+    pub token_recheck: Duration,
 }
 
 /// How long a client may take, and a request may run.
@@ -163,7 +178,10 @@ impl Config {
         })?;
 
         let pool_size = parse_in_range(
-            var("KINERJA_DB_POOL_SIZE", &defaults::DB_POOL_SIZE.to_string()),
+            var(
+                "KINERJA_DB_POOL_SIZE",
+                &defaults::db_pool_size(&database).to_string(),
+            ),
             1,
             256,
         )?;
@@ -341,6 +359,14 @@ fn auth_config(get: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, Conf
         1,
         256,
     )?;
+    let token_recheck = parse_in_range(
+        number(
+            "KINERJA_TOKEN_RECHECK_MS",
+            defaults::TOKEN_RECHECK_MS.to_string(),
+        ),
+        0,
+        60_000,
+    )?;
     let hash_wait = parse_in_range(
         number("KINERJA_HASH_WAIT_MS", defaults::HASH_WAIT_MS.to_string()),
         0,
@@ -390,6 +416,7 @@ fn auth_config(get: &impl Fn(&str) -> Option<String>) -> Result<AuthConfig, Conf
         admin_password,
         hash_threads,
         hash_wait: Duration::from_millis(hash_wait),
+        token_recheck: Duration::from_millis(token_recheck),
         login_limits,
     })
 }
@@ -453,7 +480,14 @@ mod tests {
         );
         assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(c.body_limit, 1_048_576);
-        assert_eq!(c.pool_size, 8);
+        assert_eq!(c.pool_size, defaults::db_pool_size(&c.database));
+        let postgres = config(&[("KINERJA_DATABASE_URL", "postgres://db.example/kinerja")])
+            .expect("a PostgreSQL URL");
+        assert_eq!(
+            postgres.pool_size,
+            2 * c.pool_size,
+            "PostgreSQL gets twice SQLite's"
+        );
         assert_eq!(c.log_filter, "info");
         assert!(!c.json_logs);
         assert_eq!(c.default_language, crate::language::Language::Indonesian);

@@ -57,6 +57,9 @@ pub fn prepare(
         clock: crate::clock::Clock::system(),
         hasher: crate::auth::password::Hasher::new(auth.hash_threads, auth.hash_wait),
         login_limits: auth.login_limits,
+        confirmations: std::sync::Arc::new(crate::auth::principal::Confirmations::new(
+            auth.token_recheck,
+        )),
         timeouts: Default::default(),
         cors_origins: Vec::new(),
         rate_limiter: super::rate_limit::RateLimiter::new(0),

@@ -155,9 +155,10 @@ async fn confirmed<B: MessageBody + 'static>(
         let (Some(claims), Some(state)) = (principal::take_deferred_check(), state) else {
             return Ok(response);
         };
+        let (confirmations, clock) = (state.confirmations.clone(), state.clock.clone());
         Ok(
             match state
-                .run(move |conn| principal::check_current(conn, &claims))
+                .run(move |conn| principal::confirm(conn, &claims, &confirmations, &clock))
                 .await
             {
                 Ok(()) => response,

@@ -35,6 +35,8 @@ pub struct AppState {
     pub hasher: crate::auth::password::Hasher,
     /// Failed-login limits per username and per address.
     pub login_limits: crate::domain::account::LoginLimits,
+    /// Tokens a read recently confirmed (`KINERJA_TOKEN_RECHECK_MS`).
+    pub confirmations: std::sync::Arc<crate::auth::principal::Confirmations>,
     /// Body and request deadlines (the head's is the server's).
     pub timeouts: crate::config::Timeouts,
     /// Origins whose browser scripts may call the API (`KINERJA_CORS_ORIGINS`).
@@ -63,6 +65,7 @@ impl AppState {
         let waits = crate::gauge::Waiting::on(&self.metrics.pool_waiting);
         let queued = std::time::Instant::now();
         let unconfirmed = crate::auth::principal::take_deferred_check();
+        let (confirmations, clock) = (self.confirmations.clone(), self.clock.clone());
         web::block(move || {
             // Work whose caller has waited out the timeout behind busy threads is not started.
             if queued.elapsed() > pool.connection_timeout() {
@@ -74,10 +77,16 @@ impl AppState {
             let mut conn = crate::db::checkout(&pool).map_err(ApiError::database_unavailable)?;
             drop(waits);
             let done = match unconfirmed {
-                Some(claims) => crate::auth::principal::check_current(&mut conn, &claims),
+                Some(claims) => {
+                    crate::auth::principal::confirm(&mut conn, &claims, &confirmations, &clock)
+                }
                 None => Ok(()),
             }
             .and_then(|()| work(&mut conn));
+            // The work's transaction has ended: what it committed is what others now read.
+            if crate::store::take_account_written() {
+                confirmations.account_written();
+            }
             if done.as_ref().is_err_and(ApiError::is_database_unavailable) {
                 conn.mark_lost();
             }

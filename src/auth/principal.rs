@@ -6,9 +6,19 @@
 //! describes it ([`from_claims`]), and the request's first database hop confirms, on the same
 //! connection and before its own query, that the account still is that ([`check_current`]);
 //! the request middleware makes the check itself if no hop did, and answers 401 if it fails.
+//!
+//! A token confirmed that way is trusted for a short while ([`Confirmations`]) without asking
+//! again, unless an account changed meanwhile: any account write in this process ends every
+//! confirmation at once; one made by another server process on the same database is seen when
+//! the confirmation expires (`KINERJA_TOKEN_RECHECK_MS`).
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
 
 use super::jwt::{Claims, SubjectKind};
 use crate::db::AnyConnection;
@@ -163,4 +173,153 @@ pub fn take_deferred_check() -> Option<Claims> {
         .try_with(|pending| pending.borrow_mut().take())
         .ok()
         .flatten()
+}
+
+/// Tokens whose account a database hop found as the token describes it, by token id (`jti`),
+/// with when (by the application's clock) and at which count of this process's account writes.
+pub struct Confirmations {
+    ttl: chrono::TimeDelta,
+    account_writes: AtomicU64,
+    confirmed: Mutex<HashMap<String, (NaiveDateTime, u64)>>,
+}
+
+/// Tokens remembered at most; past it the expired are dropped, and if none is, all are.
+const CONFIRMATIONS_MAX: usize = 100_000;
+
+impl Confirmations {
+    /// Confirmations trusted for `ttl`; zero confirms every request.
+    pub fn new(ttl: Duration) -> Self {
+        Confirmations {
+            ttl: chrono::TimeDelta::from_std(ttl).unwrap_or(chrono::TimeDelta::MAX),
+            account_writes: AtomicU64::new(0),
+            confirmed: Mutex::default(),
+        }
+    }
+
+    /// Whether `claims` were confirmed less than the ttl before `now`, with no account
+    /// written since.
+    pub fn holds(&self, claims: &Claims, now: NaiveDateTime) -> bool {
+        if self.ttl.is_zero() {
+            return false;
+        }
+        let writes = self.account_writes.load(Ordering::Acquire);
+        let confirmed = self.confirmed.lock().unwrap_or_else(|e| e.into_inner());
+        confirmed
+            .get(&claims.jti)
+            .is_some_and(|(at, seen)| *seen == writes && self.fresh(*at, now))
+    }
+
+    /// Whether a confirmation made `at` still holds `now` (not if the clock went back).
+    fn fresh(&self, at: NaiveDateTime, now: NaiveDateTime) -> bool {
+        at <= now && now - at < self.ttl
+    }
+
+    /// The count to pass to [`Confirmations::remember`], read before the confirming query: a
+    /// write committed while it runs then makes the confirmation void.
+    pub fn account_writes(&self) -> u64 {
+        self.account_writes.load(Ordering::Acquire)
+    }
+
+    pub fn remember(&self, claims: &Claims, account_writes: u64, now: NaiveDateTime) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        let mut confirmed = self.confirmed.lock().unwrap_or_else(|e| e.into_inner());
+        if confirmed.len() >= CONFIRMATIONS_MAX {
+            confirmed.retain(|_, (at, _)| self.fresh(*at, now));
+            if confirmed.len() >= CONFIRMATIONS_MAX {
+                confirmed.clear();
+            }
+        }
+        confirmed.insert(claims.jti.clone(), (now, account_writes));
+    }
+
+    /// An account changed (committed): no earlier confirmation holds.
+    pub fn account_written(&self) {
+        self.account_writes.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+/// [`check_current`], remembered in `confirmations` when it holds.
+pub fn confirm(
+    conn: &mut AnyConnection,
+    claims: &Claims,
+    confirmations: &Confirmations,
+    clock: &crate::clock::Clock,
+) -> Result<(), ApiError> {
+    let writes = confirmations.account_writes();
+    check_current(conn, claims)?;
+    confirmations.remember(claims, writes, clock.now());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeDelta;
+
+    fn claims(jti: &str) -> Claims {
+        Claims {
+            iss: String::new(),
+            aud: String::new(),
+            sub: "user-1".into(),
+            exp: 0,
+            iat: 0,
+            nbf: 0,
+            jti: jti.into(),
+            kind: SubjectKind::User,
+            roles: Vec::new(),
+            scope: String::new(),
+            generation: 0,
+            profile: None,
+        }
+    }
+
+    fn at(seconds: i64) -> NaiveDateTime {
+        chrono::DateTime::from_timestamp(1_800_000_000 + seconds, 0)
+            .expect("a time")
+            .naive_utc()
+    }
+
+    #[test]
+    fn a_confirmation_holds_for_its_token_until_the_ttl_passes() {
+        let confirmations = Confirmations::new(Duration::from_secs(1));
+        let (token, other) = (claims("a"), claims("b"));
+        assert!(!confirmations.holds(&token, at(0)), "nothing confirmed yet");
+        confirmations.remember(&token, confirmations.account_writes(), at(0));
+        assert!(confirmations.holds(&token, at(0)));
+        assert!(confirmations.holds(&token, at(0) + TimeDelta::milliseconds(999)));
+        assert!(!confirmations.holds(&token, at(1)), "the ttl has passed");
+        assert!(!confirmations.holds(&token, at(-1)), "the clock went back");
+        assert!(
+            !confirmations.holds(&other, at(0)),
+            "another token is not confirmed"
+        );
+    }
+
+    #[test]
+    fn an_account_write_ends_every_confirmation_even_one_made_while_it_ran() {
+        let confirmations = Confirmations::new(Duration::from_secs(60));
+        let (first, second) = (claims("a"), claims("b"));
+        confirmations.remember(&first, confirmations.account_writes(), at(0));
+        // The second token's check read the account before a write committed.
+        let before_the_write = confirmations.account_writes();
+        confirmations.account_written();
+        confirmations.remember(&second, before_the_write, at(0));
+        assert!(!confirmations.holds(&first, at(0)));
+        assert!(!confirmations.holds(&second, at(0)));
+        confirmations.remember(&second, confirmations.account_writes(), at(0));
+        assert!(
+            confirmations.holds(&second, at(0)),
+            "a check after the write holds"
+        );
+    }
+
+    #[test]
+    fn a_zero_ttl_confirms_every_request() {
+        let confirmations = Confirmations::new(Duration::ZERO);
+        let token = claims("a");
+        confirmations.remember(&token, confirmations.account_writes(), at(0));
+        assert!(!confirmations.holds(&token, at(0)));
+    }
 }

@@ -22,7 +22,13 @@ pub struct ClientRow {
     pub updated_at: NaiveDateTime,
 }
 
-super::versioned::versioned_row!(ClientRow, clients, "client", snapshot = snapshot);
+super::versioned::versioned_row!(
+    ClientRow,
+    clients,
+    "client",
+    snapshot = snapshot,
+    account = true
+);
 
 /// What the audit trail keeps of a client: everything but the secret's digest.
 pub fn snapshot(c: &ClientRow) -> Option<serde_json::Value> {

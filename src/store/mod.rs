@@ -24,6 +24,22 @@ pub mod work;
 pub use versioned::{IfMatch, Versioned};
 pub use work::{Invariant, Isolation, Work};
 
+thread_local! {
+    /// Whether the work running on this thread wrote an account (a user or client row).
+    static ACCOUNT_WRITTEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Notes that this thread's work changed an account, for [`take_account_written`].
+pub(crate) fn note_account_written() {
+    ACCOUNT_WRITTEN.set(true);
+}
+
+/// Whether the work that just ended on this thread changed an account; clears the note. Asked
+/// after the work's transaction has ended, so that what others learn from it is committed.
+pub fn take_account_written() -> bool {
+    ACCOUNT_WRITTEN.replace(false)
+}
+
 /// Rows per multi-row INSERT: well under both backends' limits on bound parameters.
 pub(crate) const BATCH: usize = 500;
 

@@ -30,7 +30,7 @@ pub struct UserRow {
     pub token_generation: i64,
 }
 
-super::versioned::versioned_row!(UserRow, users, "user", snapshot = snapshot);
+super::versioned::versioned_row!(UserRow, users, "user", snapshot = snapshot, account = true);
 
 /// What the audit trail keeps of a user: everything but the password hash.
 pub fn snapshot(u: &UserRow) -> Option<serde_json::Value> {
@@ -42,6 +42,7 @@ pub fn snapshot(u: &UserRow) -> Option<serde_json::Value> {
 
 /// Ends every access token issued to user `id` so far.
 pub fn end_access_tokens(conn: &mut AnyConnection, id: &str) -> QueryResult<()> {
+    super::note_account_written();
     diesel::update(users::table.find(id))
         .set(users::token_generation.eq(users::token_generation + 1))
         .execute(conn)

@@ -52,6 +52,9 @@ pub trait Versioned: Clone + PartialEq {
     const TABLE: &'static str;
     /// Its entity type in the audit trail.
     const ENTITY: &'static str;
+    /// Whether it is an account (a user or client), whose changes end confirmations of its
+    /// tokens (see `store::take_account_written`).
+    const ACCOUNT: bool = false;
     fn id(&self) -> &str;
     fn version(&self) -> i64;
     fn updated_at(&self) -> NaiveDateTime;
@@ -191,10 +194,11 @@ macro_rules! versioned_row {
             snapshot = $crate::store::versioned::snapshot
         );
     };
-    ($row:ty, $table:ident, $entity:literal, snapshot = $snapshot:path) => {
+    ($row:ty, $table:ident, $entity:literal, snapshot = $snapshot:path $(, account = $account:literal)?) => {
         impl $crate::store::versioned::Versioned for $row {
             const TABLE: &'static str = stringify!($table);
             const ENTITY: &'static str = $entity;
+            $(const ACCOUNT: bool = $account;)?
             fn id(&self) -> &str {
                 &self.id
             }
@@ -210,6 +214,9 @@ macro_rules! versioned_row {
             }
             fn save(&self, conn: &mut $crate::db::AnyConnection) -> diesel::QueryResult<()> {
                 use diesel::prelude::*;
+                if Self::ACCOUNT {
+                    $crate::store::note_account_written();
+                }
                 diesel::update($crate::db::schema::$table::table.find(&self.id))
                     .set(self.clone())
                     .execute(conn)

@@ -18,6 +18,7 @@ on_both_backends!(
     an_address_over_its_limit_waits_and_admin_unlocks_a_username,
     hashing_is_bounded_and_a_login_without_a_turn_gets_503,
     logout_and_password_change_end_access_tokens_at_once,
+    a_logout_through_another_process_ends_tokens_within_the_recheck_time,
     behind_a_trusted_proxy_each_forwarded_client_counts_apart,
 );
 
@@ -286,6 +287,54 @@ async fn logout_and_password_change_end_access_tokens_at_once(backend: Backend) 
         )
         .await;
     assert_eq!(status, 429, "{problem}");
+}
+
+/// A read trusts a token it confirmed for `KINERJA_TOKEN_RECHECK_MS` (1 s): a logout made
+/// through another server process on the database is seen when that has passed (this process's
+/// own account writes end it at once: see the test above).
+async fn a_logout_through_another_process_ends_tokens_within_the_recheck_time(backend: Backend) {
+    let clock = kinerja::clock::Clock::fixed(chrono::Utc::now().naive_utc());
+    let mut app = TestApp::spawn_at(backend, clock.clone()).await;
+    app.bearer = Some(app.login("admin", ADMIN_PASSWORD).await);
+    app.create(
+        "/api/v1/users",
+        json!({"username": "pegawai.dua", "password": "kata-sandi-rahasia", "roles": []}),
+    )
+    .await;
+    let tokens: Value = app
+        .password_grant("pegawai.dua", "kata-sandi-rahasia")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let access = tokens["access_token"].as_str().expect("token").to_owned();
+    assert_eq!(me(&app, &access).await, 200, "confirmed by this process");
+
+    let (_process, other) = app.second_process();
+    let res = other
+        .client
+        .post(other.url("/api/v1/auth/revoke"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "token={}",
+            tokens["refresh_token"].as_str().expect("refresh token")
+        ))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status(), 200, "logged out through the other process");
+    assert_eq!(me(&other, &access).await, 401, "dead in the other process");
+    assert_eq!(
+        me(&app, &access).await,
+        200,
+        "this process trusts its confirmation until the recheck time has passed"
+    );
+    clock.advance(chrono::TimeDelta::milliseconds(1000));
+    assert_eq!(
+        me(&app, &access).await,
+        401,
+        "then it asks and finds it dead"
+    );
 }
 
 async fn login_forwarded(app: &TestApp, forwarded_for: &str, password: &str) -> u16 {

@@ -361,6 +361,9 @@ impl TestApp {
             clock: kinerja::clock::Clock::system(),
             hasher: kinerja::auth::password::Hasher::new(1, Duration::from_secs(1)),
             login_limits: Default::default(),
+            confirmations: std::sync::Arc::new(kinerja::auth::principal::Confirmations::new(
+                Duration::from_secs(1),
+            )),
             timeouts: Default::default(),
             cors_origins: Vec::new(),
             rate_limiter: kinerja::app::rate_limit::RateLimiter::new(0),
