@@ -76,7 +76,7 @@ pub async fn request_context(
         Ok(Ok(result)) => result?,
         Ok(Err(_)) => {
             tracing::warn!(parent: &span, deadline_secs = deadline.as_secs(), "deadline passed");
-            // Work on the blocking pool cannot be stopped: a write may still commit.
+            // Work on a database thread cannot be stopped: a write may still commit.
             return Err(failed(ApiError::server_busy(format!(
                 "The request took longer than {} seconds. A write may still complete: retry it \
                  with the same Idempotency-Key.",

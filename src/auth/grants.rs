@@ -1,5 +1,5 @@
 //! The OAuth2 grants behind `POST /auth/token` (RFC 6749): password, client credentials and
-//! refresh token, plus revocation. They run on the blocking pool; password hashes are checked
+//! refresh token, plus revocation. They run on the database threads; password hashes are checked
 //! between two of their steps by [`super::password::Hasher`], holding no connection.
 
 use std::collections::BTreeSet;

@@ -1,6 +1,6 @@
 //! Database access, one module per aggregate, and the kernel every use case runs on: the unit
 //! of work ([`Work`]) and versioned writes. Handlers reach them through `AppState::run` and
-//! `AppState::perform`, which take a pooled connection on the blocking thread pool.
+//! `AppState::perform`, which take a pooled connection on a database thread.
 
 pub mod assessments;
 pub mod audit;
