@@ -11,16 +11,19 @@ use crate::domain::nip::PppkCodes;
 pub mod defaults {
     pub const DATABASE_URL: &str = "kinerja.db";
     pub const BIND: &str = "127.0.0.1:8080";
+    /// The cores this process may use: the server runs one worker per core.
+    pub fn cores() -> usize {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    }
     /// Database connections: per core, 2 on SQLite (one writer at a time, reads in
     /// microseconds: more threads only switch more) and 4 on PostgreSQL (each waits on a
     /// round trip). Each worker runs its share of them as its database threads.
     pub fn db_pool_size(database: &crate::db::DatabaseUrl) -> u32 {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let per_core = match database {
             crate::db::DatabaseUrl::Sqlite { .. } => 2,
             crate::db::DatabaseUrl::Postgres { .. } => 4,
         };
-        u32::try_from(cores * per_core).unwrap_or(256).min(256)
+        u32::try_from(cores() * per_core).unwrap_or(256).min(256)
     }
     pub const DB_CONNECT_TIMEOUT_SECS: u64 = 5;
     pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
@@ -44,7 +47,7 @@ pub mod defaults {
 
     /// Password hashes at once: the number of cores.
     pub fn hash_threads() -> usize {
-        std::thread::available_parallelism().map_or(2, usize::from)
+        cores()
     }
 }
 
@@ -86,8 +89,8 @@ pub struct AuthConfig {
     /// `KINERJA_LOGIN_FAILURES_PER_USERNAME`, `_PER_ADDRESS`, `KINERJA_LOGIN_WINDOW_SECS`.
     pub login_limits: crate::domain::account::LoginLimits,
     /// `KINERJA_TOKEN_RECHECK_MS`: how long a read trusts a token whose account it confirmed,
-    /// as long as this process wrote no account (0: confirm on every read). Bounds how late
-    /// another server process on the same database sees a logout.
+    /// as long as no account was written (0: confirm on every read). Bounds how late a logout
+    /// through another server process on the same SQLite database is seen.
     pub token_recheck: Duration,
 }
 

@@ -71,6 +71,7 @@ fn main() -> ExitCode {
                 state.trusted_proxies = config.trusted_proxies.clone();
                 state.default_language = config.default_language;
                 state.rate_limiter = RateLimiter::new(config.rate_limit_per_minute);
+                app::account_changes::listen(&config.database, &state.confirmations);
                 if let Some(account) = generated {
                     announce(&account, "first start: created the admin account");
                 }
@@ -186,7 +187,7 @@ fn migrated_pool(config: &Config) -> Result<db::Pool, String> {
 async fn serve(config: Config, state: app::AppState) -> std::io::Result<()> {
     let body_limit = config.body_limit;
     let state = actix_web::web::Data::new(state);
-    let workers = app::workers();
+    let workers = kinerja::config::defaults::cores();
     let server = actix_web::HttpServer::new(move || app::build(state.clone(), body_limit, |_| {}))
         .workers(workers)
         .worker_max_blocking_threads(app::database_threads(config.pool_size, workers))

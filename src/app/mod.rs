@@ -1,5 +1,6 @@
 //! Builds the actix `App`: routes, error handling, middleware, OpenAPI and Swagger UI.
 
+pub mod account_changes;
 pub mod bootstrap;
 mod fallback;
 mod headers;
@@ -63,18 +64,13 @@ impl AppState {
     {
         let pool = self.pool.clone();
         let waits = crate::gauge::Waiting::on(&self.metrics.pool_waiting);
-        let queued = std::time::Instant::now();
+        let deadline = std::time::Instant::now() + pool.connection_timeout();
         let unconfirmed = crate::auth::principal::take_deferred_check();
         let (confirmations, clock) = (self.confirmations.clone(), self.clock.clone());
         web::block(move || {
-            // Work whose caller has waited out the timeout behind busy threads is not started.
-            if queued.elapsed() > pool.connection_timeout() {
-                return Err(ApiError::database_unavailable(anyhow::anyhow!(
-                    "no database thread free within {:?}",
-                    pool.connection_timeout()
-                )));
-            }
-            let mut conn = crate::db::checkout(&pool).map_err(ApiError::database_unavailable)?;
+            let _account_writes = AccountWrites::watch(confirmations.clone());
+            let mut conn =
+                crate::db::checkout(&pool, deadline).map_err(ApiError::database_unavailable)?;
             drop(waits);
             let done = match unconfirmed {
                 Some(claims) => {
@@ -83,11 +79,12 @@ impl AppState {
                 None => Ok(()),
             }
             .and_then(|()| work(&mut conn));
-            // The work's transaction has ended: what it committed is what others now read.
-            if crate::store::take_account_written() {
-                confirmations.account_written();
-            }
-            if done.as_ref().is_err_and(ApiError::is_database_unavailable) {
+            // A server error may be the database gone (a terminated backend is not always
+            // reported as a closed connection): then the connection is not handed out again.
+            if let Err(e) = &done
+                && e.status() >= 500
+                && (e.is_database_unavailable() || !conn.answers())
+            {
                 conn.mark_lost();
             }
             done
@@ -108,18 +105,36 @@ impl AppState {
     }
 }
 
-/// The async workers a server runs: one per core.
-pub fn workers() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
+/// Ends token confirmations once work that wrote an account is over: its transaction has
+/// ended, so what it committed is what others now read. Also when the work panicked.
+struct AccountWrites(std::sync::Arc<crate::auth::principal::Confirmations>);
+
+impl AccountWrites {
+    fn watch(confirmations: std::sync::Arc<crate::auth::principal::Confirmations>) -> Self {
+        // Left by work on this thread that did not run here (a test, a command).
+        crate::store::take_account_written();
+        AccountWrites(confirmations)
+    }
 }
 
-/// The threads each worker runs database work on: its share of the pool's connections. Only
-/// [`AppState::run`] uses them, so no more threads exist than connections can serve: with
-/// actix's default (hundreds per worker) every request in flight had its own thread, all
-/// contending for a few connections, and the switching between them, not the queries, cost
-/// most of a read's time.
+impl Drop for AccountWrites {
+    fn drop(&mut self) {
+        if crate::store::take_account_written() {
+            self.0.account_written();
+        }
+    }
+}
+
+/// The threads each worker runs database work on: its share of the pool's connections,
+/// rounded up. Only [`AppState::run`] uses them, so about as many threads exist as connections
+/// can serve: with actix's default (hundreds per worker) every request in flight had its own
+/// thread, all contending for a few connections, and the switching between them, not the
+/// queries, cost most of a read's time.
 pub fn database_threads(pool_size: u32, workers: usize) -> usize {
-    (usize::try_from(pool_size).unwrap_or(usize::MAX) / workers.max(1)).max(1)
+    usize::try_from(pool_size)
+        .unwrap_or(usize::MAX)
+        .div_ceil(workers.max(1))
+        .max(1)
 }
 
 /// Who a request speaks for, if it carries a valid token (`User:<id>`, `Client:<id>`): what

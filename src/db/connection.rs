@@ -52,26 +52,30 @@ impl Manager {
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
      PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
-/// A pooled connection, with what the pool needs to know about it beyond the driver: when it
-/// was last handed out, so that only one idle for a while is pinged first (a ping on every
-/// checkout would add a round trip to every request), and whether a query found the database
-/// gone, so that it is closed instead of handed out again.
+/// A pooled connection, with what the pool needs to know about it beyond the driver: since when
+/// it has sat idle, so that only one idle for a while is pinged first (a ping on every checkout
+/// would add a round trip to every request), and whether the database was found gone on it, so
+/// that it is closed instead of handed out again.
 pub struct Pooled {
     conn: AnyConnection,
-    used: Instant,
+    idle_since: Instant,
     lost: bool,
 }
 
-/// How long a connection may sit idle before it is pinged on checkout: long enough that a busy
-/// server never pings, short enough that a database restart costs no request a failure.
+/// How long a connection may sit idle before it is pinged on checkout. After a database
+/// restart an idle server loses no request; a busy one loses at most one per connection (the
+/// query that finds it closed), which drops it.
 const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
 
 impl Pooled {
-    /// Whether it should be pinged before use; marks it used now.
-    pub fn needs_ping(&mut self) -> bool {
-        let idle = self.used.elapsed() >= PING_WHEN_IDLE_FOR;
-        self.used = Instant::now();
-        idle
+    /// Whether it has sat idle long enough to be pinged before use.
+    pub fn needs_ping(&self) -> bool {
+        self.idle_since.elapsed() >= PING_WHEN_IDLE_FOR
+    }
+
+    /// Whether the database answers a ping on it.
+    pub fn answers(&mut self) -> bool {
+        self.conn.ping().is_ok()
     }
 
     /// The database closed it (or stopped answering on it): the pool drops it when it returns.
@@ -111,7 +115,7 @@ impl ManageConnection for Manager {
         };
         Ok(Pooled {
             conn,
-            used: Instant::now(),
+            idle_since: Instant::now(),
             lost: false,
         })
     }
@@ -120,7 +124,9 @@ impl ManageConnection for Manager {
         pooled.conn.ping().map_err(|e| self.error(e))
     }
 
+    /// Asked by the pool as a connection returns to it: the moment its idleness starts.
     fn has_broken(&self, pooled: &mut Pooled) -> bool {
+        pooled.idle_since = Instant::now();
         pooled.lost || pooled.conn.is_broken()
     }
 }

@@ -6,7 +6,7 @@ mod migrations;
 pub mod schema;
 mod url;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub use connection::{AnyConnection, ConnectError, Manager, Pooled};
 pub use migrations::{MigrationError, run_pending_migrations};
@@ -34,14 +34,16 @@ pub fn connect(
         .build_unchecked(manager))
 }
 
-/// A connection from the pool that answers. One idle for a while is pinged first and, if it
-/// does not answer (a database restart closes every pooled connection), dropped for the next;
-/// one just opened or just used is handed out as it is.
-pub fn checkout(pool: &Pool) -> Result<PooledConnection, diesel::r2d2::PoolError> {
-    use diesel::r2d2::R2D2Connection;
+/// A connection from the pool that answers, by `deadline`. One idle for a while is pinged
+/// first and, if it does not answer (a database restart closes every pooled connection),
+/// dropped for the next; one just opened or just used is handed out as it is.
+pub fn checkout(
+    pool: &Pool,
+    deadline: Instant,
+) -> Result<PooledConnection, diesel::r2d2::PoolError> {
     loop {
-        let mut conn = pool.get()?;
-        if !conn.needs_ping() || conn.ping().is_ok() {
+        let mut conn = pool.get_timeout(deadline.saturating_duration_since(Instant::now()))?;
+        if !conn.needs_ping() || conn.answers() {
             return Ok(conn);
         }
         conn.mark_lost();

@@ -29,9 +29,19 @@ thread_local! {
     static ACCOUNT_WRITTEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Notes that this thread's work changed an account, for [`take_account_written`].
-pub(crate) fn note_account_written() {
+/// The PostgreSQL channel account writes are announced on (at their commit), so that other
+/// server processes stop trusting what they confirmed about accounts.
+pub const ACCOUNT_CHANNEL: &str = "kinerja_accounts";
+
+/// Notes that this thread's work changed an account, for [`take_account_written`], and on
+/// PostgreSQL announces it to the other server processes when the transaction commits.
+pub(crate) fn note_account_written(conn: &mut crate::db::AnyConnection) -> diesel::QueryResult<()> {
+    use diesel::RunQueryDsl;
     ACCOUNT_WRITTEN.set(true);
+    if let crate::db::AnyConnection::Postgresql(_) = conn {
+        diesel::sql_query(format!("NOTIFY {ACCOUNT_CHANNEL}")).execute(conn)?;
+    }
+    Ok(())
 }
 
 /// Whether the work that just ended on this thread changed an account; clears the note. Asked

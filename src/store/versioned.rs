@@ -215,7 +215,7 @@ macro_rules! versioned_row {
             fn save(&self, conn: &mut $crate::db::AnyConnection) -> diesel::QueryResult<()> {
                 use diesel::prelude::*;
                 if Self::ACCOUNT {
-                    $crate::store::note_account_written();
+                    $crate::store::note_account_written(conn)?;
                 }
                 diesel::update($crate::db::schema::$table::table.find(&self.id))
                     .set(self.clone())

@@ -307,6 +307,7 @@ impl TestApp {
         // Tests read the messages in English, the language the code writes them in.
         state.default_language = kinerja::language::Language::English;
         adjust(&mut state);
+        kinerja::app::account_changes::listen(&db.url, &state.confirmations);
         Self::serve(backend, state, Some(db), extra)
     }
 
