@@ -12,6 +12,12 @@ database loaded by bench/load.py (--employees, default 5,000):
            thread reads GET /api/v1/me as admin. Reports the server's RSS (idle, peak, 5 s
            after) and the bystander's p50/p99 before and during the flood. Targets: peak RSS
            under 256 MB; RSS after within 64 MB of idle.
+  limits:  a server with KINERJA_RATE_LIMIT_PER_MINUTE=600: wrk (64 connections, --seconds) as
+           one caller on GET /api/v1/employees/{id}, while a second caller (another account)
+           reads GET /api/v1/me in a loop. Reports how many of the flood's requests were served
+           (target: at most the limit's burst plus its refill over the run), how fast the rest
+           were refused (429 per second), and the second caller's p50/p99 and answers (target:
+           no 429).
   latency: wrk, 2 threads, 64 connections, --seconds, on authenticated GET
            /api/v1/employees/{id}; the reference measured in the same run is `pgbench -S -M
            prepared` (64 clients) on PostgreSQL and wrk on /health/live on SQLite. Targets:
@@ -32,11 +38,12 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from reach import BINARY, PASSWORD, ROOT, free_port, login  # noqa: E402
+from reach import BINARY, PASSWORD, ROOT, call, free_port, login  # noqa: E402
 from reach import setup as build  # noqa: E402
 from rounds import Scratch  # noqa: E402
 
 FLOODERS = 128
+RATE_LIMIT = 600  # requests per caller and minute in the limits phase
 
 
 def rss_mb(pid):
@@ -51,11 +58,11 @@ def percentile(values, p):
 
 
 class Server:
-    def __init__(self, backend, pg_server, employees):
+    def __init__(self, backend, pg_server, employees, rate_limit=0):
         self.db = Scratch(backend, pg_server)
         self.env = dict(os.environ, KINERJA_DATABASE_URL=self.db.url,
                         KINERJA_ADMIN_PASSWORD=PASSWORD, KINERJA_ACCESS_TOKEN_TTL_SECS="86400",
-                        KINERJA_LOG="warn", KINERJA_RATE_LIMIT_PER_MINUTE="0",
+                        KINERJA_LOG="warn", KINERJA_RATE_LIMIT_PER_MINUTE=str(rate_limit),
                         KINERJA_LOGIN_FAILURES_PER_ADDRESS="1000000",
                         KINERJA_LOGIN_FAILURES_PER_USERNAME="1000")
         subprocess.run([BINARY, "migrate"], env=self.env, check=True)
@@ -82,9 +89,15 @@ class Server:
         self.db.drop()
 
 
-def bystander(port, token, stop, latencies):
+def bystander(port, token, stop, latencies, every=0.0):
+    """Reads GET /api/v1/me until `stop`, one request per `every` seconds at most; an answer
+    other than 200 adds an infinite latency."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    next_at = time.monotonic()
     while not stop.is_set():
+        if stop.wait(max(0.0, next_at - time.monotonic())):
+            break
+        next_at += every
         t0 = time.monotonic()
         conn.request("GET", "/api/v1/me", headers={"Authorization": f"Bearer {token}"})
         r = conn.getresponse()
@@ -146,11 +159,12 @@ def flood(server, secs):
                 logins_per_s=statuses.get(400, 0) / secs)
 
 
-def wrk(url, token, seconds):
+def wrk(url, token, seconds, warm=True):
     args = ["wrk", "-t2", "-c64", "--latency"]
     if token:
         args += ["-H", f"Authorization: Bearer {token}"]
-    subprocess.run(args + ["-d1s", url], check=True, capture_output=True)
+    if warm:
+        subprocess.run(args + ["-d1s", url], check=True, capture_output=True)
     out = subprocess.run(args + [f"-d{seconds}s", url], check=True, capture_output=True,
                          text=True).stdout
 
@@ -158,8 +172,11 @@ def wrk(url, token, seconds):
         value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)\b", out).groups()
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
     errors = "Non-2xx" in out or "Socket errors" in out
+    refused = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     return dict(rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-                p50=ms("50%"), p99=ms("99%"), errors=errors)
+                p50=ms("50%"), p99=ms("99%"), errors=errors,
+                requests=int(re.search(r"(\d+) requests in", out).group(1)),
+                refused=int(refused.group(1)) if refused else 0)
 
 
 def pgbench(pg_server, seconds):
@@ -180,13 +197,48 @@ def pgbench(pg_server, seconds):
                         f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"], env=env)
 
 
-def latency(server, backend, args):
+def limits(backend, args):
+    server = Server(backend, args.pg_server, args.employees, rate_limit=RATE_LIMIT)
+    try:
+        other = call(server.base, "POST", "/api/v1/users", server.token,
+                     json_body=dict(username="bench.other", password=PASSWORD, roles=[]))
+        other_token = login(server.base, other["username"])
+        employee = sample_employee(server)
+        stop, latencies = threading.Event(), []
+        # 5 a second: half the limit's rate.
+        watcher = threading.Thread(target=bystander,
+                                   args=(server.port, other_token, stop, latencies, 0.2))
+        watcher.start()
+        flood = wrk(f"{server.base}/api/v1/employees/{employee}", server.token, args.seconds,
+                    warm=False)
+        stop.set()
+        watcher.join()
+    finally:
+        server.close()
+    served = flood["requests"] - flood["refused"]
+    # The bucket starts full (the limit) and refills at limit/60 per second; wrk's run may
+    # overshoot its nominal seconds a little.
+    allowed = RATE_LIMIT + RATE_LIMIT * (args.seconds + 1) / 60
+    refused_other = sum(1 for v in latencies if v == float("inf"))
+    answered = [v for v in latencies if v != float("inf")]  # every request's latency
+    return dict(served=served, allowed=allowed, refused=flood["refused"],
+                refused_per_s=flood["refused"] / args.seconds, other_requests=len(answered),
+                other_refused=refused_other,
+                other=(percentile(answered, 0.5), percentile(answered, 0.99)))
+
+
+def sample_employee(server):
     employee = server.loaded.get("sample_employee_id")
     if not employee:
         page = json.loads(urllib.request.urlopen(urllib.request.Request(
             server.base + "/api/v1/employees?limit=1",
             headers={"Authorization": f"Bearer {server.token}"})).read())
         employee = page["items"][0]["id"]
+    return employee
+
+
+def latency(server, backend, args):
+    employee = sample_employee(server)
     api = wrk(f"{server.base}/api/v1/employees/{employee}", server.token, args.seconds)
     if backend == "postgres":
         reference, name = pgbench(args.pg_server, args.seconds), "pgbench -S -M prepared"
@@ -211,8 +263,9 @@ def main():
     print("| backend | RSS idle → peak → after | checked logins/s | other answers | "
           "bystander p50/p99 before → during |")
     print("|---|---|---|---|---|")
-    latencies = {}
+    latencies, limited = {}, {}
     for backend in backends:
+        limited[backend] = limits(backend, args)
         server = Server(backend, args.pg_server, args.employees)
         try:
             f = flood(server, args.flood_secs)
@@ -226,6 +279,14 @@ def main():
               f"{f['before'][0]:.1f}/{f['before'][1]:.1f} → "
               f"{f['during'][0]:.1f}/{f['during'][1]:.1f} ms |")
         failed |= f["peak"] > 256 or f["after"] - f["idle"] > 64
+    print()
+    print("| backend | flood served (allowed) | refused | other caller: requests, 429, p50/p99 |")
+    print("|---|---|---|---|")
+    for backend, r in limited.items():
+        print(f"| {backend} | {r['served']:,} (≤ {r['allowed']:,.0f}) | "
+              f"{r['refused']:,} ({r['refused_per_s']:,.0f}/s) | {r['other_requests']:,}, "
+              f"{r['other_refused']}, {r['other'][0]:.1f}/{r['other'][1]:.1f} ms |")
+        failed |= r["served"] > r["allowed"] or r["other_refused"] > 0
     print()
     print("| backend | GET /employees/{id} | p50 | p99 | p99/p50 | reference | ratio |")
     print("|---|---|---|---|---|---|---|")

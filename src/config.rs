@@ -90,7 +90,8 @@ pub struct AuthConfig {
     pub login_limits: crate::domain::account::LoginLimits,
     /// `KINERJA_TOKEN_RECHECK_MS`: how long a read trusts a token whose account it confirmed,
     /// as long as no account was written (0: confirm on every read). Bounds how late a logout
-    /// through another server process on the same SQLite database is seen.
+    /// through another server process on the same database is seen (on PostgreSQL usually
+    /// much sooner: `app::account_changes`).
     pub token_recheck: Duration,
 }
 

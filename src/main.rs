@@ -71,7 +71,8 @@ fn main() -> ExitCode {
                 state.trusted_proxies = config.trusted_proxies.clone();
                 state.default_language = config.default_language;
                 state.rate_limiter = RateLimiter::new(config.rate_limit_per_minute);
-                app::account_changes::listen(&config.database, &state.confirmations);
+                let _listening =
+                    app::account_changes::listen(&config.database, &state.confirmations);
                 if let Some(account) = generated {
                     announce(&account, "first start: created the admin account");
                 }

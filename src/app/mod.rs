@@ -69,6 +69,12 @@ impl AppState {
         let (confirmations, clock) = (self.confirmations.clone(), self.clock.clone());
         web::block(move || {
             let _account_writes = AccountWrites::watch(confirmations.clone());
+            // Work whose caller has waited out the timeout behind busy threads is not started.
+            if std::time::Instant::now() > deadline {
+                return Err(ApiError::database_unavailable(anyhow::anyhow!(
+                    "no database thread free in time"
+                )));
+            }
             let mut conn =
                 crate::db::checkout(&pool, deadline).map_err(ApiError::database_unavailable)?;
             drop(waits);

@@ -9,8 +9,8 @@
 //!
 //! A token confirmed that way is trusted for a short while ([`Confirmations`]) without asking
 //! again, unless an account changed meanwhile: any account write in this process ends every
-//! confirmation at once, and so does one by another server process on the same PostgreSQL
-//! database (`app::account_changes`); on SQLite that is seen when the confirmation expires
+//! confirmation at once, one by another server process on the same PostgreSQL database usually
+//! within milliseconds (`app::account_changes`), and in any case the confirmation expires
 //! (`KINERJA_TOKEN_RECHECK_MS`).
 
 use std::cell::RefCell;

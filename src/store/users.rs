@@ -42,11 +42,11 @@ pub fn snapshot(u: &UserRow) -> Option<serde_json::Value> {
 
 /// Ends every access token issued to user `id` so far.
 pub fn end_access_tokens(conn: &mut AnyConnection, id: &str) -> QueryResult<()> {
-    super::note_account_written(conn)?;
     diesel::update(users::table.find(id))
         .set(users::token_generation.eq(users::token_generation + 1))
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    // After the write: outside a transaction the notice goes out at once.
+    super::note_account_written(conn)
 }
 
 impl UserRow {

@@ -214,13 +214,14 @@ macro_rules! versioned_row {
             }
             fn save(&self, conn: &mut $crate::db::AnyConnection) -> diesel::QueryResult<()> {
                 use diesel::prelude::*;
-                if Self::ACCOUNT {
-                    $crate::store::note_account_written(conn)?;
-                }
                 diesel::update($crate::db::schema::$table::table.find(&self.id))
                     .set(self.clone())
-                    .execute(conn)
-                    .map(drop)
+                    .execute(conn)?;
+                if Self::ACCOUNT {
+                    // After the write: outside a transaction the notice goes out at once.
+                    $crate::store::note_account_written(conn)?;
+                }
+                Ok(())
             }
             fn snapshot(&self) -> Option<serde_json::Value> {
                 $snapshot(self)

@@ -174,6 +174,8 @@ pub struct TestApp {
     pub pool: Pool,
     pub backend: Backend,
     pub db: Option<TestDatabase>,
+    /// The PostgreSQL account-change listener, stopped with the test.
+    _listening: Option<kinerja::app::account_changes::Listening>,
     /// Sent as `Authorization: Bearer` by `get`, `post_json` and `post_raw` when set.
     pub bearer: Option<String>,
 }
@@ -307,8 +309,10 @@ impl TestApp {
         // Tests read the messages in English, the language the code writes them in.
         state.default_language = kinerja::language::Language::English;
         adjust(&mut state);
-        kinerja::app::account_changes::listen(&db.url, &state.confirmations);
-        Self::serve(backend, state, Some(db), extra)
+        let listening = kinerja::app::account_changes::listen(&db.url, &state.confirmations);
+        let mut app = Self::serve(backend, state, Some(db), extra);
+        app._listening = listening;
+        app
     }
 
     /// A second `kinerja serve` process on this application's database, and a view of this
@@ -332,6 +336,7 @@ impl TestApp {
             pool: self.pool.clone(),
             backend: self.backend,
             db: None,
+            _listening: None,
             bearer: self.bearer.clone(),
         };
         (process, view)
@@ -407,6 +412,7 @@ impl TestApp {
             pool,
             backend,
             db,
+            _listening: None,
             bearer: None,
         }
     }
