@@ -202,34 +202,41 @@ async fn me(app: &TestApp, token: &str) -> u16 {
     app.call_as(token, Method::GET, "/api/v1/me", None).await.0
 }
 
-async fn logout_and_password_change_end_access_tokens_at_once(backend: Backend) {
-    let app = TestApp::as_admin(backend).await;
+/// A new account without roles, logged in: its (access, refresh) tokens.
+async fn new_person_logged_in(app: &TestApp, username: &str) -> (String, String) {
     app.create(
         "/api/v1/users",
-        json!({"username": "pegawai.satu", "password": "kata-sandi-rahasia", "roles": []}),
+        json!({"username": username, "password": "kata-sandi-rahasia", "roles": []}),
     )
     .await;
     let tokens: Value = app
-        .password_grant("pegawai.satu", "kata-sandi-rahasia")
+        .password_grant(username, "kata-sandi-rahasia")
         .await
         .json()
         .await
         .expect("json");
-    let access = tokens["access_token"].as_str().expect("token").to_owned();
-    assert_eq!(me(&app, &access).await, 200);
-    let revoke = format!(
-        "token={}",
-        tokens["refresh_token"].as_str().expect("refresh token")
-    );
-    let res = app
-        .client
+    let token = |name: &str| tokens[name].as_str().expect(name).to_owned();
+    (token("access_token"), token("refresh_token"))
+}
+
+/// Revokes a refresh token (logout): the status.
+async fn logout(app: &TestApp, refresh: &str) -> u16 {
+    app.client
         .post(app.url("/api/v1/auth/revoke"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(revoke)
+        .body(format!("token={refresh}"))
         .send()
         .await
-        .expect("sent");
-    assert_eq!(res.status(), 200);
+        .expect("sent")
+        .status()
+        .as_u16()
+}
+
+async fn logout_and_password_change_end_access_tokens_at_once(backend: Backend) {
+    let app = TestApp::as_admin(backend).await;
+    let (access, refresh) = new_person_logged_in(&app, "pegawai.satu").await;
+    assert_eq!(me(&app, &access).await, 200);
+    assert_eq!(logout(&app, &refresh).await, 200);
     assert_eq!(
         me(&app, &access).await,
         401,
@@ -297,33 +304,15 @@ async fn a_logout_through_another_process_ends_tokens_within_the_recheck_time(ba
     let clock = kinerja::clock::Clock::fixed(chrono::Utc::now().naive_utc());
     let mut app = TestApp::spawn_at(backend, clock.clone()).await;
     app.bearer = Some(app.login("admin", ADMIN_PASSWORD).await);
-    app.create(
-        "/api/v1/users",
-        json!({"username": "pegawai.dua", "password": "kata-sandi-rahasia", "roles": []}),
-    )
-    .await;
-    let tokens: Value = app
-        .password_grant("pegawai.dua", "kata-sandi-rahasia")
-        .await
-        .json()
-        .await
-        .expect("json");
-    let access = tokens["access_token"].as_str().expect("token").to_owned();
+    let (access, refresh) = new_person_logged_in(&app, "pegawai.dua").await;
     assert_eq!(me(&app, &access).await, 200, "confirmed by this process");
 
     let (_process, other) = app.second_process();
-    let res = other
-        .client
-        .post(other.url("/api/v1/auth/revoke"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!(
-            "token={}",
-            tokens["refresh_token"].as_str().expect("refresh token")
-        ))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(res.status(), 200, "logged out through the other process");
+    assert_eq!(
+        logout(&other, &refresh).await,
+        200,
+        "logged out through the other process"
+    );
     assert_eq!(me(&other, &access).await, 401, "dead in the other process");
     match backend {
         // The clock stands still: only the notification can end the confirmation.
